@@ -1,0 +1,50 @@
+/// Who may do what: the single place that answers authorisation questions.
+///
+/// Officers are scoped to their unit's subtree, as the Personal Data Protection Law's
+/// "restricted access" asks; leaders read everything and change nothing.
+public struct AccessPolicy: Sendable {
+    public var directory: UnitDirectory
+
+    public init(directory: UnitDirectory) {
+        self.directory = directory
+    }
+
+    /// The person asking: role and, for officers, their unit.
+    public struct Actor: Sendable, Equatable {
+        public var role: Role
+        public var unitCode: String?
+        public init(role: Role, unitCode: String?) {
+            self.role = role
+            self.unitCode = unitCode
+        }
+    }
+
+    public enum Action: Sendable, Equatable {
+        /// See a unit's own records (reports, cases, people) — the unit directory itself is public to all users.
+        case readUnitRecords(unit: String)
+        /// Change a unit's details.
+        case editUnit(unit: String)
+        /// Add a unit below another (thôn, tổ dân phố, cơ quan…).
+        case addChildUnit(parent: String)
+        case importPlan
+        case manageUsers
+        case readAuditLog
+    }
+
+    public func allows(_ actor: Actor, _ action: Action) -> Bool {
+        switch (actor.role, action) {
+        case (.systemAdmin, .readUnitRecords): return false
+        case (.systemAdmin, _), (.standingOffice, _): return true
+        case (.leader, .readUnitRecords), (.leader, .readAuditLog): return true
+        case (.leader, _): return false
+        case (.departmentOfficer, _), (.communeOfficer, _):
+            switch action {
+            case .readUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
+                guard let own = actor.unitCode else { return false }
+                return directory.isWithin(unit, ancestor: own)
+            case .importPlan, .manageUsers, .readAuditLog:
+                return false
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+/// Vai trò: what a user account may do in Safeguard.
+public enum Role: String, Codable, Sendable, CaseIterable {
+    /// Quản trị hệ thống: accounts, tokens, master data, audit; no access to sensitive case files.
+    case systemAdmin = "system-admin"
+    /// Cơ quan thường trực (Công an thành phố): administers the plan and every unit's data.
+    case standingOffice = "standing-office"
+    /// Cán bộ sở, ngành: their department and the units below it.
+    case departmentOfficer = "department-officer"
+    /// Cán bộ xã, phường, đặc khu: their commune and the units below it.
+    case communeOfficer = "commune-officer"
+    /// Lãnh đạo: reads everything, changes nothing.
+    case leader
+
+    /// Whether an account of this role must be attached to an organisation unit.
+    public var requiresUnit: Bool { self == .departmentOfficer || self == .communeOfficer }
+
+    /// The unit kinds an account of this role may be attached to.
+    public func acceptsUnit(kind: OrgUnitKind) -> Bool {
+        switch self {
+        case .departmentOfficer: kind == .department || kind == .massOrganisation
+        case .communeOfficer: kind.isLocality
+        case .systemAdmin, .standingOffice, .leader: true
+        }
+    }
+
+    public var localizationKey: String { "role.\(rawValue)" }
+}

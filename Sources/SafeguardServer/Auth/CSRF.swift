@@ -1,0 +1,50 @@
+import Vapor
+
+/// Cross-site request forgery protection for cookie-authenticated requests.
+///
+/// A random token lives in the session; every HTML form carries it as `_csrf`, scripts send it
+/// as `X-CSRF-Token`. Bearer-token API calls carry no cookie and need none.
+enum CSRF {
+    static let field = "_csrf"
+    static let header = "X-CSRF-Token"
+    private static let sessionKey = "csrf"
+
+    /// The session's token, created on first use.
+    static func token(for request: Request) -> String {
+        if let token = request.session.data[sessionKey] { return token }
+        let token = [UInt8].random(count: 32).base64URL
+        request.session.data[sessionKey] = token
+        return token
+    }
+
+    static func isValid(_ request: Request) -> Bool {
+        guard let expected = request.session.data[sessionKey] else { return false }
+        let sent = request.headers.first(name: header) ?? (try? request.content.get(String.self, at: field))
+        guard let sent, sent.utf8.count == expected.utf8.count else { return false }
+        // Constant-time comparison.
+        return zip(sent.utf8, expected.utf8).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// Rejects state-changing requests that lack a valid CSRF token (403).
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+        if !safe.contains(request.method), request.storage[AuthenticatedByToken.self] != true, !CSRF.isValid(request) {
+            throw Abort(.forbidden, reason: request.t("error.csrf"))
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+extension Array where Element == UInt8 {
+    static func random(count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    var base64URL: String {
+        Data(self).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

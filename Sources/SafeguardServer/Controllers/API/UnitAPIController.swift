@@ -1,0 +1,82 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// `/api/v1/units`: the organisation directory and unit edits.
+struct UnitAPIController: RouteCollection {
+    struct UnitDTO: Content {
+        var code: String
+        var name: String
+        var kind: OrgUnitKind
+        var parent: String?
+        var address: String?
+        var phone: String?
+        var headName: String?
+
+        init(_ unit: OrgUnit) {
+            code = unit.code
+            name = unit.name
+            kind = unit.kind
+            parent = unit.parentCode
+            address = unit.address
+            phone = unit.phone
+            headName = unit.headName
+        }
+    }
+
+    struct UnitList: Content {
+        var total: Int
+        var page: Int
+        var perPage: Int
+        var units: [UnitDTO]
+    }
+
+    func boot(routes: any RoutesBuilder) throws {
+        let units = routes.grouped("units")
+        units.get(use: index)
+        units.get(":code", use: show)
+        units.patch(":code", use: update)
+        units.post(":code", "children", use: addChild)
+    }
+
+    /// `?parent=31` lists a unit's children; `q` searches names with or without diacritics; `kind` filters.
+    func index(req: Request) async throws -> UnitList {
+        let kindText = try? req.query.get(String.self, at: "kind")
+        let kind = try kindText.map { text in
+            guard let kind = OrgUnitKind(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.unknown-kind")) }
+            return kind
+        }
+        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let perPage = min(1000, max(1, (try? req.query.get(Int.self, at: "per_page")) ?? 500))
+        let parent = try? req.query.get(String.self, at: "parent")
+        if let parent, try await OrgUnit.find(code: parent, on: req.db) == nil {
+            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+        }
+        let result = try await UnitSearch(query: try? req.query.get(String.self, at: "q"), kind: kind, parentCode: parent)
+            .run(on: req.db, page: page, perPage: perPage)
+        return UnitList(total: result.total, page: page, perPage: perPage, units: result.units.map(UnitDTO.init))
+    }
+
+    func show(req: Request) async throws -> UnitDTO {
+        UnitDTO(try await find(req))
+    }
+
+    func update(req: Request) async throws -> UnitDTO {
+        let unit = try await find(req)
+        try await UnitEditing(request: req).update(unit, with: try req.content.decode(UnitEditing.Changes.self))
+        return UnitDTO(unit)
+    }
+
+    func addChild(req: Request) async throws -> Response {
+        let parent = try await find(req)
+        let child = try await UnitEditing(request: req).addChild(to: parent, try req.content.decode(UnitEditing.NewChild.self))
+        return try await UnitDTO(child).encodeResponse(status: .created, for: req)
+    }
+
+    private func find(_ req: Request) async throws -> OrgUnit {
+        guard let unit = try await OrgUnit.find(code: try req.parameters.require("code"), on: req.db) else {
+            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+        }
+        return unit
+    }
+}

@@ -1,0 +1,67 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Đơn vị: a body or place in the organisation tree (city, commune, department, village…).
+final class OrgUnit: Model, @unchecked Sendable {
+    static let schema = "org_units"
+
+    @ID(key: .id) var id: UUID?
+    /// Official statistics code for administrative units (5 digits for communes), Safeguard's own otherwise.
+    @Field(key: "code") var code: String
+    @Field(key: "name") var name: String
+    /// `VietnameseFolding.fold(name)`: search with or without diacritics.
+    @Field(key: "search_name") var searchName: String
+    @Field(key: "kind") var kind: OrgUnitKind
+    @OptionalParent(key: "parent_id") var parent: OrgUnit?
+    /// Codes from the root to this unit, `/31/11311/`: subtree and ancestry checks without recursion.
+    @Field(key: "path") var path: String
+    @OptionalField(key: "address") var address: String?
+    @OptionalField(key: "phone") var phone: String?
+    @OptionalField(key: "head_name") var headName: String?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    init(code: String, name: String, kind: OrgUnitKind, parent: OrgUnit?) throws {
+        self.code = code
+        self.name = name
+        self.searchName = VietnameseFolding.fold(name)
+        self.kind = kind
+        self.$parent.id = try parent?.requireID()
+        self.path = (parent?.path ?? "/") + code + "/"
+    }
+
+    /// Codes of this unit and its ancestors, root first.
+    var pathCodes: [String] { path.split(separator: "/").map(String.init) }
+
+    var parentCode: String? { pathCodes.dropLast().last }
+
+    var summary: UnitSummary { UnitSummary(code: code, name: name, kind: kind, parentCode: parentCode) }
+
+    /// Whether a code is usable in paths and URLs.
+    static func isValidCode(_ code: String) -> Bool {
+        !code.isEmpty && code.count <= 40 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+    }
+}
+
+extension OrgUnit {
+    static func find(code: String, on db: any Database) async throws -> OrgUnit? {
+        try await query(on: db).filter(\.$code == code).first()
+    }
+
+    /// The unit directory of one province's tree, for resolving plan agencies.
+    static func directory(on db: any Database) async throws -> UnitDirectory {
+        UnitDirectory(try await query(on: db).all().map(\.summary))
+    }
+}
+
+extension UnitDirectory {
+    /// A directory holding just one unit's ancestry: enough for access checks on that unit.
+    init(ancestryOf unit: OrgUnit) {
+        let codes = unit.pathCodes
+        self.init(codes.enumerated().map { i, code in
+            UnitSummary(code: code, name: code, kind: i == codes.count - 1 ? unit.kind : .province, parentCode: i == 0 ? nil : codes[i - 1])
+        })
+    }
+}

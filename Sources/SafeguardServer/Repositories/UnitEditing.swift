@@ -1,0 +1,95 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Changes to organisation units, shared by the web forms and the JSON API: authorisation,
+/// validation with messages in the user's language, one transaction, and an audit entry.
+struct UnitEditing {
+    struct Changes: Content {
+        var name: String?
+        var address: String?
+        var phone: String?
+        var headName: String?
+    }
+
+    struct NewChild: Content {
+        var code: String?
+        var name: String
+        var kind: OrgUnitKind
+    }
+
+    let request: Request
+
+    func update(_ unit: OrgUnit, with changes: Changes) async throws {
+        try request.authorize(.editUnit(unit: unit.code), on: unit)
+        let before = describe(unit)
+        if let name = changes.name?.trimmed, name != unit.name {
+            // Official names of administrative units and bodies come from the catalogue; only the standing office may correct them.
+            let role = try request.user.role
+            guard unit.kind.isGrassroots || role == .standingOffice || role == .systemAdmin else {
+                throw Abort(.forbidden, reason: request.t("error.unit-name-official"))
+            }
+            guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+            unit.name = name
+            unit.searchName = VietnameseFolding.fold(name)
+        }
+        if let address = changes.address { unit.address = try limited(address, 300) }
+        if let phone = changes.phone {
+            let phone = phone.trimmed
+            guard phone.isEmpty || phone.allSatisfy({ $0.isNumber || " +-.()".contains($0) }) && phone.count <= 30 else {
+                throw Abort(.unprocessableEntity, reason: request.t("error.unit-phone-invalid"))
+            }
+            unit.phone = phone.isEmpty ? nil : phone
+        }
+        if let head = changes.headName { unit.headName = try limited(head, 200) }
+        let after = describe(unit)
+        guard before != after else { return }
+        try await request.db.transaction { db in
+            try await unit.update(on: db)
+            try await request.audit("update", "org-unit", key: unit.code, detail: "\(before) → \(after)", on: db)
+        }
+    }
+
+    func addChild(to parent: OrgUnit, _ child: NewChild) async throws -> OrgUnit {
+        try request.authorize(.addChildUnit(parent: parent.code), on: parent)
+        guard parent.kind.allowedChildKinds.contains(child.kind) else {
+            throw Abort(.unprocessableEntity, reason: request.t("error.unit-kind-not-allowed"))
+        }
+        let name = child.name.trimmed
+        guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+        return try await request.db.transaction { db in
+            let code = try await childCode(child.code?.trimmed, parent: parent, on: db)
+            let unit = try OrgUnit(code: code, name: name, kind: child.kind, parent: parent)
+            try await unit.create(on: db)
+            try await request.audit("create", "org-unit", key: code, detail: "\(child.kind.rawValue) \(name) under \(parent.code)", on: db)
+            return unit
+        }
+    }
+
+    private func childCode(_ requested: String?, parent: OrgUnit, on db: any Database) async throws -> String {
+        if let requested, !requested.isEmpty {
+            guard OrgUnit.isValidCode(requested) else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-code-invalid")) }
+            guard try await OrgUnit.find(code: requested, on: db) == nil else {
+                throw Abort(.conflict, reason: request.t("error.unit-code-taken"))
+            }
+            return requested
+        }
+        var n = try await OrgUnit.query(on: db).filter(\.$parent.$id == parent.requireID()).count() + 1
+        while try await OrgUnit.find(code: "\(parent.code)-\(n < 10 ? "0" : "")\(n)", on: db) != nil { n += 1 }
+        return "\(parent.code)-\(n < 10 ? "0" : "")\(n)"
+    }
+
+    private func limited(_ text: String, _ maximum: Int) throws -> String? {
+        let text = text.trimmed
+        guard text.count <= maximum else { throw Abort(.unprocessableEntity, reason: request.t("error.field-too-long")) }
+        return text.isEmpty ? nil : text
+    }
+
+    private func describe(_ unit: OrgUnit) -> String {
+        "name=\(unit.name); address=\(unit.address ?? ""); phone=\(unit.phone ?? ""); head=\(unit.headName ?? "")"
+    }
+}
+
+extension String {
+    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
+}

@@ -1,0 +1,33 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// First start: on an empty database, load Hải Phòng's units and bodies, the 2026 plan and,
+/// unless disabled, demo sub-units and demo accounts with a one-time password.
+struct Bootstrap {
+    let app: Application
+
+    /// The files a fresh installation starts from.
+    static let unitCatalog = "Data/units/hai-phong.json"
+    static let bodiesCatalog = "Data/units/hai-phong-bodies.yaml"
+    static let plan = "Data/plans/hai-phong-2026.yaml"
+
+    func run() async throws {
+        guard try await OrgUnit.query(on: app.db).count() == 0 else { return }
+        let settings = app.settings
+        let units = UnitCatalogImporter(db: app.db)
+        _ = try await units.importFile(at: settings.resource(Self.unitCatalog))
+        _ = try await units.importFile(at: settings.resource(Self.bodiesCatalog))
+        _ = try await PlanImporter(db: app.db).importFile(at: settings.resource(Self.plan), importedBy: "bootstrap")
+        app.logger.notice("Loaded Hải Phòng's units and the 2026 plan.")
+        guard settings.loadsDemoData else { return }
+        try await DemoData(db: app.db).addSubUnits()
+        let password = Environment.get("SAFEGUARD_DEMO_PASSWORD") ?? DemoData.oneTimePassword()
+        let accounts = try await DemoData(db: app.db).addAccounts(password: password, hasher: app.password)
+        let lines = accounts.map { "  \($0.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.role.rawValue)\($0.unit.map { " — \($0)" } ?? "")" }
+        app.logger.notice("""
+            Demo accounts (one-time password, change it at first login): \(password)
+            \(lines.joined(separator: "\n"))
+            """)
+    }
+}

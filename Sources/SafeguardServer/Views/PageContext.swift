@@ -1,0 +1,51 @@
+import SafeguardCore
+import Vapor
+
+/// What every page's layout needs: strings in the user's language, the user, the CSRF token
+/// for forms, and links that switch language while staying on the same page.
+struct PageContext: Encodable {
+    struct Account: Encodable {
+        var username: String
+        var displayName: String
+        var role: String
+        var unitCode: String?
+        var unitName: String?
+    }
+
+    var title: String
+    var lang: String
+    var t: [String: String]
+    var user: Account?
+    var csrf: String
+    var path: String
+    var switchLanguage: String
+    var switchLanguageLabel: String
+    var flash: String?
+
+    init(_ request: Request, title: String, flash: String? = nil) {
+        let language = request.language
+        self.title = title
+        self.lang = language.rawValue
+        self.t = request.application.localizer.table(language)
+        self.csrf = CSRF.token(for: request)
+        self.path = request.url.path
+        let other: Language = language == .vi ? .en : .vi
+        var components = URLComponents(string: request.url.string) ?? URLComponents()
+        components.queryItems = (components.queryItems ?? []).filter { $0.name != "lang" } + [URLQueryItem(name: "lang", value: other.rawValue)]
+        self.switchLanguage = components.string ?? "?lang=\(other.rawValue)"
+        self.switchLanguageLabel = other == .en ? "English" : "Tiếng Việt"
+        self.flash = flash
+        if let user = request.auth.get(User.self) {
+            self.user = Account(
+                username: user.username, displayName: user.displayName, role: request.t(user.role.localizationKey),
+                unitCode: user.unit?.code, unitName: user.unit?.name)
+        }
+    }
+}
+
+extension Request {
+    /// Renders a page template with its context.
+    func page(_ template: String, _ context: some Encodable) async throws -> View {
+        try await view.render(template, context)
+    }
+}

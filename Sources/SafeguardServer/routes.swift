@@ -1,0 +1,19 @@
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    try app.register(collection: OpenAPIController(path: app.settings.resource("openapi.yaml")))
+
+    let withUser = app.grouped(SessionUserAuthenticator())
+    let html = withUser.grouped(CSRFMiddleware())
+    try html.register(collection: AuthController())
+    let signedIn = html.grouped(RedirectToLogin())
+    signedIn.get { req in req.redirect(to: "/plan") }
+    try signedIn.register(collection: PlanController())
+    try signedIn.register(collection: UnitController())
+
+    let api = withUser.grouped("api", "v1").grouped(BearerTokenAuthenticator(), RequireAPIUser(), CSRFMiddleware())
+    try api.register(collection: UnitAPIController())
+    try api.register(collection: PlanAPIController())
+    try api.register(collection: MeAPIController())
+}

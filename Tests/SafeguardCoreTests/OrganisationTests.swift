@@ -1,0 +1,50 @@
+import Testing
+@testable import SafeguardCore
+
+@Suite struct OrganisationTests {
+    let directory = Fixtures.directory
+
+    @Test func agencyReferencesRoundTrip() {
+        for text in ["31-CATP", "@departments", "@localities", "@mass-organisations", "@children:31-MTTQ"] {
+            #expect(AgencyReference(text)?.text == text)
+        }
+        #expect(AgencyReference("@everyone") == nil)
+        #expect(AgencyReference("@children:") == nil)
+        #expect(AgencyReference("  ") == nil)
+    }
+
+    @Test func groupsResolveWithinTheProvince() {
+        #expect(directory.members(of: .localities, province: "31").map(\.code).sorted() == ["11311", "11312"])
+        #expect(directory.members(of: .departments, province: "31").map(\.code).sorted() == ["31-CATP", "31-STP"])
+        #expect(directory.members(of: .massOrganisations, province: "31").map(\.code).sorted() == ["31-LDLD", "31-MTTQ"])
+        #expect(directory.members(of: .localities, province: "01").map(\.code) == ["00004"])
+    }
+
+    @Test func resolutionErrors() {
+        #expect(directory.resolve(["@nobody"], province: "31") == .failure(.malformed("@nobody")))
+        #expect(directory.resolve(["31-XX"], province: "31") == .failure(.unknownUnit("31-XX")))
+        #expect(directory.resolve(["@children:31-XX"], province: "31") == .failure(.unknownUnit("31-XX")))
+    }
+
+    @Test func ancestry() {
+        #expect(directory.isWithin("11311-T1", ancestor: "11311"))
+        #expect(directory.isWithin("11311", ancestor: "11311"))
+        #expect(!directory.isWithin("11312", ancestor: "11311"))
+        #expect(directory.province(of: "11311-T1")?.code == "31")
+        #expect(directory.subtree(of: "11311").map(\.code).sorted() == ["11311", "11311-T1"])
+    }
+
+    @Test func kindsBelowACommune() {
+        #expect(OrgUnitKind.commune.allowedChildKinds.contains(.village))
+        #expect(!OrgUnitKind.village.isLocality && OrgUnitKind.village.isGrassroots)
+        #expect(OrgUnitKind.specialZone.isLocality)
+    }
+
+    @Test(arguments: [
+        ("Thủy Nguyên", "thuy nguyen"), ("ĐẶC KHU BẠCH LONG VĨ", "dac khu bach long vi"),
+        ("  Phường   Hồng  Bàng ", "phuong hong bang"), ("Thuỷ Nguyên", "thuy nguyen"),
+    ])
+    func folding(_ input: String, _ expected: String) {
+        #expect(VietnameseFolding.fold(input) == expected)
+    }
+}
