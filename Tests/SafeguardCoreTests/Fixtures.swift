@@ -3,16 +3,17 @@
 /// A small province: city 31 with two localities, a village, two departments and the Front.
 enum Fixtures {
     static let directory = UnitDirectory([
-        UnitSummary(code: "31", name: "Thành phố Hải Phòng", kind: .province, parentCode: nil),
-        UnitSummary(code: "11311", name: "Phường Hồng Bàng", kind: .ward, parentCode: "31"),
-        UnitSummary(code: "11312", name: "Xã Thủy Nguyên", kind: .commune, parentCode: "31"),
-        UnitSummary(code: "11311-T1", name: "Tổ dân phố số 1", kind: .residentialGroup, parentCode: "11311"),
-        UnitSummary(code: "31-CATP", name: "Công an thành phố", kind: .department, parentCode: "31"),
-        UnitSummary(code: "31-STP", name: "Sở Tư pháp", kind: .department, parentCode: "31"),
-        UnitSummary(code: "31-MTTQ", name: "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", kind: .massOrganisation, parentCode: "31"),
-        UnitSummary(code: "31-LDLD", name: "Liên đoàn Lao động thành phố", kind: .massOrganisation, parentCode: "31-MTTQ"),
-        UnitSummary(code: "01", name: "Thành phố Hà Nội", kind: .province, parentCode: nil),
-        UnitSummary(code: "00004", name: "Phường Ba Đình", kind: .ward, parentCode: "01"),
+        UnitSummary(code: "31", name: "Thành phố Hải Phòng", kind: .province, parentCode: nil, provinceCode: "31"),
+        UnitSummary(code: "11311", name: "Phường Hồng Bàng", kind: .ward, parentCode: "31", provinceCode: "31"),
+        UnitSummary(code: "11312", name: "Xã Thủy Nguyên", kind: .commune, parentCode: "31", provinceCode: "31"),
+        UnitSummary(code: "11311-T1", name: "Tổ dân phố số 1", kind: .residentialGroup, parentCode: "11311", provinceCode: "31"),
+        UnitSummary(code: "31-BCD799", name: "Ban Chỉ đạo 799 thành phố Hải Phòng", kind: .committee, parentCode: nil, provinceCode: "31"),
+        UnitSummary(code: "31-CATP", name: "Công an thành phố", kind: .department, parentCode: "31-BCD799", provinceCode: "31"),
+        UnitSummary(code: "31-STP", name: "Sở Tư pháp", kind: .department, parentCode: "31-BCD799", provinceCode: "31"),
+        UnitSummary(code: "31-MTTQ", name: "Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", kind: .massOrganisation, parentCode: "31-BCD799", provinceCode: "31"),
+        UnitSummary(code: "31-LDLD", name: "Liên đoàn Lao động thành phố", kind: .massOrganisation, parentCode: "31-MTTQ", provinceCode: "31"),
+        UnitSummary(code: "01", name: "Thành phố Hà Nội", kind: .province, parentCode: nil, provinceCode: "01"),
+        UnitSummary(code: "00004", name: "Phường Ba Đình", kind: .ward, parentCode: "01", provinceCode: "01"),
     ])
 
     static func task(_ id: String, lead: [String], coordinating: [String]? = nil, items: [TaskDefinition]? = nil) -> TaskDefinition {

@@ -31,6 +31,9 @@ import Testing
         #expect(directory.isWithin("11311", ancestor: "11311"))
         #expect(!directory.isWithin("11312", ancestor: "11311"))
         #expect(directory.province(of: "11311-T1")?.code == "31")
+        #expect(directory.province(of: "31-LDLD")?.code == "31")
+        // The province's own children are its localities; bodies sit under the steering committee.
+        #expect(directory.children(of: "31").allSatisfy { $0.kind.isLocality })
         #expect(directory.subtree(of: "11311").map(\.code).sorted() == ["11311", "11311-T1"])
     }
 

@@ -70,7 +70,7 @@ extension UnitDirectory {
             switch reference {
             case .unit(let code):
                 guard units[code] != nil else { return .failure(.unknownUnit(code)) }
-                guard isWithin(code, ancestor: province) else {
+                guard units[code]?.provinceCode == province else {
                     return .failure(.outsideProvince(code: code, province: province))
                 }
                 codes.insert(code)
@@ -86,15 +86,16 @@ extension UnitDirectory {
 
     /// The units a group stands for within a province.
     public func members(of group: AgencyGroup, province: String) -> [UnitSummary] {
+        let inProvince = units.values.filter { $0.provinceCode == province }
         switch group {
         case .departments:
-            children(of: province).filter { $0.kind == .department }
+            return inProvince.filter { $0.kind == .department }
         case .localities:
-            children(of: province).filter { $0.kind.isLocality }
+            return inProvince.filter { $0.kind.isLocality }
         case .massOrganisations:
-            subtree(of: province).filter { $0.kind == .massOrganisation }
+            return inProvince.filter { $0.kind == .massOrganisation }
         case .childrenOf(let parent):
-            children(of: parent)
+            return children(of: parent)
         }
     }
 }

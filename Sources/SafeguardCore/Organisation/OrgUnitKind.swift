@@ -12,6 +12,8 @@ public enum OrgUnitKind: String, Codable, Sendable, CaseIterable {
     case commune
     /// Đặc khu.
     case specialZone = "special-zone"
+    /// Ban Chỉ đạo 799 cấp tỉnh: the committee whose members are the province's bodies.
+    case committee
     /// Sở, ngành, cơ quan tư pháp, lực lượng vũ trang cấp tỉnh.
     case department
     /// Mặt trận Tổ quốc và các tổ chức chính trị - xã hội (đoàn thể).
@@ -43,7 +45,8 @@ public enum OrgUnitKind: String, Codable, Sendable, CaseIterable {
     /// Kinds a unit of this kind may hold as children.
     public var allowedChildKinds: Set<OrgUnitKind> {
         switch self {
-        case .province: [.ward, .commune, .specialZone, .department, .massOrganisation]
+        case .province: [.ward, .commune, .specialZone]
+        case .committee: [.department, .massOrganisation]
         case .ward, .commune, .specialZone: [.village, .residentialGroup, .agency, .enterprise, .school]
         case .department: [.agency, .school]
         case .massOrganisation: [.massOrganisation]

@@ -7,12 +7,17 @@ public struct UnitSummary: Hashable, Sendable, Codable {
     public var name: String
     public var kind: OrgUnitKind
     public var parentCode: String?
+    /// The province the unit belongs to. Provincial bodies sit under the province's steering
+    /// committee rather than under the province itself (whose children are its communes), so
+    /// the province is recorded, not derived from the tree.
+    public var provinceCode: String
 
-    public init(code: String, name: String, kind: OrgUnitKind, parentCode: String?) {
+    public init(code: String, name: String, kind: OrgUnitKind, parentCode: String?, provinceCode: String) {
         self.code = code
         self.name = name
         self.kind = kind
         self.parentCode = parentCode
+        self.provinceCode = provinceCode
     }
 }
 
@@ -59,14 +64,8 @@ public struct UnitDirectory: Sendable {
         return false
     }
 
-    /// The province a unit belongs to (walking up the tree).
+    /// The province a unit belongs to.
     public func province(of code: String) -> UnitSummary? {
-        var current = units[code]
-        var seen = Set<String>()
-        while let unit = current, seen.insert(unit.code).inserted {
-            if unit.kind == .province { return unit }
-            current = unit.parentCode.flatMap { units[$0] }
-        }
-        return nil
+        units[code].flatMap { units[$0.provinceCode] }
     }
 }

@@ -31,8 +31,12 @@ struct UnitCatalogImporter {
         var provinces: [Province]
     }
 
-    /// `Resources/Data/units/*-bodies.yaml`.
+    /// `Resources/Data/units/*-bodies.yaml`: the province's steering committee and its member bodies.
     struct Bodies: Decodable {
+        struct Committee: Decodable {
+            var code: String
+            var name: String
+        }
         struct Body: Decodable {
             var code: String
             var kind: OrgUnitKind
@@ -40,6 +44,7 @@ struct UnitCatalogImporter {
             var parent: String?
         }
         var province: String
+        var committee: Committee
         var bodies: [Body]
     }
 
@@ -62,16 +67,18 @@ struct UnitCatalogImporter {
     /// Imports a catalogue file, JSON or YAML by extension; `provinces` limits a national file to some provinces.
     func importFile(at path: String, provinces: Set<String>? = nil) async throws -> Counts {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadable(path, "cannot read the file") }
-        let rows: [(code: String, name: String, kind: OrgUnitKind, parent: String?)]
+        let rows: [(code: String, name: String, kind: OrgUnitKind, parent: String?, province: String)]
         do {
             if path.hasSuffix(".json") {
                 let catalog = try JSONDecoder().decode(Catalog.self, from: data)
                 rows = catalog.provinces.filter { provinces?.contains($0.code) ?? true }.flatMap { p in
-                    [(p.code, p.name, p.kind, nil)] + p.units.map { ($0.code, $0.name, $0.kind, p.code) }
+                    [(p.code, p.name, p.kind, nil, p.code)] + p.units.map { ($0.code, $0.name, $0.kind, p.code, p.code) }
                 }
             } else {
                 let bodies = try YAMLDecoder().decode(Bodies.self, from: String(decoding: data, as: UTF8.self))
-                rows = bodies.bodies.map { ($0.code, $0.name, $0.kind, $0.parent ?? bodies.province) }
+                let committee = bodies.committee
+                rows = [(committee.code, committee.name, .committee, nil, bodies.province)]
+                    + bodies.bodies.map { ($0.code, $0.name, $0.kind, $0.parent ?? committee.code, bodies.province) }
             }
         } catch let error as DecodingError {
             throw Failure.unreadable(path, "\(PlanFileParser.path(of: error.codingPath)): \(error.localizedDescription)")
@@ -98,7 +105,7 @@ struct UnitCatalogImporter {
                     }
                     parent = found
                 }
-                let unit = try OrgUnit(code: row.code, name: row.name, kind: row.kind, parent: parent)
+                let unit = try OrgUnit(code: row.code, name: row.name, kind: row.kind, parent: parent, provinceCode: row.province)
                 try await unit.create(on: db)
                 byCode[row.code] = unit
                 counts.added += 1

@@ -22,6 +22,7 @@ struct CreateOrgUnits: AsyncMigration {
             .field("kind", .string, .required)
             .field("parent_id", .uuid, .references(OrgUnit.schema, "id", onDelete: .restrict))
             .field("path", .string, .required)
+            .field("province_code", .string, .required)
             .field("address", .string)
             .field("phone", .string)
             .field("head_name", .string)
@@ -30,6 +31,7 @@ struct CreateOrgUnits: AsyncMigration {
             .create()
         try await db.index(OrgUnit.schema, "parent_id")
         try await db.index(OrgUnit.schema, "path")
+        try await db.index(OrgUnit.schema, "province_code", "kind")
     }
 
     func revert(on db: any Database) async throws {

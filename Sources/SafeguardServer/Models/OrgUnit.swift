@@ -16,6 +16,8 @@ final class OrgUnit: Model, @unchecked Sendable {
     @OptionalParent(key: "parent_id") var parent: OrgUnit?
     /// Codes from the root to this unit, `/31/11311/`: subtree and ancestry checks without recursion.
     @Field(key: "path") var path: String
+    /// Statistics code of the unit's province (its own code for a province).
+    @Field(key: "province_code") var provinceCode: String
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "head_name") var headName: String?
@@ -23,13 +25,15 @@ final class OrgUnit: Model, @unchecked Sendable {
 
     init() {}
 
-    init(code: String, name: String, kind: OrgUnitKind, parent: OrgUnit?) throws {
+    /// A unit below `parent`; a root (province, provincial committee) names its province instead.
+    init(code: String, name: String, kind: OrgUnitKind, parent: OrgUnit?, provinceCode: String? = nil) throws {
         self.code = code
         self.name = name
         self.searchName = VietnameseFolding.fold(name)
         self.kind = kind
         self.$parent.id = try parent?.requireID()
         self.path = (parent?.path ?? "/") + code + "/"
+        self.provinceCode = parent?.provinceCode ?? provinceCode ?? code
     }
 
     /// Codes of this unit and its ancestors, root first.
@@ -37,7 +41,7 @@ final class OrgUnit: Model, @unchecked Sendable {
 
     var parentCode: String? { pathCodes.dropLast().last }
 
-    var summary: UnitSummary { UnitSummary(code: code, name: name, kind: kind, parentCode: parentCode) }
+    var summary: UnitSummary { UnitSummary(code: code, name: name, kind: kind, parentCode: parentCode, provinceCode: provinceCode) }
 
     /// Whether a code is usable in paths and URLs.
     static func isValidCode(_ code: String) -> Bool {
@@ -50,7 +54,7 @@ extension OrgUnit {
         try await query(on: db).filter(\.$code == code).first()
     }
 
-    /// The unit directory of one province's tree, for resolving plan agencies.
+    /// The whole unit directory, for resolving plan agencies.
     static func directory(on db: any Database) async throws -> UnitDirectory {
         UnitDirectory(try await query(on: db).all().map(\.summary))
     }
@@ -61,7 +65,8 @@ extension UnitDirectory {
     init(ancestryOf unit: OrgUnit) {
         let codes = unit.pathCodes
         self.init(codes.enumerated().map { i, code in
-            UnitSummary(code: code, name: code, kind: i == codes.count - 1 ? unit.kind : .province, parentCode: i == 0 ? nil : codes[i - 1])
+            UnitSummary(code: code, name: code, kind: i == codes.count - 1 ? unit.kind : .province,
+                        parentCode: i == 0 ? nil : codes[i - 1], provinceCode: unit.provinceCode)
         })
     }
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Runs the browser tests (Playwright + pytest) against the already-built debug binary.
+# Usage: bash tests/browser/run.sh [extra pytest args]
+# Exit code: pytest's.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+REQS="$ROOT/tests/browser/requirements.txt"
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+STAMP="$VENV/.browser-requirements.sha256"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "run.sh: creating $VENV"
+    python3 -m venv "$VENV"
+fi
+
+# Install only when the requirements changed or a package is missing.
+want="$(sha256sum "$REQS" | cut -d' ' -f1)"
+have="$(cat "$STAMP" 2>/dev/null || true)"
+if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import playwright.sync_api, pytest' >/dev/null 2>&1; then
+    echo "run.sh: installing $REQS"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQS"
+    echo "$want" > "$STAMP"
+fi
+
+if [ ! -x "$CHROMIUM" ]; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "run.sh: $CHROMIUM missing; installing chromium"
+        apt-get update -q
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium
+    fi
+    if [ ! -x "$CHROMIUM" ]; then
+        echo "run.sh: Chromium not found at $CHROMIUM (install the 'chromium' package)" >&2
+        exit 1
+    fi
+fi
+
+mkdir -p "$ROOT/artifacts"
+
+set +e
+"$VENV/bin/python" -m pytest -q -p no:cacheprovider tests/browser "$@"
+status=$?
+set -e
+exit "$status"
