@@ -28,7 +28,8 @@ struct PlanPage: Encodable {
         var text: String
         var agenciesText: String
         var lead: String
-        var coordinating: String
+        /// Nil when no unit coordinates, so the page leaves the row out.
+        var coordinating: String?
         var myPart: String?
         var footnotes: [String]
         var items: [TaskRow]
@@ -74,7 +75,8 @@ struct PlanPage: Encodable {
             let items = c.tasks.filter { $0.parentCode == task.code }
             return TaskRow(
                 code: task.code, text: task.text, agenciesText: task.agenciesText,
-                lead: AgencySummary.describe(task.lead, request), coordinating: AgencySummary.describe(task.coordinating, request),
+                lead: AgencySummary.describe(task.lead, request),
+                coordinating: task.coordinating.isEmpty ? nil : AgencySummary.describe(task.coordinating, request),
                 myPart: mine, footnotes: task.footnotes,
                 items: items.filter(keep).map(row))
         }
