@@ -1,0 +1,19 @@
+# Safeguard — two commands for a fresh machine:
+#   make run    build, create the embedded database on first start, serve http://127.0.0.1:8080
+#   make test   install what the tests need, run unit, SQLite, PostgreSQL and browser tests
+HOST ?= 127.0.0.1
+PORT ?= 8080
+
+.PHONY: run build test deps
+
+run: build
+	.build/debug/safeguard serve --hostname $(HOST) --port $(PORT)
+
+build:
+	swift build --product safeguard
+
+deps:
+	bash scripts/install-test-deps.sh
+
+test: deps
+	bash scripts/test.sh
