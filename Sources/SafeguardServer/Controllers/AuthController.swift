@@ -71,7 +71,7 @@ struct AuthController: RouteCollection {
         try await throttle.record(username: username, ip: ip, succeeded: true)
         // A new session id on login prevents session fixation: drop the anonymous session, start afresh.
         if let old = req.session.id {
-            try await req.application.sessions.driver.deleteSession(old, for: req)
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
         }
         req.session.id = nil
         req.session.data = SessionData()

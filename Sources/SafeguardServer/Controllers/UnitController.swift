@@ -28,7 +28,7 @@ struct UnitController: RouteCollection {
         }
         let page = UnitsPage(
             page: PageContext(req, title: req.t("units_title")), query: q,
-            kinds: OrgUnitKind.allCases.map { .init(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == kind) },
+            kinds: OrgUnitKind.allCases.map { KindOption($0, req, selected: $0 == kind) },
             units: result.units.map { UnitRow($0, req) }, total: result.total, pageNumber: pageNumber,
             previousPage: pageNumber > 1 ? link(pageNumber - 1) : nil,
             nextPage: pageNumber * perPage < result.total ? link(pageNumber + 1) : nil)
@@ -41,11 +41,11 @@ struct UnitController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, unit: try await unit(req))
+        try await render(req, unit: try await req.unitParameter())
     }
 
     func update(req: Request) async throws -> Response {
-        let unit = try await unit(req)
+        let unit = try await req.unitParameter()
         do {
             try await UnitEditing(request: req).update(unit, with: try req.content.decode(UnitEditing.Changes.self))
         } catch let abort as any AbortError where abort.status == .unprocessableEntity {
@@ -55,20 +55,13 @@ struct UnitController: RouteCollection {
     }
 
     func addChild(req: Request) async throws -> Response {
-        let parent = try await unit(req)
+        let parent = try await req.unitParameter()
         do {
             let child = try await UnitEditing(request: req).addChild(to: parent, try req.content.decode(UnitEditing.NewChild.self))
             return req.redirect(to: "/units/\(child.code)")
         } catch let abort as any AbortError where [.unprocessableEntity, .conflict].contains(abort.status) {
             return try await render(req, unit: parent, error: abort.reason).encodeResponse(status: abort.status, for: req)
         }
-    }
-
-    private func unit(_ req: Request) async throws -> OrgUnit {
-        guard let unit = try await OrgUnit.find(code: try req.parameters.require("code"), on: req.db) else {
-            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
-        }
-        return unit
     }
 
     private func render(_ req: Request, unit: OrgUnit, error: String? = nil) async throws -> View {
@@ -93,7 +86,7 @@ struct UnitController: RouteCollection {
             leads: leads, coordinates: coordinates, canEdit: canEdit,
             canEditName: canEdit && (unit.kind.isGrassroots || actor.role == .standingOffice || actor.role == .systemAdmin),
             canAddChild: policy.allows(actor, .addChildUnit(parent: unit.code)) && !unit.kind.allowedChildKinds.isEmpty,
-            childKinds: OrgUnitKind.allCases.filter(unit.kind.allowedChildKinds.contains).map { .init(value: $0.rawValue, label: req.t($0.localizationKey)) },
+            childKinds: OrgUnitKind.allCases.filter(unit.kind.allowedChildKinds.contains).map { KindOption($0, req) },
             error: error)
         return try await req.page("unit", page)
     }

@@ -60,6 +60,16 @@ extension OrgUnit {
     }
 }
 
+extension Request {
+    /// The unit named by the route's `:code`, or 404 in the user's language.
+    func unitParameter() async throws -> OrgUnit {
+        guard let unit = try await OrgUnit.find(code: try parameters.require("code"), on: db) else {
+            throw Abort(.notFound, reason: t("error.unit-not-found"))
+        }
+        return unit
+    }
+}
+
 extension UnitDirectory {
     /// A directory holding just one unit's ancestry: enough for access checks on that unit.
     init(ancestryOf unit: OrgUnit) {

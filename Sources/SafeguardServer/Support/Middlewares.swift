@@ -40,7 +40,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                     return response
                 }
             }
-            let response = try Response(status: status, headers: headers)
+            let response = Response(status: status, headers: headers)
             try response.content.encode(ErrorBody(error: true, reason: reason))
             return response
         }

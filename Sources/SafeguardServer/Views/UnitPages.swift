@@ -16,14 +16,21 @@ struct UnitRow: Encodable {
     }
 }
 
+/// A unit kind in a form's select list.
+struct KindOption: Encodable {
+    var value: String
+    var label: String
+    var selected = false
+
+    init(_ kind: OrgUnitKind, _ request: Request, selected: Bool = false) {
+        self.value = kind.rawValue
+        self.label = request.t(kind.localizationKey)
+        self.selected = selected
+    }
+}
+
 /// Danh bạ đơn vị: search by name with or without diacritics, filter by kind.
 struct UnitsPage: Encodable {
-    struct KindOption: Encodable {
-        var value: String
-        var label: String
-        var selected: Bool
-    }
-
     var page: PageContext
     var query: String
     var kinds: [KindOption]
@@ -40,11 +47,6 @@ struct UnitPage: Encodable {
     struct TaskLink: Encodable {
         var code: String
         var text: String
-    }
-
-    struct KindOption: Encodable {
-        var value: String
-        var label: String
     }
 
     var page: PageContext

@@ -58,25 +58,18 @@ struct UnitAPIController: RouteCollection {
     }
 
     func show(req: Request) async throws -> UnitDTO {
-        UnitDTO(try await find(req))
+        UnitDTO(try await req.unitParameter())
     }
 
     func update(req: Request) async throws -> UnitDTO {
-        let unit = try await find(req)
+        let unit = try await req.unitParameter()
         try await UnitEditing(request: req).update(unit, with: try req.content.decode(UnitEditing.Changes.self))
         return UnitDTO(unit)
     }
 
     func addChild(req: Request) async throws -> Response {
-        let parent = try await find(req)
+        let parent = try await req.unitParameter()
         let child = try await UnitEditing(request: req).addChild(to: parent, try req.content.decode(UnitEditing.NewChild.self))
         return try await UnitDTO(child).encodeResponse(status: .created, for: req)
-    }
-
-    private func find(_ req: Request) async throws -> OrgUnit {
-        guard let unit = try await OrgUnit.find(code: try req.parameters.require("code"), on: req.db) else {
-            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
-        }
-        return unit
     }
 }
