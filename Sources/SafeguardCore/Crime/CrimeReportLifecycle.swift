@@ -1,0 +1,127 @@
+/// Tố giác, tin báo về tội phạm, kiến nghị khởi tố: where a report stands in its handling.
+public enum CrimeReportState: String, Sendable, Codable, CaseIterable {
+    /// Tiếp nhận: received, not yet registered.
+    case received
+    /// Thụ lý: registered, under verification.
+    case registered
+    /// Tạm đình chỉ: suspended (Art. 148).
+    case suspended
+    /// Đã giải quyết: a decision was made (khởi tố or không khởi tố).
+    case decided
+
+    public var isOpen: Bool { self == .received || self == .registered }
+    public var localizationKey: String { "report.state.\(rawValue)" }
+}
+
+/// The outcome of handling a report.
+public enum CrimeReportOutcome: String, Sendable, Codable, CaseIterable {
+    /// Khởi tố vụ án hình sự.
+    case prosecute
+    /// Không khởi tố vụ án hình sự.
+    case noProsecution = "no-prosecution"
+    /// Tạm đình chỉ việc giải quyết.
+    case suspend
+
+    public var localizationKey: String { "report.outcome.\(rawValue)" }
+}
+
+/// Loại nguồn: the three kinds of crime information in Art. 144.
+public enum CrimeReportKind: String, Sendable, Codable, CaseIterable {
+    /// Tố giác về tội phạm (from a person).
+    case denunciation
+    /// Tin báo về tội phạm (from an agency, organisation, or the media).
+    case information
+    /// Kiến nghị khởi tố (from a state body).
+    case prosecutionRequest = "prosecution-request"
+
+    public var localizationKey: String { "report.kind.\(rawValue)" }
+}
+
+/// A report's handling as a state machine; `apply` refuses transitions the law does not allow.
+public struct CrimeReportLifecycle: Sendable, Equatable {
+    public enum Event: Sendable, Equatable {
+        case register(on: CalendarDate)
+        case extend(on: CalendarDate)
+        case suspend(on: CalendarDate)
+        case resume(on: CalendarDate)
+        case decide(CrimeReportOutcome, on: CalendarDate)
+    }
+
+    public enum TransitionError: Error, Equatable, Sendable {
+        case notRegistered
+        case alreadyRegistered
+        case notOpen
+        case notSuspended
+        case tooManyExtensions
+        case dateBeforeReceipt
+        case dateBeforePreviousStep
+        case suspendIsNotADecision
+
+        public var localizationKey: String {
+            switch self {
+            case .notRegistered: "report.error.not-registered"
+            case .alreadyRegistered: "report.error.already-registered"
+            case .notOpen: "report.error.not-open"
+            case .notSuspended: "report.error.not-suspended"
+            case .tooManyExtensions: "report.error.too-many-extensions"
+            case .dateBeforeReceipt: "report.error.date-before-receipt"
+            case .dateBeforePreviousStep: "report.error.date-before-previous"
+            case .suspendIsNotADecision: "report.error.suspend-not-decision"
+            }
+        }
+    }
+
+    public private(set) var state: CrimeReportState = .received
+    public let receivedOn: CalendarDate
+    public private(set) var registeredOn: CalendarDate?
+    public private(set) var extensions = 0
+    public private(set) var suspendedOn: CalendarDate?
+    public private(set) var resumedOn: CalendarDate?
+    public private(set) var decidedOn: CalendarDate?
+    public private(set) var outcome: CrimeReportOutcome?
+    private var lastStep: CalendarDate
+
+    public init(receivedOn: CalendarDate) {
+        self.receivedOn = receivedOn
+        self.lastStep = receivedOn
+    }
+
+    public mutating func apply(_ event: Event) throws(TransitionError) {
+        let date: CalendarDate = switch event {
+        case .register(let d), .extend(let d), .suspend(let d), .resume(let d), .decide(_, let d): d
+        }
+        guard date >= receivedOn else { throw .dateBeforeReceipt }
+        guard date >= lastStep else { throw .dateBeforePreviousStep }
+        switch event {
+        case .register:
+            guard state == .received else { throw .alreadyRegistered }
+            state = .registered
+            registeredOn = date
+        case .extend:
+            guard state == .registered else { throw state == .received ? .notRegistered : .notOpen }
+            guard extensions < 2, resumedOn == nil else { throw .tooManyExtensions }
+            extensions += 1
+        case .suspend:
+            guard state == .registered else { throw state == .received ? .notRegistered : .notOpen }
+            state = .suspended
+            suspendedOn = date
+        case .resume:
+            guard state == .suspended else { throw .notSuspended }
+            state = .registered
+            resumedOn = date
+        case .decide(let result, _):
+            guard result != .suspend else { throw .suspendIsNotADecision }
+            guard state == .registered else { throw state == .received ? .notRegistered : .notOpen }
+            state = .decided
+            decidedOn = date
+            outcome = result
+        }
+        lastStep = date
+    }
+
+    /// The legal deadline while the report is open (nil when suspended or decided).
+    public func deadline(policy: ReportDeadlinePolicy, calendar: HolidayCalendar) -> CalendarDate? {
+        guard state.isOpen else { return nil }
+        return policy.deadline(for: ReportDeadlineInput(receivedOn: receivedOn, extensions: extensions, resumedOn: resumedOn), calendar: calendar)
+    }
+}

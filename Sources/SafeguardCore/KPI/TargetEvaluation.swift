@@ -1,0 +1,94 @@
+/// Kết quả đánh giá chỉ tiêu: a target measured for one unit and period.
+public struct TargetEvaluation: Sendable, Equatable {
+    public var target: Target
+    /// What the value is computed from; nil when no source of data exists yet.
+    public var measurement: Measurement?
+    /// Percent for rates and baseline comparisons, a count for count targets; nil without data.
+    public var value: Double?
+    /// Expected value at year end (nil without data or history).
+    public var projection: Double?
+    public var status: TargetStatus
+}
+
+/// A numerator over a denominator, both counted from records (for count targets the denominator is unused).
+public struct Measurement: Sendable, Equatable {
+    public var numerator: Int
+    public var denominator: Int
+
+    public init(numerator: Int, denominator: Int) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+}
+
+/// Trạng thái chỉ tiêu.
+public enum TargetStatus: String, Sendable, Codable, CaseIterable {
+    /// Đạt.
+    case met
+    /// Chưa đạt.
+    case notMet = "not-met"
+    /// Có nguy cơ không đạt: met so far, but the year-end projection misses.
+    case atRisk = "at-risk"
+    /// Chưa có nguồn số liệu: Safeguard does not hold the records this target needs yet.
+    case noData = "no-data"
+
+    public var localizationKey: String { "kpi.status.\(rawValue)" }
+}
+
+/// The year-to-date and prior-year counts a projection needs, for one quantity.
+public struct ProjectionInput: Sendable, Equatable {
+    /// This year from the start of the statistical year to the end of the period (or today).
+    public var yearToDate: Int
+    /// The prior year over the same window.
+    public var priorYearToDate: Int
+    /// The prior year in full.
+    public var priorYear: Int
+
+    public init(yearToDate: Int, priorYearToDate: Int, priorYear: Int) {
+        self.yearToDate = yearToDate
+        self.priorYearToDate = priorYearToDate
+        self.priorYear = priorYear
+    }
+
+    /// Year-end estimate: what is counted so far plus the rest of last year's year, scaled by
+    /// this year's level against last year's to date — the prior year's seasonality carried
+    /// forward at this year's trend. Without a prior year-to-date count the rest of the year
+    /// is taken as last year's.
+    public var yearEnd: Double {
+        let level = priorYearToDate > 0 ? Double(yearToDate) / Double(priorYearToDate) : 1
+        return Double(yearToDate) + Double(max(0, priorYear - priorYearToDate)) * level
+    }
+}
+
+extension Target {
+    /// Evaluates the target from a measurement.
+    ///
+    /// - Parameters:
+    ///   - measurement: counts for the period; nil when Safeguard has no source for this metric.
+    ///   - projection: year-end projections of numerator and denominator, when history exists.
+    ///   - periodIsComplete: whether the period has ended; an open period can be "at risk".
+    public func evaluate(_ measurement: Measurement?, projection: (numerator: ProjectionInput, denominator: ProjectionInput)? = nil,
+                         periodIsComplete: Bool) -> TargetEvaluation {
+        guard let measurement else {
+            return TargetEvaluation(target: self, measurement: nil, value: nil, projection: nil, status: .noData)
+        }
+        let value = self.value(numerator: Double(measurement.numerator), denominator: Double(measurement.denominator))
+        let projected = projection.flatMap { self.value(numerator: $0.numerator.yearEnd, denominator: $0.denominator.yearEnd) }
+        let status: TargetStatus
+        switch value {
+        case nil: status = .noData
+        case let v? where !isMet(by: v): status = .notMet
+        default:
+            if !periodIsComplete, let projected, !isMet(by: projected) { status = .atRisk } else { status = .met }
+        }
+        return TargetEvaluation(target: self, measurement: measurement, value: value, projection: projected, status: status)
+    }
+
+    /// The value in the target's unit; nil for a rate with nothing to divide by.
+    public func value(numerator: Double, denominator: Double) -> Double? {
+        switch unit {
+        case .count: return numerator
+        case .percent, .percentOfBaseline: return denominator > 0 ? numerator / denominator * 100 : nil
+        }
+    }
+}
