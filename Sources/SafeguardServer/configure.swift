@@ -20,6 +20,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.leaf.configuration.rootDirectory = settings.resource("Views") + "/"
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.localizer = try Localizer(directory: settings.resource("Localization"))
+    app.referenceData = try ReferenceData.load(from: settings.resource("Data"))
 
     app.middleware = Middlewares()
     app.middleware.use(ErrorPageMiddleware(), at: .beginning)

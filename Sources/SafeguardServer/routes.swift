@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: UnitAPIController())
     try api.register(collection: PlanAPIController())
     try api.register(collection: MeAPIController())
+    try api.register(collection: KPIAPIController())
 }

@@ -54,9 +54,14 @@ public struct ProjectionInput: Sendable, Equatable {
     /// this year's level against last year's to date — the prior year's seasonality carried
     /// forward at this year's trend. Without a prior year-to-date count the rest of the year
     /// is taken as last year's.
-    public var yearEnd: Double {
-        let level = priorYearToDate > 0 ? Double(yearToDate) / Double(priorYearToDate) : 1
-        return Double(yearToDate) + Double(max(0, priorYear - priorYearToDate)) * level
+    public var yearEnd: Double { yearEnd(level: level) }
+
+    /// This year's level against last year's to date (1 without a prior count).
+    public var level: Double { priorYearToDate > 0 ? Double(yearToDate) / Double(priorYearToDate) : 1 }
+
+    /// Year-end estimate with the rest of last year scaled by `level`.
+    public func yearEnd(level: Double) -> Double {
+        Double(yearToDate) + Double(max(0, priorYear - priorYearToDate)) * level
     }
 }
 
@@ -73,7 +78,12 @@ extension Target {
             return TargetEvaluation(target: self, measurement: nil, value: nil, projection: nil, status: .noData)
         }
         let value = self.value(numerator: Double(measurement.numerator), denominator: Double(measurement.denominator))
-        let projected = projection.flatMap { self.value(numerator: $0.numerator.yearEnd, denominator: $0.denominator.yearEnd) }
+        // A rate's numerator (solved, resolved) follows its denominator's level, so the projected rate
+        // blends this year's rate so far with last year's rate over the rest of the year and stays within 0–100%.
+        let projected = projection.flatMap { p in
+            self.value(numerator: p.numerator.yearEnd(level: unit == .percent ? p.denominator.level : p.numerator.level),
+                       denominator: p.denominator.yearEnd)
+        }
         let status: TargetStatus
         switch value {
         case nil: status = .noData

@@ -7,6 +7,8 @@ enum Commands {
         app.asyncCommands.use(ImportCommand(), as: "import")
         app.asyncCommands.use(UserCommand(), as: "user")
         app.asyncCommands.use(TokenCommand(), as: "token")
+        app.asyncCommands.use(GenerateCommand(), as: "generate")
+        app.asyncCommands.use(KPICommand(), as: "kpi")
     }
 }
 

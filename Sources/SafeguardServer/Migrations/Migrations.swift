@@ -9,6 +9,7 @@ enum Migrations {
         app.migrations.add(CreateUsers())
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreatePlans())
+        app.migrations.add(CreateCrimeRecords())
     }
 }
 

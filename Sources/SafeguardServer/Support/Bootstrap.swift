@@ -11,6 +11,8 @@ struct Bootstrap {
     static let unitCatalog = "Data/units/hai-phong.json"
     static let bodiesCatalog = "Data/units/hai-phong-bodies.yaml"
     static let plan = "Data/plans/hai-phong-2026.yaml"
+    /// Size of the synthetic history on first start: enough for every commune to show a trend.
+    static let demoCasesPerYear = 3000
 
     func run() async throws {
         guard try await OrgUnit.query(on: app.db).count() == 0 else { return }
@@ -22,6 +24,10 @@ struct Bootstrap {
         app.logger.notice("Loaded Hải Phòng's units and the 2026 plan.")
         guard settings.loadsDemoData else { return }
         try await DemoData(db: app.db).addSubUnits()
+        let today = CalendarDate(Date())
+        let loaded = try await DemoHistory(db: app.db, reference: app.referenceData)
+            .load(province: "31", from: CalendarDate(year: today.year - 3, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear)
+        app.logger.notice("Loaded a synthetic crime history (demo data, not real): \(loaded.cases) cases, \(loaded.reports) reports.")
         let password = Environment.get("SAFEGUARD_DEMO_PASSWORD") ?? DemoData.oneTimePassword()
         let accounts = try await DemoData(db: app.db).addAccounts(password: password, hasher: app.password)
         let lines = accounts.map { "  \($0.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.role.rawValue)\($0.unit.map { " — \($0)" } ?? "")" }

@@ -1,0 +1,126 @@
+/// A problem with one field of a record being entered or imported.
+///
+/// The field is the column name of the documented import format, so a web form, the API and a
+/// CSV import all name the same thing; `reason` has a localised message.
+public struct FieldError: Error, Equatable, Sendable {
+    public enum Reason: Equatable, Sendable {
+        case required
+        case malformedDate(String)
+        case malformedNumber(String)
+        case unknownArticle(Int)
+        case unknownClause(article: Int, clause: Int)
+        case unknownValue(String)
+        case outOfRange(String)
+        case dateInFuture(String)
+        case dateOrder(earlier: String, later: String)
+        case transition(CrimeReportLifecycle.TransitionError)
+        case unknownUnit(String)
+        case duplicateCode(String)
+        case notAllowed
+
+        public var localizationKey: String {
+            switch self {
+            case .required: "field.required"
+            case .malformedDate: "field.malformed-date"
+            case .malformedNumber: "field.malformed-number"
+            case .unknownArticle: "field.unknown-article"
+            case .unknownClause: "field.unknown-clause"
+            case .unknownValue: "field.unknown-value"
+            case .outOfRange: "field.out-of-range"
+            case .dateInFuture: "field.date-in-future"
+            case .dateOrder: "field.date-order"
+            case .transition(let error): error.localizationKey
+            case .unknownUnit: "field.unknown-unit"
+            case .duplicateCode: "field.duplicate-code"
+            case .notAllowed: "field.not-allowed"
+            }
+        }
+
+        /// The offending value, shown after the message.
+        public var detail: String? {
+            switch self {
+            case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
+                 .dateInFuture(let s), .unknownUnit(let s), .duplicateCode(let s): s
+            case .unknownArticle(let a): String(a)
+            case .unknownClause(let a, let c): "\(a).\(c)"
+            case .dateOrder(let earlier, let later): "\(earlier) > \(later)"
+            case .required, .transition, .notAllowed: nil
+            }
+        }
+    }
+
+    public var field: String
+    public var reason: Reason
+
+    public init(_ field: String, _ reason: Reason) {
+        self.field = field
+        self.reason = reason
+    }
+}
+
+/// Field parsing shared by forms and imports.
+enum FieldParsing {
+    static func date(_ text: String?, field: String, required: Bool, errors: inout [FieldError]) -> CalendarDate? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            if required { errors.append(FieldError(field, .required)) }
+            return nil
+        }
+        // ISO (2026-03-02) or Vietnamese (02/03/2026).
+        if let date = CalendarDate(iso: text) { return date }
+        let parts = text.split(separator: "/")
+        if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
+           let date = CalendarDate(year: y, month: m, day: d) {
+            return date
+        }
+        errors.append(FieldError(field, .malformedDate(text)))
+        return nil
+    }
+
+    static func integer(_ text: String?, field: String, required: Bool, range: ClosedRange<Int>, errors: inout [FieldError]) -> Int? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+            if required { errors.append(FieldError(field, .required)) }
+            return nil
+        }
+        guard let n = Int(text) else {
+            errors.append(FieldError(field, .malformedNumber(text)))
+            return nil
+        }
+        guard range.contains(n) else {
+            errors.append(FieldError(field, .outOfRange(text)))
+            return nil
+        }
+        return n
+    }
+
+    static func decimal(_ text: String?, field: String, range: ClosedRange<Double>, errors: inout [FieldError]) -> Double? {
+        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let x = Double(text.replacingOccurrences(of: ",", with: ".")) else {
+            errors.append(FieldError(field, .malformedNumber(text)))
+            return nil
+        }
+        guard range.contains(x) else {
+            errors.append(FieldError(field, .outOfRange(text)))
+            return nil
+        }
+        return x
+    }
+
+    static func text(_ value: String?, field: String, required: Bool, maxLength: Int, errors: inout [FieldError]) -> String? {
+        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if trimmed.isEmpty {
+            if required { errors.append(FieldError(field, .required)) }
+            return nil
+        }
+        guard trimmed.count <= maxLength else {
+            errors.append(FieldError(field, .outOfRange(String(trimmed.prefix(20)) + "…")))
+            return nil
+        }
+        return trimmed
+    }
+}
+
+/// Every problem found in one record.
+public struct FieldErrors: Error, Equatable, Sendable {
+    public var errors: [FieldError]
+    public init(_ errors: [FieldError]) { self.errors = errors }
+}

@@ -1,0 +1,151 @@
+/// Dữ liệu mô phỏng: a reproducible synthetic crime history for demos and benchmarks.
+///
+/// Not real data. Each commune gets a synthetic size weight (wards larger than rural communes)
+/// standing in for population, which the source unit list does not carry; counts follow a
+/// yearly seasonality peaking around Tết, a slow downward trend, and a few communes trending up
+/// so that the early-warning and the dashboard have something to show.
+public struct SyntheticHistory: Sendable {
+    public struct Commune: Sendable {
+        public var code: String
+        public var isUrban: Bool
+        public init(code: String, isUrban: Bool) {
+            self.code = code
+            self.isUrban = isUrban
+        }
+    }
+
+    public var communes: [Commune]
+    public var first: CalendarDate
+    public var last: CalendarDate
+    /// Cases a year across all communes, before seasonality and trend.
+    public var casesPerYear: Int
+    public var seed: UInt64
+
+    public init(communes: [Commune], first: CalendarDate, last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799) {
+        self.communes = communes
+        self.first = first
+        self.last = last
+        self.casesPerYear = casesPerYear
+        self.seed = seed
+    }
+
+    /// Articles and clauses drawn for synthetic cases, with relative weights.
+    static let offences: [(article: Int, clauses: [Int], weight: Double)] = [
+        (173, [1, 1, 1, 1, 2, 2, 3], 38), (174, [1, 1, 2, 3, 4], 10), (134, [1, 1, 2, 3, 4], 9), (171, [1, 1, 2], 5),
+        (321, [1, 1, 2], 8), (249, [1, 1, 2, 3], 6), (251, [1, 2, 3, 4], 5), (255, [1, 2], 1.5), (260, [1, 2], 5),
+        (290, [1, 2, 3], 5), (168, [1, 2, 3], 2), (123, [1, 2], 0.5), (318, [1, 2], 2), (353, [1, 2], 0.5),
+        (178, [1, 2], 1.5),
+    ]
+
+    /// Synthetic cases and the reports that led to them (plus reports that ended without prosecution).
+    public func generate(penalCode: PenalCode) -> (cases: [ValidCase], reports: [ValidReport]) {
+        var rng = SplitMix64(seed: seed)
+        let offences = Self.offences.filter { o in penalCode.articles[o.article].map { a in o.clauses.allSatisfy { a.clauses[$0] != nil } } ?? false }
+        let totalWeight = offences.reduce(0) { $0 + $1.weight }
+        let weights = communes.map { $0.isUrban ? 1.6 + rng.unit() : 0.5 + 0.8 * rng.unit() }
+        let weightSum = weights.reduce(0, +)
+        // Five communes whose crime grows ~30% a year.
+        let rising = Set(communes.indices.shuffled(using: &rng).prefix(min(5, communes.count)))
+        var cases: [ValidCase] = []
+        var reports: [ValidReport] = []
+        var day = first
+        var serial = 0
+        while day <= last {
+            let yearsIn = Double(first.days(until: day)) / 365.25
+            // Peak in the weeks around Tết (late Jan–Feb), low in autumn.
+            let season = 1 + 0.25 * cosine(2 * Double.pi * (Double(day.month) - 1.5) / 12)
+            for (i, commune) in communes.enumerated() {
+                let trend = rising.contains(i) ? pow(1.3, yearsIn) : pow(0.96, yearsIn)
+                let expected = Double(casesPerYear) / 365.25 * weights[i] / weightSum * season * trend
+                for _ in 0..<rng.poisson(expected) {
+                    serial += 1
+                    let pick = rng.unit() * totalWeight
+                    var acc = 0.0
+                    let offence = offences.first { acc += $0.weight; return acc >= pick } ?? offences[0]
+                    let clause = offence.clauses[Int(rng.unit() * Double(offence.clauses.count))]
+                    let article = penalCode.articles[offence.article]!
+                    let severity = CrimeSeverity(maximum: article.clauses[clause]!)
+                    let occurred = day.adding(days: -Int(rng.unit() * 3))
+                    let solveChance = severity.rank >= 2 ? 0.96 : 0.84
+                    let solvedDelay = Int(rng.exponential(mean: 25))
+                    let solved: CalendarDate? = rng.unit() < solveChance ? day.adding(days: solvedDelay) : nil
+                    let code = "VA-\(day.year)-\(serial)"
+                    cases.append(ValidCase(
+                        code: code, article: offence.article, clause: clause, severity: severity, category: article.category,
+                        unit: commune.code, occurredOn: occurred, discoveredOn: day,
+                        solvedOn: solved.flatMap { $0 <= last ? $0 : nil }, suspects: 1 + Int(rng.exponential(mean: 0.6)),
+                        summary: nil, latitude: nil, longitude: nil))
+                    reports.append(report("TB-\(day.year)-\(serial)", unit: commune.code, category: article.category,
+                                          received: occurred, prosecuted: true, rng: &rng))
+                    // Roughly one report in four does not lead to a case.
+                    if rng.unit() < 0.33 {
+                        serial += 1
+                        reports.append(report("TB-\(day.year)-\(serial)", unit: commune.code, category: article.category,
+                                              received: day, prosecuted: false, rng: &rng))
+                    }
+                }
+            }
+            day = day.adding(days: 1)
+        }
+        return (cases, reports)
+    }
+
+    private func report(_ code: String, unit: String, category: String, received: CalendarDate, prosecuted: Bool, rng: inout SplitMix64) -> ValidReport {
+        var lifecycle = CrimeReportLifecycle(receivedOn: received)
+        let kinds: [CrimeReportKind] = [.denunciation, .denunciation, .denunciation, .information, .prosecutionRequest]
+        let registered = received.adding(days: rng.unit() < 0.9 ? 0 : 1)
+        if registered <= last { try? lifecycle.apply(.register(on: registered)) }
+        let complex = rng.unit() < 0.12
+        if complex, registered <= last { try? lifecycle.apply(.extend(on: registered)) }
+        let decisionDelay = complex ? 20 + Int(rng.unit() * 40) : 3 + Int(rng.exponential(mean: 9))
+        let decided = registered.adding(days: decisionDelay)
+        if decided <= last {
+            if !prosecuted && rng.unit() < 0.15 {
+                try? lifecycle.apply(.suspend(on: decided))
+            } else {
+                try? lifecycle.apply(.decide(prosecuted ? .prosecute : .noProsecution, on: decided))
+            }
+        }
+        return ValidReport(code: code, kind: kinds[Int(rng.unit() * Double(kinds.count))], unit: unit,
+                           source: prosecuted ? "Người dân tố giác" : "Tin báo của cơ quan, tổ chức",
+                           category: category, summary: nil, lifecycle: lifecycle)
+    }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator, so demo data is the same on every machine.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+    private var state: UInt64
+    public init(seed: UInt64) { state = seed }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+
+    public mutating func exponential(mean: Double) -> Double { -mean * logarithm(1 - unit()) }
+
+    /// Poisson by Knuth's multiplication method; fine for the small daily means used here.
+    public mutating func poisson(_ mean: Double) -> Int {
+        guard mean > 0 else { return 0 }
+        if mean > 30 { return max(0, Int((mean + mean.squareRoot() * normal()).rounded())) }
+        let limit = exponentialFunction(-mean)
+        var k = 0
+        var p = unit()
+        while p > limit {
+            k += 1
+            p *= unit()
+        }
+        return k
+    }
+
+    /// Standard normal by Box–Muller.
+    public mutating func normal() -> Double {
+        (-2 * logarithm(1 - unit())).squareRoot() * cosine(2 * Double.pi * unit())
+    }
+}

@@ -1,0 +1,89 @@
+/// Computes every target of a plan for one unit and period from record histograms.
+///
+/// The value is for the period itself; the projection is the year-end estimate from the
+/// statistical year to date (to the period's end, or to the current month while it is open)
+/// carried forward with the prior year's seasonality; the sparkline is the last 12 months.
+public struct KPIEngine: Sendable {
+    public var cases: CaseHistogram
+    public var reports: ReportHistogram
+
+    public init(cases: CaseHistogram, reports: ReportHistogram) {
+        self.cases = cases
+        self.reports = reports
+    }
+
+    /// The statistical months of records the engine needs for a period: the baseline year's and this year's.
+    public static func monthsNeeded(for period: ReportingPeriod, baselineYears: Set<Int>) -> ClosedRange<StatisticalMonth> {
+        let earliest = ([period.year - 1] + baselineYears).min()!
+        return StatisticalMonth(year: earliest, month: 1)...period.months.upperBound
+    }
+
+    /// The numerator and denominator of a target over some months; nil when Safeguard has no records for its metric.
+    public func measurement(_ target: Target, in months: ClosedRange<StatisticalMonth>) -> Measurement? {
+        switch target.metric {
+        case .ttxhCases:
+            let current = cases.counts(in: months, severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+            guard target.unit == .percentOfBaseline, let baselineYear = target.baselineYear else {
+                return Measurement(numerator: current, denominator: 0)
+            }
+            // Compared with the same window of the baseline year; a period in or before the baseline
+            // year is compared with the same window a year earlier (cùng kỳ năm trước).
+            let shift = max(1, months.lowerBound.year - baselineYear)
+            let baseline = StatisticalMonth(year: months.lowerBound.year - shift, month: months.lowerBound.month)
+                ... StatisticalMonth(year: months.upperBound.year - shift, month: months.upperBound.month)
+            let before = cases.counts(in: baseline, severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+            return Measurement(numerator: current, denominator: before)
+        case .clearanceRate:
+            return cases.counts(in: months, severities: target.severities).clearance
+        case .crimeReportIntakeRate:
+            return reports.counts(in: months).intake
+        case .crimeReportResolutionRate:
+            return reports.counts(in: months).resolution
+        case .drugMovementLaunchedShare, .drugFreeCommunesShare, .unitsRatedWeak, .communesRegisteredShare, .cyberspaceMovementShare:
+            return nil
+        }
+    }
+
+    /// Evaluates a target for a period, with projection when the period lies in the plan year.
+    /// `currentMonth` is the statistical month of today, which bounds the year to date.
+    public func evaluate(_ target: Target, period: ReportingPeriod, currentMonth: StatisticalMonth) -> TargetEvaluation {
+        let measured = measurement(target, in: period.months)
+        let complete = period.months.upperBound < currentMonth
+        var projection: (numerator: ProjectionInput, denominator: ProjectionInput)?
+        let firstMonth = StatisticalMonth(year: period.year, month: 1)
+        let lastToDate = min(period.months.upperBound, currentMonth)
+        // Only an open period has a year end still to estimate.
+        if measured != nil, !complete, lastToDate >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
+            let ytd = firstMonth...lastToDate
+            let prior = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: lastToDate.month)
+            let priorYear = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: 12)
+            if let now = yearCounts(target, ytd), let before = yearCounts(target, prior), let whole = yearCounts(target, priorYear) {
+                projection = (ProjectionInput(yearToDate: now.numerator, priorYearToDate: before.numerator, priorYear: whole.numerator),
+                              ProjectionInput(yearToDate: now.denominator, priorYearToDate: before.denominator, priorYear: whole.denominator))
+            }
+        }
+        return target.evaluate(measured, projection: projection, periodIsComplete: complete)
+    }
+
+    /// For the year-end projection of a baseline comparison, the denominator is the baseline year
+    /// in full (not a projection), so its "year to date" series is the baseline's full year throughout.
+    private func yearCounts(_ target: Target, _ months: ClosedRange<StatisticalMonth>) -> Measurement? {
+        guard target.unit == .percentOfBaseline, target.metric == .ttxhCases, let baselineYear = target.baselineYear else {
+            return measurement(target, in: months)
+        }
+        let count = cases.counts(in: months, severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+        let baselineYearCount = cases.counts(
+            in: StatisticalMonth(year: baselineYear, month: 1)...StatisticalMonth(year: baselineYear, month: 12),
+            severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+        return Measurement(numerator: count, denominator: baselineYearCount)
+    }
+
+    /// The value of a target in each of the `count` statistical months ending with `last` (nil where there is nothing to divide).
+    public func monthlyValues(_ target: Target, endingWith last: StatisticalMonth, count: Int = 12) -> [Double?] {
+        (0..<count).reversed().map { back in
+            let month = last.advanced(by: -back)
+            guard let m = measurement(target, in: month...month) else { return nil }
+            return target.value(numerator: Double(m.numerator), denominator: Double(m.denominator))
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// The plan's targets evaluated for a unit and period, with sparkline series, and the same
+/// for every commune-level unit (the drill-down table).
+struct KPIService {
+    struct Row: Sendable {
+        var evaluation: TargetEvaluation
+        /// The last 12 statistical months up to the period's end.
+        var series: [Double?]
+    }
+
+    let db: any Database
+
+    /// Today's statistical month in Việt Nam time.
+    static func currentMonth(now: Date = Date()) -> StatisticalMonth {
+        StatisticalMonth(containing: CalendarDate(now))
+    }
+
+    func months(for period: ReportingPeriod, targets: [Target]) -> ClosedRange<StatisticalMonth> {
+        let needed = KPIEngine.monthsNeeded(for: period, baselineYears: Set(targets.compactMap(\.baselineYear)))
+        // The sparkline reaches back 12 months from the period's end.
+        return min(needed.lowerBound, period.months.upperBound.advanced(by: -11))...needed.upperBound
+    }
+
+    func evaluate(unit: OrgUnit, period: ReportingPeriod, targets: [Target], now: Date = Date()) async throws -> [Row] {
+        let months = months(for: period, targets: targets)
+        let queries = RecordQueries(db)
+        let scope = RecordScope(unit)
+        let engine = KPIEngine(cases: try await queries.cases(scope, months: months), reports: try await queries.reports(scope, months: months))
+        let current = Self.currentMonth(now: now)
+        return targets.map { target in
+            Row(evaluation: engine.evaluate(target, period: period, currentMonth: current),
+                series: engine.monthlyValues(target, endingWith: min(period.months.upperBound, current)))
+        }
+    }
+
+    /// One target for every commune-level unit of a province: (unit, evaluation), worst first.
+    func byCommune(province: OrgUnit, period: ReportingPeriod, target: Target, now: Date = Date()) async throws -> [(OrgUnit, TargetEvaluation)] {
+        let months = months(for: period, targets: [target])
+        let queries = RecordQueries(db)
+        let scope = RecordScope.province(province.provinceCode)
+        let cases = try await queries.casesByCommune(scope, months: months)
+        let reports = try await queries.reportsByCommune(scope, months: months)
+        let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province.provinceCode)
+            .filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
+        let current = Self.currentMonth(now: now)
+        let rows = communes.map { unit in
+            let engine = KPIEngine(cases: cases[unit.code] ?? CaseHistogram([]), reports: reports[unit.code] ?? ReportHistogram([]))
+            return (unit, engine.evaluate(target, period: period, currentMonth: current))
+        }
+        return rows.sorted { a, b in Self.worse(a.1, b.1, target: target) }
+    }
+
+    /// Orders evaluations worst first: missed before met, then by distance from the threshold.
+    static func worse(_ a: TargetEvaluation, _ b: TargetEvaluation, target: Target) -> Bool {
+        func rank(_ e: TargetEvaluation) -> Int {
+            switch e.status {
+            case .notMet: 0
+            case .atRisk: 1
+            case .met: 2
+            case .noData: 3
+            }
+        }
+        if rank(a) != rank(b) { return rank(a) < rank(b) }
+        guard let x = a.value, let y = b.value else { return a.value != nil }
+        // For "at most" targets a higher value is worse; for "at least"/"above" a lower one.
+        return [.atMost, .lessThan].contains(target.comparison) ? x > y : x < y
+    }
+}

@@ -1,0 +1,43 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Loads a synthetic crime history (`SyntheticHistory`) for a province's communes, so the
+/// dashboard is alive on first start and benchmarks have volume.
+struct DemoHistory {
+    let db: any Database
+    let reference: ReferenceData
+
+    @discardableResult
+    func load(province: String, from first: CalendarDate, to last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799,
+              progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (cases: Int, reports: Int) {
+        let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province)
+            .filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
+        let history = SyntheticHistory(
+            communes: communes.map { .init(code: $0.code, isUrban: $0.kind == .ward) },
+            first: first, last: last, casesPerYear: casesPerYear, seed: seed)
+        let (cases, reports) = history.generate(penalCode: reference.penalCode)
+        var writer = CrimeRecordWriter(db: db, reference: reference)
+        var caseRows: [CriminalCase] = []
+        var reportRows: [CrimeReport] = []
+        for c in cases { if let place = try await writer.placement(of: c.unit) { caseRows.append(writer.makeCase(c, at: place)) } }
+        for r in reports { if let place = try await writer.placement(of: r.unit) { reportRows.append(writer.makeReport(r, at: place)) } }
+        let total = caseRows.count + reportRows.count
+        try await db.transaction { [caseRows, reportRows] db in
+            var done = 0
+            for start in stride(from: 0, to: caseRows.count, by: 10_000) {
+                let chunk = Array(caseRows[start..<min(start + 10_000, caseRows.count)])
+                try await CrimeRecordWriter.insert(chunk, on: db)
+                done += chunk.count
+                progress?(done, total)
+            }
+            for start in stride(from: 0, to: reportRows.count, by: 10_000) {
+                let chunk = Array(reportRows[start..<min(start + 10_000, reportRows.count)])
+                try await CrimeRecordWriter.insert(chunk, on: db)
+                done += chunk.count
+                progress?(done, total)
+            }
+        }
+        return (caseRows.count, reportRows.count)
+    }
+}

@@ -1,0 +1,87 @@
+import Testing
+@testable import SafeguardCore
+
+@Suite struct KPIEngineTests {
+    typealias C = CaseHistogram.Cell
+    typealias R = ReportHistogram.Cell
+    let ttxh = Target(id: "T1", text: "", metric: .ttxhCases, comparison: .atMost, threshold: 88, unit: .percentOfBaseline, baselineYear: 2025)
+    let clearanceSerious = Target(id: "T5", text: "", metric: .clearanceRate, comparison: .greaterThan, threshold: 95, unit: .percent,
+                                  severities: [.verySerious, .especiallySerious])
+    let intake = Target(id: "T2", text: "", metric: .crimeReportIntakeRate, comparison: .atLeast, threshold: 100, unit: .percent)
+    let resolution = Target(id: "T3", text: "", metric: .crimeReportResolutionRate, comparison: .greaterThan, threshold: 90, unit: .percent)
+    let q1 = ReportingPeriod("2026-Q1")!
+
+    /// Hand-checked: Q1 2025 had 10 TTXH cases, Q1 2026 has 8 (80%); one economic case does not count.
+    var cases: CaseHistogram {
+        CaseHistogram([
+            C(discoveredMonth: 202501, solvedMonth: 202502, severity: .serious, category: "social-order", count: 6),
+            C(discoveredMonth: 202503, solvedMonth: nil, severity: .lessSerious, category: "social-order", count: 4),
+            C(discoveredMonth: 202507, solvedMonth: 202508, severity: .serious, category: "social-order", count: 10),
+            C(discoveredMonth: 202601, solvedMonth: 202601, severity: .verySerious, category: "social-order", count: 5),
+            C(discoveredMonth: 202602, solvedMonth: 202604, severity: .especiallySerious, category: "social-order", count: 2),  // solved after Q1
+            C(discoveredMonth: 202603, solvedMonth: nil, severity: .lessSerious, category: "social-order", count: 1),
+            C(discoveredMonth: 202603, solvedMonth: 202603, severity: .serious, category: "economic", count: 3),
+        ])
+    }
+
+    @Test func caseTargetsFromTheHistogram() {
+        let engine = KPIEngine(cases: cases, reports: ReportHistogram([]))
+        #expect(engine.measurement(ttxh, in: q1.months) == Measurement(numerator: 8, denominator: 10))
+        // Very/especially serious in Q1 2026: 7 occurred, 5 solved by 14/03.
+        #expect(engine.measurement(clearanceSerious, in: q1.months) == Measurement(numerator: 5, denominator: 7))
+        let e = engine.evaluate(ttxh, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 3))
+        #expect(e.value == 80 && e.status == .met)
+        // Year-end projection while Q1 is open: 8 so far vs 10 last year to date → 8 + (20 − 10) × 0.8 = 16 of 20 = 80%.
+        #expect(e.projection == 80)
+        // A closed period has no year end left to estimate.
+        #expect(engine.evaluate(ttxh, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).projection == nil)
+    }
+
+    @Test func anOpenPeriodIsAtRiskWhenTheProjectionMisses() {
+        // 2026 to date (M01–M03): 8 TTXH cases vs 10 → on track now, but 2025's rest of year had 10 more:
+        // with a bigger 2026 start the projection misses.
+        var cells = cases.cells
+        cells.append(C(discoveredMonth: 202603, solvedMonth: nil, severity: .lessSerious, category: "social-order", count: 1))
+        let engine = KPIEngine(cases: CaseHistogram(cells), reports: ReportHistogram([]))
+        let year = ReportingPeriod("2026")!
+        let e = engine.evaluate(ttxh, period: year, currentMonth: StatisticalMonth(year: 2026, month: 3))
+        // Value: 9 of 20 (whole 2025) = 45% so far; projection 9 + 10 × 0.9 = 18 → 90% > 88.
+        #expect(e.value == 45)
+        #expect(e.projection == 90)
+        #expect(e.status == .atRisk)
+    }
+
+    @Test func reportTargetsCountTheBacklog() {
+        let reports = ReportHistogram([
+            R(receivedMonth: 202511, registeredMonth: 202511, resolvedMonth: nil, count: 2),     // backlog, still open
+            R(receivedMonth: 202512, registeredMonth: 202512, resolvedMonth: 202602, count: 3),  // backlog, resolved in Q1
+            R(receivedMonth: 202510, registeredMonth: 202510, resolvedMonth: 202511, count: 9),  // resolved before: not backlog
+            R(receivedMonth: 202601, registeredMonth: 202601, resolvedMonth: 202602, count: 10),
+            R(receivedMonth: 202603, registeredMonth: nil, resolvedMonth: nil, count: 1),        // received, not registered
+            R(receivedMonth: 202603, registeredMonth: 202604, resolvedMonth: 202604, count: 1),  // registered after Q1
+        ])
+        let counts = reports.counts(in: q1.months)
+        #expect(counts == ReportCounts(received: 12, registered: 10, carriedOver: 5, resolved: 13))
+        let engine = KPIEngine(cases: CaseHistogram([]), reports: reports)
+        #expect(engine.evaluate(resolution, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).value == 13.0 / 17.0 * 100)
+        #expect(engine.evaluate(intake, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).status == .notMet)
+    }
+
+    @Test func projectedRatesStayWithinBounds() {
+        // Solved cases rose faster than occurrences this year; the rate projection must not exceed 100%.
+        let clearance = Target(id: "T4", text: "", metric: .clearanceRate, comparison: .greaterThan, threshold: 80, unit: .percent)
+        let e = clearance.evaluate(Measurement(numerator: 9, denominator: 10),
+                                   projection: (numerator: ProjectionInput(yearToDate: 9, priorYearToDate: 2, priorYear: 80),
+                                                denominator: ProjectionInput(yearToDate: 10, priorYearToDate: 10, priorYear: 100)),
+                                   periodIsComplete: false)
+        // 9 + 78 × 1 = 87 of 10 + 90 = 100 → 87%.
+        #expect(e.projection == 87)
+    }
+
+    @Test func monthlySeriesAndNeededMonths() {
+        let engine = KPIEngine(cases: cases, reports: ReportHistogram([]))
+        let series = engine.monthlyValues(clearanceSerious, endingWith: StatisticalMonth(year: 2026, month: 3), count: 3)
+        #expect(series == [100, 0, nil])
+        #expect(KPIEngine.monthsNeeded(for: q1, baselineYears: [2025]) == StatisticalMonth(year: 2025, month: 1)...StatisticalMonth(year: 2026, month: 3))
+    }
+}
