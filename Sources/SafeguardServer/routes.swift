@@ -8,7 +8,8 @@ func routes(_ app: Application) throws {
     let html = withUser.grouped(CSRFMiddleware())
     try html.register(collection: AuthController())
     let signedIn = html.grouped(RedirectToLogin())
-    signedIn.get { req in req.redirect(to: "/plan") }
+    signedIn.get { req in req.redirect(to: "/dashboard") }
+    try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())
 

@@ -45,7 +45,7 @@ extension ServerTests {
             // Keys the templates read as #(page.t.key).
             for file in try FileManager.default.contentsOfDirectory(atPath: root + "/Views") {
                 let text = try String(contentsOfFile: root + "/Views/" + file, encoding: .utf8)
-                let regex = try NSRegularExpression(pattern: #"page\.t\.([a-z_]+)"#)
+                let regex = try NSRegularExpression(pattern: #"page\.t\.([a-z0-9_]+)"#)
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                     used.insert(String(text[Range(match.range(at: 1), in: text)!]))
                 }
@@ -54,7 +54,7 @@ extension ServerTests {
             let sources = TestDatabase.packageRoot + "/Sources/SafeguardServer"
             for path in FileManager.default.enumerator(atPath: sources)!.compactMap({ $0 as? String }) where path.hasSuffix(".swift") {
                 let text = try String(contentsOfFile: sources + "/" + path, encoding: .utf8)
-                let regex = try NSRegularExpression(pattern: #"\bt\("([a-z_.\-]+)"\)"#)
+                let regex = try NSRegularExpression(pattern: #"\bt\("([a-z0-9_.\-]+)"\)"#)
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
                     used.insert(String(text[Range(match.range(at: 1), in: text)!]))
                 }
@@ -63,6 +63,16 @@ extension ServerTests {
             used.formUnion(Role.allCases.map(\.localizationKey))
             used.formUnion(TargetMetric.allCases.map(\.localizationKey))
             used.formUnion(CrimeSeverity.allCases.map(\.localizationKey))
+            used.formUnion(CrimeReportState.allCases.map(\.localizationKey))
+            used.formUnion(CrimeReportOutcome.allCases.map(\.localizationKey))
+            used.formUnion(CrimeReportKind.allCases.map(\.localizationKey))
+            used.formUnion(TargetStatus.allCases.map(\.localizationKey))
+            let transitions: [CrimeReportLifecycle.TransitionError] = [.notRegistered, .alreadyRegistered, .notOpen, .notSuspended,
+                                                                       .tooManyExtensions, .dateBeforeReceipt, .dateBeforePreviousStep, .suspendIsNotADecision]
+            let reasons: [FieldError.Reason] = [.required, .malformedDate(""), .malformedNumber(""), .unknownArticle(0), .unknownClause(article: 0, clause: 0),
+                                                .unknownValue(""), .outOfRange(""), .dateInFuture(""), .dateOrder(earlier: "", later: ""),
+                                                .unknownUnit(""), .duplicateCode(""), .notAllowed] + transitions.map(FieldError.Reason.transition)
+            used.formUnion(reasons.map(\.localizationKey))
             #expect(used.count > 100)
             let missing = used.subtracting(vi.keys).sorted()
             #expect(missing.isEmpty, "missing strings: \(missing)")

@@ -13,9 +13,6 @@ public enum KPIDefinition {
 
     /// The category id counted by `ttxh-cases` (tội phạm về trật tự xã hội).
     public static let socialOrderCategory = "social-order"
-
-    /// Plain-language definition, for the dashboard and the API documentation.
-    public static func formulaKey(_ metric: TargetMetric) -> String { "kpi.formula.\(metric.rawValue)" }
 }
 
 /// Counts behind the crime-report metrics for one unit and period.

@@ -58,6 +58,11 @@ struct PlanRepository {
         try await Plan.query(on: db).sort(\.$year, .descending).sort(\.$key).first()?.key
     }
 
+    /// The province of the newest plan, the default scope of the dashboard.
+    func defaultProvince() async throws -> String? {
+        try await Plan.query(on: db).sort(\.$year, .descending).sort(\.$key).first()?.provinceCode
+    }
+
     func latestVersion(of plan: Plan) async throws -> PlanVersion? {
         try await PlanVersion.query(on: db).filter(\.$plan.$id == plan.requireID()).sort(\.$version, .descending).first()
     }

@@ -142,6 +142,12 @@ enum Formatting {
         language == .vi ? date.vietnamese : date.description
     }
 
+    /// A stored ISO date shown the user's way; nil and malformed text pass through as "—" / as is.
+    static func date(iso text: String?, _ language: Language) -> String {
+        guard let text else { return "—" }
+        return CalendarDate(iso: text).map { date($0, language) } ?? text
+    }
+
     /// "> 80%", "≤ 88% so với cùng kỳ năm 2025", "= 0 đơn vị".
     static func requirement(of target: Target, _ request: Request) -> String {
         let value = number(target.threshold, request.language)
