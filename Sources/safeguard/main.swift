@@ -14,7 +14,6 @@ do {
     try await app.execute()
     try await app.asyncShutdown()
 } catch {
-    app.logger.error("\(String(reflecting: error))")
     try? await app.asyncShutdown()
     FileHandle.standardError.write(Data("error: \(error)\n".utf8))
     exit(1)

@@ -51,3 +51,21 @@ import Testing
         #expect(VietnameseFolding.fold(input) == expected)
     }
 }
+
+@Suite struct CSVReaderTests {
+    @Test func quotedFieldsLineBreaksAndExcelHabits() throws {
+        let text = "\u{FEFF}a;b;c\r\n1;\"x; \"\"y\"\"\";3\r\n\r\n2;\"multi\nline\";\n"
+        let records = try CSVReader().records(in: text)
+        #expect(records.map(\.line) == [1, 2, 4])
+        #expect(records[1].fields == ["1", "x; \"y\"", "3"])
+        #expect(records[2].fields == ["2", "multi\nline", ""])
+        #expect(throws: CSVReader.Failure.unterminatedQuote(line: 2)) { try CSVReader().records(in: "a,b\n\"open,1\n") }
+        #expect(CSVReader.quote("Trộm cắp, tại chợ") == "\"Trộm cắp, tại chợ\"")
+    }
+
+    @Test func vietnameseHeadersMapToFields() {
+        let map = ImportColumns.map(header: ["SỐ VỤ ÁN", "dieu", "Khoản", "Ngày phát hiện", "unknown"], columns: ImportColumns.cases)
+        #expect(map == ["code": 0, "article": 1, "clause": 2, "discovered_on": 3])
+        #expect(ImportColumns.normalise("Kiến nghị khởi tố", labels: ImportColumns.kindLabels) == "prosecution-request")
+    }
+}

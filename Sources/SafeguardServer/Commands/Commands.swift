@@ -1,3 +1,4 @@
+import SafeguardCore
 import Vapor
 
 /// The operator commands of `safeguard`, beside Vapor's `serve`.
@@ -32,7 +33,10 @@ struct MigrateCommand: AsyncCommand {
 /// `safeguard import plan FILE` and `safeguard import units FILE [--province CODE]`.
 struct ImportCommand: AsyncCommandGroup {
     var help: String { "Imports a plan file or a unit catalogue." }
-    var commands: [String: any AnyAsyncCommand] { ["plan": ImportAction(kind: "plan"), "units": ImportAction(kind: "units")] }
+    var commands: [String: any AnyAsyncCommand] {
+        ["plan": ImportAction(kind: "plan"), "units": ImportAction(kind: "units"),
+         "cases": ImportAction(kind: "cases"), "reports": ImportAction(kind: "reports")]
+    }
 }
 
 struct ImportAction: AsyncCommand {
@@ -41,11 +45,51 @@ struct ImportAction: AsyncCommand {
         var file: String
         @Option(name: "province", help: "units: only this province from a national catalogue (repeat with commas)")
         var province: String?
+        @Flag(name: "skip-invalid", help: "cases, reports: import the good rows and write the bad ones to a rejects file")
+        var skipInvalid: Bool
+        @Option(name: "rejects", help: "cases, reports: where to write rejected rows (default FILE.rejects.csv)")
+        var rejects: String?
     }
 
     let kind: String
+
+    private func importRecords(_ kind: RecordImporter.Kind, _ signature: Signature, _ context: CommandContext) async throws {
+        let app = context.application
+        let console = context.console
+        var importer = RecordImporter(db: app.db, reference: app.referenceData)
+        importer.progress = { stage, done, total in if total >= 10_000 { console.print("… \(stage) \(done)/\(total)") } }
+        let vi = app.localizer
+        do {
+            let outcome = try await importer.importFile(kind, at: signature.file, skipInvalid: signature.skipInvalid)
+            context.console.success("Imported \(outcome.imported) \(kind.rawValue).")
+            if !outcome.rejected.isEmpty {
+                let path = signature.rejects ?? signature.file + ".rejects.csv"
+                var lines = [(outcome.header + ["lỗi"]).map(CSVReader.quote).joined(separator: ",")]
+                let messages = Dictionary(grouping: outcome.rejected, by: \.line)
+                let lineNumbers = messages.keys.sorted()
+                for (fields, line) in zip(outcome.rejectedRows, lineNumbers) {
+                    let reason = messages[line]!.map { $0.message(vi, .vi) }.joined(separator: "; ")
+                    lines.append((fields + [reason]).map(CSVReader.quote).joined(separator: ","))
+                }
+                try (lines.joined(separator: "\n") + "\n").write(toFile: path, atomically: true, encoding: .utf8)
+                context.console.warning("Rejected \(outcome.rejected.count) problem(s) in \(lineNumbers.count) row(s); written to \(path).")
+            }
+        } catch let failure as RecordImporter.Failure {
+            switch failure {
+            case .unreadable(let path): throw CommandFailure("\(path): cannot read the file")
+            case .malformed(let reason): throw CommandFailure("\(signature.file): \(reason)")
+            case .missingColumns(let fields):
+                throw CommandFailure("\(signature.file): missing column(s) \(fields.joined(separator: ", ")) (see README, Import formats)")
+            case .invalidRows(let errors, let total):
+                let shown = errors.prefix(50).map { "\(signature.file): \($0.message(vi, .vi))" }.joined(separator: "\n")
+                let more = errors.count > 50 ? "\n… \(errors.count - 50) more" : ""
+                throw CommandFailure("\(shown)\(more)\n\(errors.count) problem(s) in \(total) rows. Nothing was imported (use --skip-invalid to import the good rows).")
+            }
+        }
+    }
+
     var help: String {
-        "Imports a plan file (YAML: validated whole, one transaction, a new version when changed) or a unit catalogue (JSON or bodies YAML)."
+        "Imports a plan file (YAML), a unit catalogue (JSON or bodies YAML), or cases / crime reports (CSV with English or Vietnamese headers)."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -69,6 +113,8 @@ struct ImportAction: AsyncCommand {
             } catch let error as UnitCatalogImporter.Failure {
                 throw CommandFailure("\(error.description)\nNothing was imported.")
             }
+        case "cases", "reports":
+            try await importRecords(RecordImporter.Kind(rawValue: kind)!, signature, context)
         default:
             throw CommandFailure("unknown import kind '\(kind)'")
         }

@@ -102,9 +102,11 @@ struct CrimeRecordWriter {
     }
 
     /// Inserts rows in batches (a few hundred per statement keeps both engines within their parameter limits).
-    static func insert<M: Model>(_ rows: [M], on db: any Database, batch: Int = 400) async throws {
+    static func insert<M: Model>(_ rows: [M], on db: any Database, batch: Int = 400, progress: ((Int) -> Void)? = nil) async throws {
         for start in stride(from: 0, to: rows.count, by: batch) {
-            try await Array(rows[start..<min(start + batch, rows.count)]).create(on: db)
+            let end = min(start + batch, rows.count)
+            try await Array(rows[start..<end]).create(on: db)
+            if let progress, end % 10_000 < batch || end == rows.count { progress(end) }
         }
     }
 }

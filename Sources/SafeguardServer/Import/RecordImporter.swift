@@ -1,0 +1,165 @@
+import Fluent
+import SQLKit
+import SafeguardCore
+import Vapor
+
+/// `safeguard import cases|reports FILE`: a CSV file of cases or crime reports.
+///
+/// Every row is checked first (fields, the Penal Code table, the report's handling steps, the
+/// unit, duplicate numbers in the file and in the database). A file with any bad row imports
+/// nothing unless `skipInvalid` is set; then the good rows are imported and the bad ones
+/// returned, to be written to a rejects file. The good rows go in one transaction.
+struct RecordImporter {
+    enum Kind: String, Sendable {
+        case cases, reports
+
+        var columns: [String: [String]] { self == .cases ? ImportColumns.cases : ImportColumns.reports }
+        var required: [String] {
+            self == .cases ? ["code", "article", "clause", "unit", "occurred_on", "discovered_on"]
+                : ["code", "kind", "received_on", "unit", "source", "category"]
+        }
+    }
+
+    /// A rejected row: its line in the file, the column as headed in the file, and the reason.
+    struct RowError: Sendable, Equatable {
+        var line: Int
+        var column: String
+        var error: FieldError
+    }
+
+    struct Outcome: Sendable {
+        var imported: Int
+        var rejected: [RowError]
+        /// The rejected rows as they were in the file (header first), for the rejects file.
+        var rejectedRows: [[String]]
+        var header: [String]
+    }
+
+    enum Failure: Error {
+        case unreadable(String)
+        case malformed(String)
+        case missingColumns([String])
+        case invalidRows([RowError], total: Int)
+    }
+
+    let db: any Database
+    let reference: ReferenceData
+    var today = CalendarDate(Date())
+    /// Called with (rows checked or inserted, total rows) as the import advances.
+    var progress: (@Sendable (String, Int, Int) -> Void)?
+
+    init(db: any Database, reference: ReferenceData) {
+        self.db = db
+        self.reference = reference
+    }
+
+    func importFile(_ kind: Kind, at path: String, skipInvalid: Bool) async throws -> Outcome {
+        guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadable(path) }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure.malformed("the file is not UTF-8 text") }
+        return try await importText(kind, text, skipInvalid: skipInvalid)
+    }
+
+    func importText(_ kind: Kind, _ text: String, skipInvalid: Bool) async throws -> Outcome {
+        let records: [(line: Int, fields: [String])]
+        do { records = try CSVReader().records(in: text) } catch {
+            if case .unterminatedQuote(let line) = error { throw Failure.malformed("a quoted field opened on line \(line) is never closed") }
+            throw Failure.malformed("\(error)")
+        }
+        guard let header = records.first?.fields else { throw Failure.malformed("the file is empty") }
+        let columns = ImportColumns.map(header: header, columns: kind.columns)
+        let missing = kind.required.filter { columns[$0] == nil }
+        guard missing.isEmpty else { throw Failure.missingColumns(missing) }
+        func title(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
+
+        var writer = CrimeRecordWriter(db: db, reference: reference)
+        var errors: [RowError] = []
+        var rejectedLines = Set<Int>()
+        var seenCodes: [String: Int] = [:]
+        var validCases: [(Int, ValidCase)] = []
+        var validReports: [(Int, ValidReport)] = []
+        let categoryIDs = reference.categoryIDs
+        let categoryByName = Dictionary(reference.categories.map { (VietnameseFolding.fold($0.name), $0.id) }, uniquingKeysWith: { a, _ in a })
+        let rows = records.dropFirst()
+        for (index, record) in rows.enumerated() {
+            if index % 10_000 == 0 { progress?("checked", index, rows.count) }
+            var row: [String: String] = [:]
+            for (field, column) in columns where column < record.fields.count { row[field] = record.fields[column] }
+            func reject(_ error: FieldError) {
+                errors.append(RowError(line: record.line, column: title(error.field), error: error))
+                rejectedLines.insert(record.line)
+            }
+            let code: String
+            let unit: String
+            switch kind {
+            case .cases:
+                switch CaseDraft(row: row).validate(penalCode: reference.penalCode, today: today) {
+                case .failure(let failure): failure.errors.forEach(reject); continue
+                case .success(let valid): validCases.append((record.line, valid)); code = valid.code; unit = valid.unit
+                }
+            case .reports:
+                if let category = row["category"], let id = categoryByName[VietnameseFolding.fold(category)] { row["category"] = id }
+                switch ReportDraft(row: row).validate(categories: categoryIDs, today: today) {
+                case .failure(let failure): failure.errors.forEach(reject); continue
+                case .success(let valid): validReports.append((record.line, valid)); code = valid.code; unit = valid.unit
+                }
+            }
+            if let first = seenCodes[code] {
+                reject(FieldError("code", .duplicateCode("\(code) (\(first))")))
+            } else {
+                seenCodes[code] = record.line
+            }
+            guard let place = try await writer.placement(of: unit) else { reject(FieldError("unit", .unknownUnit(unit))); continue }
+            if kind == .cases && !place.isInCommuneTree { reject(FieldError("unit", .notAllowed)) }
+        }
+        // Numbers already in the database.
+        let table = kind == .cases ? CriminalCase.schema : CrimeReport.schema
+        let codes = Array(seenCodes.keys)
+        let sql = db as! any SQLDatabase
+        for start in stride(from: 0, to: codes.count, by: 500) {
+            let chunk = Array(codes[start..<min(start + 500, codes.count)])
+            let rows = try await sql.select().column("code").from(table).where("code", .in, chunk).all()
+            for row in rows {
+                let code = try row.decode(column: "code", as: String.self)
+                if let line = seenCodes[code] {
+                    errors.append(RowError(line: line, column: title("code"), error: FieldError("code", .duplicateCode(code))))
+                    rejectedLines.insert(line)
+                }
+            }
+        }
+        errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        if !errors.isEmpty && !skipInvalid { throw Failure.invalidRows(errors, total: rows.count) }
+
+        let casesToInsert = try await validCases.asyncCompactMap { line, c in
+            rejectedLines.contains(line) ? nil : try await writer.placement(of: c.unit).map { writer.makeCase(c, at: $0) }
+        }
+        let reportsToInsert = try await validReports.asyncCompactMap { line, r in
+            rejectedLines.contains(line) ? nil : try await writer.placement(of: r.unit).map { writer.makeReport(r, at: $0) }
+        }
+        let progress = self.progress
+        try await db.transaction { db in
+            try await CrimeRecordWriter.insert(casesToInsert, on: db) { done in progress?("imported", done, casesToInsert.count) }
+            try await CrimeRecordWriter.insert(reportsToInsert, on: db) { done in progress?("imported", done, reportsToInsert.count) }
+        }
+        return Outcome(
+            imported: casesToInsert.count + reportsToInsert.count, rejected: errors,
+            rejectedRows: records.filter { rejectedLines.contains($0.line) }.map(\.fields), header: header)
+    }
+}
+
+extension RecordImporter.RowError {
+    /// "dòng 5, cột «Ngày phát hiện»: Ngày không hợp lệ … (31/02/2026)".
+    func message(_ localizer: Localizer, _ language: Language) -> String {
+        let detail = error.reason.detail.map { " (\($0))" } ?? ""
+        return "\(localizer.string("import_line", language)) \(line), \(localizer.string("import_column", language)) «\(column)»: "
+            + localizer.string(error.reason.localizationKey, language) + detail
+    }
+}
+
+extension Array {
+    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
+        var result: [T] = []
+        result.reserveCapacity(count)
+        for element in self { if let value = try await transform(element) { result.append(value) } }
+        return result
+    }
+}

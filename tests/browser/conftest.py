@@ -1,0 +1,146 @@
+"""Shared fixtures of the browser tests: the server (the already-built debug binary on a free
+port with a fresh temporary data directory), headless Chromium, and the artifacts directory.
+
+The server is shared by the whole session, so state carries over between tests: each test logs
+in as its own demo account, and test_plan_flow.py's throttling test (which locks "lanhdao") runs
+after test_dashboard.py (which logs in as "lanhdao") in pytest's default file order.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+BINARY = Path(os.environ.get("SAFEGUARD_BINARY", ROOT / ".build" / "debug" / "safeguard"))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = ROOT / "artifacts"
+
+# The one-time password of the demo accounts; the tests log in with it (keep in step with them).
+DEMO_PASSWORD = "demo-one-time-pw"
+# The first start also generates a synthetic crime history (several thousand cases, ~10 s).
+READY_TIMEOUT = 90.0
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            return False
+        try:
+            with urllib.request.urlopen(url + "/readyz", timeout=2) as resp:
+                if resp.status == 200:
+                    return True
+        except (urllib.error.URLError, ConnectionError, OSError):
+            pass
+        time.sleep(0.5)
+    return False
+
+
+class Server:
+    def __init__(self, url: str, log_path: Path):
+        self.url = url
+        self.log_path = log_path
+        self.failed = False  # set when the server never became ready
+
+    def log(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return "(no server log)"
+
+
+def _print_server_log(request, srv: Server, lines: int = 300) -> None:
+    """Show the tail of the server log on the terminal (bypassing pytest's capture) and keep a copy."""
+    text = srv.log()
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        (ARTIFACTS / "server.log").write_text(text)
+    except OSError:
+        pass
+    tail = "\n".join(text.splitlines()[-lines:])
+    message = f"\n----- server log (last {lines} lines; full copy in artifacts/server.log) -----\n{tail}\n----- end of server log -----\n"
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if capture is not None:
+        with capture.global_and_fixture_disabled():
+            print(message, flush=True)
+    else:
+        print(message, flush=True)
+
+
+@pytest.fixture(scope="session")
+def server(request):
+    if not BINARY.exists():
+        pytest.fail(f"server binary not found: {BINARY} (build it first)")
+    tmp = Path(tempfile.mkdtemp(prefix="safeguard-browser-"))
+    data_dir = tmp / "data"
+    data_dir.mkdir()
+    log_path = tmp / "server.log"
+    port = _free_port()
+    env = dict(os.environ)
+    env.update(
+        SAFEGUARD_DATA_DIR=str(data_dir),
+        SAFEGUARD_DEMO_PASSWORD=DEMO_PASSWORD,
+        SAFEGUARD_RESOURCES=str(ROOT / "Resources"),
+    )
+    env.pop("SAFEGUARD_DEMO", None)
+    log = open(log_path, "wb")
+    proc = subprocess.Popen(
+        [str(BINARY), "serve", "--hostname", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
+    srv = Server(f"http://127.0.0.1:{port}", log_path)
+    try:
+        if not _wait_ready(srv.url, proc, READY_TIMEOUT):
+            srv.failed = True
+            pytest.fail(f"server did not become ready on {srv.url} (exit code {proc.poll()})")
+        yield srv
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+        log.close()
+        if srv.failed or request.session.testsfailed:
+            _print_server_log(request, srv)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS
