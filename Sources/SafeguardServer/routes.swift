@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     let signedIn = html.grouped(RedirectToLogin())
     signedIn.get { req in req.redirect(to: "/dashboard") }
     try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())
 

@@ -41,6 +41,11 @@ import Testing
         let admin = Actor(role: .systemAdmin, unitCode: nil)
         #expect(policy.allows(admin, .manageUsers))
         #expect(!policy.allows(admin, .readUnitRecords(unit: "11312")))
+        #expect(!policy.allows(admin, .editUnitRecords(unit: "11312")))
+        #expect(policy.allows(office, .editUnitRecords(unit: "11312")))
+        #expect(!policy.allows(Actor(role: .leader, unitCode: nil), .editUnitRecords(unit: "11312")))
+        #expect(policy.allows(Actor(role: .communeOfficer, unitCode: "11311"), .editUnitRecords(unit: "11311-T1")))
+        #expect(!policy.allows(Actor(role: .communeOfficer, unitCode: "11311"), .editUnitRecords(unit: "11312")))
     }
 
     @Test func rolesAndUnitKinds() {

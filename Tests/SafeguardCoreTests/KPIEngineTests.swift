@@ -29,26 +29,49 @@ import Testing
         #expect(engine.measurement(ttxh, in: q1.months) == Measurement(numerator: 8, denominator: 10))
         // Very/especially serious in Q1 2026: 7 occurred, 5 solved by 14/03.
         #expect(engine.measurement(clearanceSerious, in: q1.months) == Measurement(numerator: 5, denominator: 7))
-        let e = engine.evaluate(ttxh, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 3))
-        #expect(e.value == 80 && e.status == .met)
-        // Year-end projection while Q1 is open: 8 so far vs 10 last year to date → 8 + (20 − 10) × 0.8 = 16 of 20 = 80%.
-        #expect(e.projection == 80)
+        let e = engine.evaluate(ttxh, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 4))
+        #expect(e.value == 80 && e.status == .met && e.through == q1.months.upperBound)
         // A closed period has no year end left to estimate.
-        #expect(engine.evaluate(ttxh, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).projection == nil)
+        #expect(e.projection == nil)
+    }
+
+    @Test func anOpenPeriodIsMeasuredThroughItsLastCompleteMonth() {
+        let engine = KPIEngine(cases: cases, reports: ReportHistogram([]))
+        // In statistical March 2026 the year is measured through February: 7 TTXH cases against 6 in Jan–Feb 2025.
+        let e = engine.evaluate(ttxh, period: ReportingPeriod("2026")!, currentMonth: StatisticalMonth(year: 2026, month: 3))
+        #expect(e.through == StatisticalMonth(year: 2026, month: 2))
+        #expect(e.measurement == Measurement(numerator: 7, denominator: 6))
+        #expect(e.status == .notMet)
+        // For a baseline comparison the projection is the same ratio: the seasonality cancels out.
+        #expect(e.projection == e.value)
     }
 
     @Test func anOpenPeriodIsAtRiskWhenTheProjectionMisses() {
-        // 2026 to date (M01–M03): 8 TTXH cases vs 10 → on track now, but 2025's rest of year had 10 more:
-        // with a bigger 2026 start the projection misses.
-        var cells = cases.cells
-        cells.append(C(discoveredMonth: 202603, solvedMonth: nil, severity: .lessSerious, category: "social-order", count: 1))
-        let engine = KPIEngine(cases: CaseHistogram(cells), reports: ReportHistogram([]))
-        let year = ReportingPeriod("2026")!
-        let e = engine.evaluate(ttxh, period: year, currentMonth: StatisticalMonth(year: 2026, month: 3))
-        // Value: 9 of 20 (whole 2025) = 45% so far; projection 9 + 10 × 0.9 = 18 → 90% > 88.
-        #expect(e.value == 45)
-        #expect(e.projection == 90)
+        // 2025: Q1 10 of 10 solved; the rest of the year 50 of 90. 2026 Q1: 18 of 20 (90%).
+        let history = CaseHistogram([
+            C(discoveredMonth: 202502, solvedMonth: 202502, severity: .serious, category: "social-order", count: 10),
+            C(discoveredMonth: 202506, solvedMonth: 202507, severity: .serious, category: "social-order", count: 50),
+            C(discoveredMonth: 202506, solvedMonth: nil, severity: .serious, category: "social-order", count: 40),
+            C(discoveredMonth: 202602, solvedMonth: 202602, severity: .serious, category: "social-order", count: 18),
+            C(discoveredMonth: 202602, solvedMonth: nil, severity: .serious, category: "social-order", count: 2),
+        ])
+        let clearance = Target(id: "T4", text: "", metric: .clearanceRate, comparison: .greaterThan, threshold: 80, unit: .percent)
+        let e = KPIEngine(cases: history, reports: ReportHistogram([]))
+            .evaluate(clearance, period: ReportingPeriod("2026")!, currentMonth: StatisticalMonth(year: 2026, month: 4))
+        #expect(e.value == 90)
+        // Level 20/10 = 2: solved 18 + 50 × 2 = 118 of 20 + 90 × 2 = 200 → 59%.
+        #expect(e.projection == 59)
         #expect(e.status == .atRisk)
+    }
+
+    @Test func nothingToMeasureIsNotMissingData() {
+        let clearance = Target(id: "T4", text: "", metric: .clearanceRate, comparison: .greaterThan, threshold: 80, unit: .percent)
+        #expect(clearance.evaluate(Measurement(numerator: 0, denominator: 0), periodIsComplete: true).status == .empty)
+        #expect(ttxh.evaluate(Measurement(numerator: 3, denominator: 0), periodIsComplete: true).status == .notMet)
+        #expect(ttxh.evaluate(Measurement(numerator: 0, denominator: 0), periodIsComplete: true).status == .empty)
+        // Shortfall: 8 of 20 solved needs 8 more to reach 80%.
+        #expect(clearance.evaluate(Measurement(numerator: 8, denominator: 20), periodIsComplete: true).shortfall == 8)
+        #expect(ttxh.evaluate(Measurement(numerator: 100, denominator: 100), periodIsComplete: true).shortfall == 12)
     }
 
     @Test func reportTargetsCountTheBacklog() {

@@ -43,7 +43,7 @@ import Testing
     @Test func ttxhIsComparedWithTheSamePeriodOfTheBaselineYear() {
         #expect(ttxh.evaluate(Measurement(numerator: 88, denominator: 100), periodIsComplete: true).status == .met)
         #expect(ttxh.evaluate(Measurement(numerator: 89, denominator: 100), periodIsComplete: true).status == .notMet)
-        #expect(ttxh.evaluate(Measurement(numerator: 5, denominator: 0), periodIsComplete: true).status == .noData)
+        #expect(ttxh.evaluate(Measurement(numerator: 5, denominator: 0), periodIsComplete: true).status == .notMet)
     }
 
     @Test func projectionCarriesLastYearsSeasonalityAtThisYearsLevel() {

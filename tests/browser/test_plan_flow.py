@@ -38,7 +38,8 @@ def _login_first_time(page: Page, username: str) -> None:
     page.fill("#confirm", NEW_PASSWORD)
     page.locator('form[action="/account/password"] button[type="submit"]').click()
     page.wait_for_load_state("load")
-    expect(page).to_have_url(re.compile(r"/plan(\?.*)?$"))
+    # After the new password the start page, the target dashboard, opens.
+    expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
 
 
 def test_plan_flow(browser, server, artifacts):

@@ -22,6 +22,8 @@ public struct AccessPolicy: Sendable {
     public enum Action: Sendable, Equatable {
         /// See a unit's own records (reports, cases, people) — the unit directory itself is public to all users.
         case readUnitRecords(unit: String)
+        /// Record or change a unit's cases and crime reports.
+        case editUnitRecords(unit: String)
         /// Change a unit's details.
         case editUnit(unit: String)
         /// Add a unit below another (thôn, tổ dân phố, cơ quan…).
@@ -33,13 +35,13 @@ public struct AccessPolicy: Sendable {
 
     public func allows(_ actor: Actor, _ action: Action) -> Bool {
         switch (actor.role, action) {
-        case (.systemAdmin, .readUnitRecords): return false
+        case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords): return false
         case (.systemAdmin, _), (.standingOffice, _): return true
         case (.leader, .readUnitRecords), (.leader, .readAuditLog): return true
         case (.leader, _): return false
         case (.departmentOfficer, _), (.communeOfficer, _):
             switch action {
-            case .readUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
+            case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
                 guard let own = actor.unitCode else { return false }
                 return directory.isWithin(unit, ancestor: own)
             case .importPlan, .manageUsers, .readAuditLog:

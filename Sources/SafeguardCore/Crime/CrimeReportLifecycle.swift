@@ -119,6 +119,16 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
         lastStep = date
     }
 
+    /// The statistical month the report counts as resolved in — the decision, or the suspension
+    /// while suspended (Art. 147(3) lists suspension among the ways a report is resolved).
+    public var resolvedMonth: StatisticalMonth? {
+        switch state {
+        case .decided: decidedOn.map(StatisticalMonth.init(containing:))
+        case .suspended: suspendedOn.map(StatisticalMonth.init(containing:))
+        case .received, .registered: nil
+        }
+    }
+
     /// The legal deadline while the report is open (nil when suspended or decided).
     public func deadline(policy: ReportDeadlinePolicy, calendar: HolidayCalendar) -> CalendarDate? {
         guard state.isOpen else { return nil }

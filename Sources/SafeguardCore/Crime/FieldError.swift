@@ -59,8 +59,8 @@ public struct FieldError: Error, Equatable, Sendable {
 }
 
 /// Field parsing shared by forms and imports.
-enum FieldParsing {
-    static func date(_ text: String?, field: String, required: Bool, errors: inout [FieldError]) -> CalendarDate? {
+public enum FieldParsing {
+    public static func date(_ text: String?, field: String, required: Bool, errors: inout [FieldError]) -> CalendarDate? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
             if required { errors.append(FieldError(field, .required)) }
             return nil
@@ -76,7 +76,7 @@ enum FieldParsing {
         return nil
     }
 
-    static func integer(_ text: String?, field: String, required: Bool, range: ClosedRange<Int>, errors: inout [FieldError]) -> Int? {
+    public static func integer(_ text: String?, field: String, required: Bool, range: ClosedRange<Int>, errors: inout [FieldError]) -> Int? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
             if required { errors.append(FieldError(field, .required)) }
             return nil
@@ -92,7 +92,7 @@ enum FieldParsing {
         return n
     }
 
-    static func decimal(_ text: String?, field: String, range: ClosedRange<Double>, errors: inout [FieldError]) -> Double? {
+    public static func decimal(_ text: String?, field: String, range: ClosedRange<Double>, errors: inout [FieldError]) -> Double? {
         guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
         guard let x = Double(text.replacingOccurrences(of: ",", with: ".")) else {
             errors.append(FieldError(field, .malformedNumber(text)))
@@ -105,7 +105,7 @@ enum FieldParsing {
         return x
     }
 
-    static func text(_ value: String?, field: String, required: Bool, maxLength: Int, errors: inout [FieldError]) -> String? {
+    public static func text(_ value: String?, field: String, required: Bool, maxLength: Int, errors: inout [FieldError]) -> String? {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.isEmpty {
             if required { errors.append(FieldError(field, .required)) }

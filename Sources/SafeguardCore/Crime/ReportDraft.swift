@@ -48,14 +48,7 @@ public struct ValidReport: Sendable, Equatable {
     public var summary: String?
     public var lifecycle: CrimeReportLifecycle
 
-    /// The statistical month the report counts as resolved in (decision or suspension), if it is.
-    public var resolvedMonth: StatisticalMonth? {
-        switch lifecycle.state {
-        case .decided: lifecycle.decidedOn.map(StatisticalMonth.init(containing:))
-        case .suspended: lifecycle.suspendedOn.map(StatisticalMonth.init(containing:))
-        case .received, .registered: nil
-        }
-    }
+    public var resolvedMonth: StatisticalMonth? { lifecycle.resolvedMonth }
 }
 
 extension ReportDraft {

@@ -47,22 +47,28 @@ public struct KPIEngine: Sendable {
     /// Evaluates a target for a period, with projection when the period lies in the plan year.
     /// `currentMonth` is the statistical month of today, which bounds the year to date.
     public func evaluate(_ target: Target, period: ReportingPeriod, currentMonth: StatisticalMonth) -> TargetEvaluation {
-        let measured = measurement(target, in: period.months)
         let complete = period.months.upperBound < currentMonth
+        // An open period is measured through its last complete month, and compared with the same
+        // months a year earlier, so half a month is never set against a whole one. A period that
+        // is only the current month is measured as it stands.
+        let through = complete ? period.months.upperBound
+            : max(period.months.lowerBound, min(period.months.upperBound, currentMonth.advanced(by: -1)))
+        let measured = measurement(target, in: period.months.lowerBound...through)
         var projection: (numerator: ProjectionInput, denominator: ProjectionInput)?
         let firstMonth = StatisticalMonth(year: period.year, month: 1)
-        let lastToDate = min(period.months.upperBound, currentMonth)
         // Only an open period has a year end still to estimate.
-        if measured != nil, !complete, lastToDate >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
-            let ytd = firstMonth...lastToDate
-            let prior = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: lastToDate.month)
+        if measured != nil, !complete, through >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
+            let ytd = firstMonth...through
+            let prior = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: through.month)
             let priorYear = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: 12)
             if let now = yearCounts(target, ytd), let before = yearCounts(target, prior), let whole = yearCounts(target, priorYear) {
                 projection = (ProjectionInput(yearToDate: now.numerator, priorYearToDate: before.numerator, priorYear: whole.numerator),
                               ProjectionInput(yearToDate: now.denominator, priorYearToDate: before.denominator, priorYear: whole.denominator))
             }
         }
-        return target.evaluate(measured, projection: projection, periodIsComplete: complete)
+        var evaluation = target.evaluate(measured, projection: projection, periodIsComplete: complete)
+        evaluation.through = through
+        return evaluation
     }
 
     /// For the year-end projection of a baseline comparison, the denominator is the baseline year

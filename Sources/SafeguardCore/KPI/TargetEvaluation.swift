@@ -8,6 +8,21 @@ public struct TargetEvaluation: Sendable, Equatable {
     /// Expected value at year end (nil without data or history).
     public var projection: Double?
     public var status: TargetStatus
+    /// The last statistical month the value covers (an open period stops at its last complete month).
+    public var through: StatisticalMonth? = nil
+
+    /// How far the figure is from the threshold, in records: cases still to solve or reports
+    /// still to resolve for a rate, cases above the allowed level for a baseline comparison.
+    /// Ranking units by it puts large shortfalls before small units with one unlucky case.
+    public var shortfall: Double {
+        guard let m = measurement else { return 0 }
+        let n = Double(m.numerator), d = Double(m.denominator), t = target.threshold
+        switch target.unit {
+        case .percent: return max(0, t / 100 * d - n)
+        case .percentOfBaseline: return max(0, n - t / 100 * d)
+        case .count: return abs(n - t)
+        }
+    }
 }
 
 /// A numerator over a denominator, both counted from records (for count targets the denominator is unused).
@@ -31,6 +46,8 @@ public enum TargetStatus: String, Sendable, Codable, CaseIterable {
     case atRisk = "at-risk"
     /// Chưa có nguồn số liệu: Safeguard does not hold the records this target needs yet.
     case noData = "no-data"
+    /// Không phát sinh: there are records, but nothing to measure (no case occurred, no report to resolve).
+    case empty
 
     public var localizationKey: String { "kpi.status.\(rawValue)" }
 }
@@ -86,7 +103,9 @@ extension Target {
         }
         let status: TargetStatus
         switch value {
-        case nil: status = .noData
+        case nil:
+            // A rise from nothing in the baseline year is still a rise.
+            status = unit == .percentOfBaseline && measurement.numerator > measurement.denominator ? .notMet : .empty
         case let v? where !isMet(by: v): status = .notMet
         default:
             if !periodIsComplete, let projected, !isMet(by: projected) { status = .atRisk } else { status = .met }

@@ -34,13 +34,11 @@ struct DashboardController: RouteCollection {
     func dashboard(req: Request) async throws -> View {
         let (unit, period, plan) = try await context(req)
         let rows = try await KPIService(db: req.db).evaluate(unit: unit, period: period, targets: plan.targets)
-        let canDrill = unit.kind == .province
         let page = DashboardPage(
             page: PageContext(req, title: req.t("dashboard_title")), unitCode: unit.code, unitName: unit.name,
             period: period.description, periodLabel: DashboardPage.label(of: period, req),
             periods: DashboardPage.periodOptions(selected: period, current: KPIService.currentMonth(), req),
-            targets: rows.map { DashboardPage.row($0, period: period, drillDown: true, unitCode: unit.code, req) },
-            canDrillDown: canDrill)
+            targets: rows.map { DashboardPage.row($0, period: period, drillDown: true, unitCode: unit.code, req) })
         return try await req.page("dashboard", page)
     }
 

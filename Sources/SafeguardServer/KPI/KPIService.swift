@@ -7,7 +7,7 @@ import Vapor
 struct KPIService {
     struct Row: Sendable {
         var evaluation: TargetEvaluation
-        /// The last 12 statistical months up to the period's end.
+        /// The last 12 statistical months up to the month the value covers.
         var series: [Double?]
     }
 
@@ -31,8 +31,8 @@ struct KPIService {
         let engine = KPIEngine(cases: try await queries.cases(scope, months: months), reports: try await queries.reports(scope, months: months))
         let current = Self.currentMonth(now: now)
         return targets.map { target in
-            Row(evaluation: engine.evaluate(target, period: period, currentMonth: current),
-                series: engine.monthlyValues(target, endingWith: min(period.months.upperBound, current)))
+            let evaluation = engine.evaluate(target, period: period, currentMonth: current)
+            return Row(evaluation: evaluation, series: engine.monthlyValues(target, endingWith: evaluation.through ?? period.months.upperBound))
         }
     }
 
@@ -53,19 +53,21 @@ struct KPIService {
         return rows.sorted { a, b in Self.worse(a.1, b.1, target: target) }
     }
 
-    /// Orders evaluations worst first: missed before met, then by distance from the threshold.
+    /// Orders evaluations worst first: missed, then at risk, then met; within each, the largest
+    /// shortfall in records first, so a commune missing by many cases outranks one with a single unlucky case.
     static func worse(_ a: TargetEvaluation, _ b: TargetEvaluation, target: Target) -> Bool {
         func rank(_ e: TargetEvaluation) -> Int {
             switch e.status {
             case .notMet: 0
             case .atRisk: 1
             case .met: 2
-            case .noData: 3
+            case .empty: 3
+            case .noData: 4
             }
         }
         if rank(a) != rank(b) { return rank(a) < rank(b) }
+        if a.shortfall != b.shortfall { return a.shortfall > b.shortfall }
         guard let x = a.value, let y = b.value else { return a.value != nil }
-        // For "at most" targets a higher value is worse; for "at least"/"above" a lower one.
         return [.atMost, .lessThan].contains(target.comparison) ? x > y : x < y
     }
 }

@@ -86,6 +86,14 @@ struct CrimeRecordWriter {
         row.source = r.source
         row.category = r.category
         row.summary = r.summary
+        fillHandling(of: row, from: life)
+        let hours = place.isSpecialZone ? reference.deadlinePolicy.remoteTransferHours : reference.deadlinePolicy.transferHours
+        row.transferDueAt = row.receivedAt.addingTimeInterval(Double(hours) * 3600)
+        return row
+    }
+
+    /// Copies a report's handling (state, steps, resolution month, deadline) onto its row.
+    func fillHandling(of row: CrimeReport, from life: CrimeReportLifecycle) {
         row.state = life.state
         row.registeredOn = life.registeredOn?.description
         row.registeredMonth = life.registeredOn.map { StatisticalMonth(containing: $0).code }
@@ -94,11 +102,8 @@ struct CrimeRecordWriter {
         row.resumedOn = life.resumedOn?.description
         row.decidedOn = life.decidedOn?.description
         row.outcome = life.outcome
-        row.resolvedMonth = r.resolvedMonth?.code
+        row.resolvedMonth = life.resolvedMonth?.code
         row.deadlineOn = life.deadline(policy: reference.deadlinePolicy, calendar: reference.holidays)?.description
-        let hours = place.isSpecialZone ? reference.deadlinePolicy.remoteTransferHours : reference.deadlinePolicy.transferHours
-        row.transferDueAt = row.receivedAt.addingTimeInterval(Double(hours) * 3600)
-        return row
     }
 
     /// Inserts rows in batches (a few hundred per statement keeps both engines within their parameter limits).

@@ -20,6 +20,8 @@ struct DashboardPage: Encodable {
         var status: String
         var statusLabel: String
         var projection: String
+        /// "số liệu đến hết tháng 11/2026" when an open period is measured to its last complete month.
+        var through: String?
         var sparkline: String
         var drillDown: String?
     }
@@ -31,7 +33,6 @@ struct DashboardPage: Encodable {
     var periodLabel: String
     var periods: [PeriodOption]
     var targets: [TargetRow]
-    var canDrillDown: Bool
 
     static func periodOptions(selected: ReportingPeriod, current: StatisticalMonth, _ request: Request) -> [PeriodOption] {
         let year = current.year
@@ -65,7 +66,9 @@ struct DashboardPage: Encodable {
         let projection = e.projection.map { Formatting.number(($0 * 100).rounded() / 100, language) + suffix } ?? ""
         let seriesText = row.series.map { $0.map { Formatting.number(($0 * 10).rounded() / 10, language) } ?? "—" }.joined(separator: "; ")
         let sparkline = KPIDefinition.hasRecords(t.metric)
-            ? Sparkline(values: row.series, threshold: t.unit == .percent ? t.threshold : nil,
+            // Monthly clearance is comparable with its target; a month's report resolution (with the
+            // backlog) or intake is not, so those lines carry no threshold.
+            ? Sparkline(values: row.series, threshold: t.metric == .clearanceRate ? t.threshold : nil,
                         title: "\(t.id): \(request.t("kpi_last_12_months"))", description: seriesText).svg
             : ""
         var components = URLComponents()
@@ -74,7 +77,10 @@ struct DashboardPage: Encodable {
         return TargetRow(
             id: t.id, text: t.text, metric: request.t(t.metric.localizationKey), requirement: Formatting.requirement(of: t, request),
             value: value, fraction: fraction, status: e.status.rawValue, statusLabel: request.t(e.status.localizationKey),
-            projection: projection, sparkline: sparkline,
+            projection: projection,
+            through: e.through.flatMap { through in period.months.upperBound == through ? nil
+                : "\(request.t("kpi_through")) \(request.t("period_month").lowercased()) \(through.month)/\(through.year)" },
+            sparkline: sparkline,
             drillDown: drillDown && KPIDefinition.hasRecords(t.metric) ? components.string : nil)
     }
 }

@@ -1,0 +1,98 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    @Suite struct RecordFormTests {
+        @Test func aCommuneOfficerRecordsACaseWithVietnameseValidation() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var browser = Browser(app)
+                try await browser.login("hb")
+                let bad = try await browser.post("/records/cases", form: [
+                    "code": "HB-9", "article": "173", "clause": "7", "unit": "11311", "occurred_on": "01/03/2026", "discovered_on": "29/02/2026",
+                ], csrfFrom: "/records/cases/new")
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.string.contains("«Khoản»: Khoản không có trong điều luật. (173.7)"))
+                #expect(bad.body.string.contains("«Ngày phát hiện»: Ngày không hợp lệ"))
+                #expect(bad.body.string.contains(#"value="HB-9""#))  // values are kept
+                let other = try await browser.post("/records/cases", form: [
+                    "code": "HB-9", "article": "173", "clause": "1", "unit": "11560", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+                ], csrfFrom: "/records/cases/new")
+                #expect(other.status == .forbidden)
+                let ok = try await browser.post("/records/cases", form: [
+                    "code": "HB-9", "article": "173", "clause": "1", "unit": "11311", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+                ], csrfFrom: "/records/cases/new")
+                #expect(ok.location == "/records/cases/HB-9")
+                let page = try await browser.get("/records/cases/HB-9").body.string
+                #expect(page.contains("Tội trộm cắp tài sản") && page.contains("Ít nghiêm trọng"))
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "criminal-case").filter(\.$action == "read").count() == 1)
+            }
+        }
+
+        @Test func reclassificationNeedsAReasonAndDowngradesAreShown() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("lanhdao", role: .leader)
+                var browser = Browser(app)
+                try await browser.login("hb")
+                _ = try await browser.post("/records/cases", form: [
+                    "code": "HB-10", "article": "173", "clause": "3", "unit": "11311", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+                ], csrfFrom: "/records/cases/new")
+                let noReason = try await browser.post("/records/cases/HB-10/reclassify", form: ["article": "173", "clause": "1", "reason": " "],
+                                                      csrfFrom: "/records/cases/HB-10")
+                #expect(noReason.status == .unprocessableEntity)
+                #expect(noReason.body.string.contains("«Lý do»: Bắt buộc nhập."))
+                let ok = try await browser.post("/records/cases/HB-10/reclassify",
+                                                form: ["article": "173", "clause": "1", "reason": "Giá trị tài sản định giá lại dưới 50 triệu"],
+                                                csrfFrom: "/records/cases/HB-10")
+                #expect(ok.status == .seeOther)
+                let stored = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "HB-10").first())
+                #expect(stored.severity == .lessSerious && stored.clause == 1)
+                let change = try #require(try await CaseReclassification.query(on: app.db).first())
+                #expect(change.beforeSeverity == .verySerious && change.afterSeverity == .lessSerious && change.isDowngrade)
+                // The leader sees it in the downgrades view but cannot reclassify.
+                var leader = Browser(app)
+                try await leader.login("lanhdao")
+                let view = try await leader.get("/records/reclassifications?period=\(KPIReport.currentYear)&downgrades=1").body.string
+                #expect(view.contains("HB-10") && view.contains("Giá trị tài sản định giá lại dưới 50 triệu") && view.contains("Hạ mức"))
+                let refused = try await leader.post("/records/cases/HB-10/reclassify", form: ["article": "173", "clause": "4", "reason": "x"],
+                                                    csrfFrom: "/records/cases/HB-10")
+                #expect(refused.status == .forbidden)
+            }
+        }
+
+        @Test func reportStepsFollowTheLaw() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var browser = Browser(app)
+                try await browser.login("hb")
+                let created = try await browser.post("/records/reports", form: [
+                    "code": "TB-1", "kind": "denunciation", "received_on": "02/03/2026", "unit": "11311", "source": "Người dân",
+                    "category": "social-order",
+                ], csrfFrom: "/records/reports/new")
+                #expect(created.location == "/records/reports/TB-1")
+                let early = try await browser.post("/records/reports/TB-1/actions", form: ["action": "decide", "date": "2026-03-05", "outcome": "prosecute"],
+                                                   csrfFrom: "/records/reports/TB-1")
+                #expect(early.status == .unprocessableEntity)
+                #expect(early.body.string.contains("Tin báo chưa được thụ lý."))
+                for (action, date) in [("register", "2026-03-02"), ("extend", "2026-03-10"), ("suspend", "2026-03-20"), ("resume", "2026-04-10")] {
+                    let step = try await browser.post("/records/reports/TB-1/actions", form: ["action": action, "date": date], csrfFrom: "/records/reports/TB-1")
+                    #expect(step.status == .seeOther, "\(action)")
+                }
+                let report = try #require(try await CrimeReport.query(on: app.db).filter(\.$code == "TB-1").first())
+                // Resumed 10 April: one month → 10 May, a Sunday → Monday 11 May.
+                #expect(report.state == .registered && report.deadlineOn == "2026-05-11" && report.resolvedMonth == nil)
+                let decided = try await browser.post("/records/reports/TB-1/actions", form: ["action": "decide", "date": "2026-04-20", "outcome": "no-prosecution"],
+                                                     csrfFrom: "/records/reports/TB-1")
+                #expect(decided.status == .seeOther)
+                let final = try #require(try await CrimeReport.query(on: app.db).filter(\.$code == "TB-1").first())
+                #expect(final.state == .decided && final.outcome == .noProsecution && final.resolvedMonth == 202605 && final.deadlineOn == nil)
+                #expect(try await browser.get("/records/reports?filter=all").body.string.contains("TB-1"))
+            }
+        }
+    }
+}
