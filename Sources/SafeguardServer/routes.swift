@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     signedIn.get { req in req.redirect(to: "/dashboard") }
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: RecordsController())
+    try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())
 

@@ -27,7 +27,10 @@ struct RecordImporter {
         var error: FieldError
     }
 
+    static let dateFields = ["occurred_on", "discovered_on", "solved_on", "received_on", "registered_on", "suspended_on", "resumed_on", "decided_on"]
+
     struct Outcome: Sendable {
+        /// Rows imported (or, in a dry run, rows that would be).
         var imported: Int
         var rejected: [RowError]
         /// The rejected rows as they were in the file (header first), for the rejects file.
@@ -45,7 +48,9 @@ struct RecordImporter {
     let db: any Database
     let reference: ReferenceData
     var today = CalendarDate(Date())
-    /// Called with (rows checked or inserted, total rows) as the import advances.
+    /// Only units under this path may receive rows (a web import by an officer); nil for the command line.
+    var scopePath: String?
+    /// Called with (stage, rows checked or inserted, total rows) as the import advances.
     var progress: (@Sendable (String, Int, Int) -> Void)?
 
     init(db: any Database, reference: ReferenceData) {
@@ -55,16 +60,27 @@ struct RecordImporter {
 
     func importFile(_ kind: Kind, at path: String, skipInvalid: Bool) async throws -> Outcome {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadable(path) }
-        guard let text = String(data: data, encoding: .utf8) else { throw Failure.malformed("the file is not UTF-8 text") }
-        return try await importText(kind, text, skipInvalid: skipInvalid)
+        return try await importRecords(kind, try Self.records(in: data), skipInvalid: skipInvalid)
     }
 
     func importText(_ kind: Kind, _ text: String, skipInvalid: Bool) async throws -> Outcome {
-        let records: [(line: Int, fields: [String])]
-        do { records = try CSVReader().records(in: text) } catch {
+        try await importRecords(kind, try Self.records(in: Data(text.utf8)), skipInvalid: skipInvalid)
+    }
+
+    /// The rows of a CSV (UTF-8) or Excel (.xlsx, recognised by its ZIP signature) file.
+    static func records(in data: Data) throws -> [(line: Int, fields: [String])] {
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            do { return try XLSXReader().records(in: data) } catch { throw Failure.malformed("\(error)") }
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw Failure.malformed("the file is neither UTF-8 CSV nor .xlsx") }
+        do { return try CSVReader().records(in: text) } catch {
             if case .unterminatedQuote(let line) = error { throw Failure.malformed("a quoted field opened on line \(line) is never closed") }
             throw Failure.malformed("\(error)")
         }
+    }
+
+    /// Checks every row and, unless `dryRun`, imports: all rows, or with `skipInvalid` the good ones.
+    func importRecords(_ kind: Kind, _ records: [(line: Int, fields: [String])], skipInvalid: Bool, dryRun: Bool = false) async throws -> Outcome {
         guard let header = records.first?.fields else { throw Failure.malformed("the file is empty") }
         let columns = ImportColumns.map(header: header, columns: kind.columns)
         let missing = kind.required.filter { columns[$0] == nil }
@@ -84,6 +100,10 @@ struct RecordImporter {
             if index % 10_000 == 0 { progress?("checked", index, rows.count) }
             var row: [String: String] = [:]
             for (field, column) in columns where column < record.fields.count { row[field] = record.fields[column] }
+            // Excel stores a typed date as its serial day number (1 = 1900-01-01, with Excel's 1900 leap-year quirk).
+            for field in Self.dateFields where row[field].flatMap({ Int($0) }).map({ (20_000...80_000).contains($0) }) == true {
+                row[field] = CalendarDate(dayNumber: Int(row[field]!)! - 25_569).description
+            }
             func reject(_ error: FieldError) {
                 errors.append(RowError(line: record.line, column: title(error.field), error: error))
                 rejectedLines.insert(record.line)
@@ -110,6 +130,7 @@ struct RecordImporter {
             }
             guard let place = try await writer.placement(of: unit) else { reject(FieldError("unit", .unknownUnit(unit))); continue }
             if kind == .cases && !place.isInCommuneTree { reject(FieldError("unit", .notAllowed)) }
+            if let scopePath, !place.path.hasPrefix(scopePath) { reject(FieldError("unit", .notAllowed)) }
         }
         // Numbers already in the database.
         let table = kind == .cases ? CriminalCase.schema : CrimeReport.schema
@@ -127,6 +148,11 @@ struct RecordImporter {
             }
         }
         errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
+        let rejectedRows = records.filter { rejectedLines.contains($0.line) }.map(\.fields)
+        if dryRun {
+            let good = validCases.filter { !rejectedLines.contains($0.0) }.count + validReports.filter { !rejectedLines.contains($0.0) }.count
+            return Outcome(imported: good, rejected: errors, rejectedRows: rejectedRows, header: header)
+        }
         if !errors.isEmpty && !skipInvalid { throw Failure.invalidRows(errors, total: rows.count) }
 
         let casesToInsert = try await validCases.asyncCompactMap { line, c in
@@ -140,9 +166,7 @@ struct RecordImporter {
             try await CrimeRecordWriter.insert(casesToInsert, on: db) { done in progress?("imported", done, casesToInsert.count) }
             try await CrimeRecordWriter.insert(reportsToInsert, on: db) { done in progress?("imported", done, reportsToInsert.count) }
         }
-        return Outcome(
-            imported: casesToInsert.count + reportsToInsert.count, rejected: errors,
-            rejectedRows: records.filter { rejectedLines.contains($0.line) }.map(\.fields), header: header)
+        return Outcome(imported: casesToInsert.count + reportsToInsert.count, rejected: errors, rejectedRows: rejectedRows, header: header)
     }
 }
 

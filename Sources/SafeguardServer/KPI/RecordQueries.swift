@@ -36,12 +36,14 @@ struct RecordQueries {
     }
 
     func casesByCommune(_ scope: RecordScope, months: ClosedRange<StatisticalMonth>, split: Bool = true) async throws -> [String: CaseHistogram] {
+        // PostgreSQL refuses a constant in GROUP BY, so the commune column is grouped only when split.
         let commune: SQLQueryString = split ? "commune_code" : "''"
+        let groupCommune: SQLQueryString = split ? "commune_code, " : ""
         let rows = try await sql.raw("""
             SELECT \(commune) AS commune, discovered_month, solved_month, severity, category, COUNT(*) AS n
             FROM criminal_cases
             WHERE \(scope.condition) AND discovered_month BETWEEN \(bind: months.lowerBound.code) AND \(bind: months.upperBound.code)
-            GROUP BY \(commune), discovered_month, solved_month, severity, category
+            GROUP BY \(groupCommune)discovered_month, solved_month, severity, category
             """).all()
         var result: [String: [CaseHistogram.Cell]] = [:]
         for row in rows {
@@ -64,12 +66,13 @@ struct RecordQueries {
 
     func reportsByCommune(_ scope: RecordScope, months: ClosedRange<StatisticalMonth>, split: Bool = true) async throws -> [String: ReportHistogram] {
         let commune: SQLQueryString = split ? "commune_code" : "''"
+        let groupCommune: SQLQueryString = split ? "commune_code, " : ""
         let rows = try await sql.raw("""
             SELECT \(commune) AS commune, received_month, registered_month, resolved_month, COUNT(*) AS n
             FROM crime_reports
             WHERE \(scope.condition) AND received_month <= \(bind: months.upperBound.code)
               AND (resolved_month IS NULL OR resolved_month >= \(bind: months.lowerBound.code))
-            GROUP BY \(commune), received_month, registered_month, resolved_month
+            GROUP BY \(groupCommune)received_month, registered_month, resolved_month
             """).all()
         var result: [String: [ReportHistogram.Cell]] = [:]
         for row in rows {

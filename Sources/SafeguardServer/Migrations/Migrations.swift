@@ -10,6 +10,7 @@ enum Migrations {
         app.migrations.add(CreateAuditLog())
         app.migrations.add(CreatePlans())
         app.migrations.add(CreateCrimeRecords())
+        app.migrations.add(CreatePendingImports())
     }
 }
 

@@ -1,0 +1,20 @@
+#!/usr/bin/env python3
+"""Writes Tests/Fixtures/cases.xlsx, the Excel fixture of the import tests (run once, commit the file).
+
+Real Excel habits on purpose: Vietnamese headers, dates typed as dates (stored as serial numbers),
+numbers as numbers, a gap column, shared strings.
+"""
+import datetime
+from pathlib import Path
+from openpyxl import Workbook
+
+wb = Workbook()
+ws = wb.active
+ws.title = "Vụ án"
+ws.append(["Số vụ án", "Điều", "Khoản", "Mã đơn vị", "Ngày xảy ra", "Ngày phát hiện", "Ngày khám phá", "Số đối tượng", "Tóm tắt"])
+ws.append(["XL-001", 173, 1, "11311", datetime.date(2026, 3, 1), datetime.date(2026, 3, 2), datetime.date(2026, 3, 10), 1, "Trộm cắp tài sản"])
+ws.append(["XL-002", 174, 2, "11311", "05/03/2026", "06/03/2026", None, 2, "Lừa đảo qua mạng"])
+ws.append(["XL-003", 999, 1, "11311", datetime.date(2026, 3, 5), datetime.date(2026, 3, 6), None, 1, "Điều không tồn tại"])
+out = Path(__file__).resolve().parent.parent / "Tests" / "Fixtures" / "cases.xlsx"
+wb.save(out)
+print(out)
