@@ -12,6 +12,18 @@ public struct KPIEngine: Sendable {
         self.reports = reports
     }
 
+    /// The months a period's values need without projection or series: the period and, for
+    /// baseline comparisons, the same window in the baseline year (or a year earlier).
+    public static func valueMonths(for period: ReportingPeriod, targets: [Target]) -> [ClosedRange<StatisticalMonth>] {
+        var ranges = [period.months]
+        for target in targets where target.unit == .percentOfBaseline {
+            let shift = max(1, period.year - (target.baselineYear ?? period.year - 1))
+            let m = period.months
+            ranges.append(StatisticalMonth(year: m.lowerBound.year - shift, month: m.lowerBound.month)...StatisticalMonth(year: m.upperBound.year - shift, month: m.upperBound.month))
+        }
+        return ranges
+    }
+
     /// The statistical months of records the engine needs for a period: the baseline year's and this year's.
     public static func monthsNeeded(for period: ReportingPeriod, baselineYears: Set<Int>) -> ClosedRange<StatisticalMonth> {
         let earliest = ([period.year - 1] + baselineYears).min()!
@@ -46,7 +58,8 @@ public struct KPIEngine: Sendable {
 
     /// Evaluates a target for a period, with projection when the period lies in the plan year.
     /// `currentMonth` is the statistical month of today, which bounds the year to date.
-    public func evaluate(_ target: Target, period: ReportingPeriod, currentMonth: StatisticalMonth) -> TargetEvaluation {
+    /// - Parameter projecting: compute the year-end projection (needs the prior year's months in the histograms).
+    public func evaluate(_ target: Target, period: ReportingPeriod, currentMonth: StatisticalMonth, projecting: Bool = true) -> TargetEvaluation {
         let complete = period.months.upperBound < currentMonth
         // An open period is measured through its last complete month, and compared with the same
         // months a year earlier, so half a month is never set against a whole one. A period that
@@ -57,7 +70,7 @@ public struct KPIEngine: Sendable {
         var projection: (numerator: ProjectionInput, denominator: ProjectionInput)?
         let firstMonth = StatisticalMonth(year: period.year, month: 1)
         // Only an open period has a year end still to estimate.
-        if measured != nil, !complete, through >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
+        if projecting, measured != nil, !complete, through >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
             let ytd = firstMonth...through
             let prior = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: through.month)
             let priorYear = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: 12)

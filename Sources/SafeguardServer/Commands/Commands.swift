@@ -10,6 +10,7 @@ enum Commands {
         app.asyncCommands.use(TokenCommand(), as: "token")
         app.asyncCommands.use(GenerateCommand(), as: "generate")
         app.asyncCommands.use(KPICommand(), as: "kpi")
+        app.asyncCommands.use(BenchCommand(), as: "bench")
     }
 }
 

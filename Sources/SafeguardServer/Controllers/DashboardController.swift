@@ -50,7 +50,7 @@ struct DashboardController: RouteCollection {
             return req.redirect(to: "/dashboard/targets/\(target.id)/units/\(unit.code)?period=\(period)")
         }
         let service = KPIService(db: req.db)
-        let rows = try await service.byCommune(province: unit, period: period, target: target)
+        let rows = try await service.byCommune(province: unit, period: period, targets: [target])[target.id] ?? []
         let headline = try await service.evaluate(unit: unit, period: period, targets: [target])[0]
         let page = TargetUnitsPage(
             page: PageContext(req, title: "\(target.id) — \(req.t(target.metric.localizationKey))"),

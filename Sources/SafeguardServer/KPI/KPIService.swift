@@ -36,21 +36,31 @@ struct KPIService {
         }
     }
 
-    /// One target for every commune-level unit of a province: (unit, evaluation), worst first.
-    func byCommune(province: OrgUnit, period: ReportingPeriod, target: Target, now: Date = Date()) async throws -> [(OrgUnit, TargetEvaluation)] {
-        let months = months(for: period, targets: [target])
+    /// Every target for every commune-level unit of a province, worst first per target: the
+    /// drill-down tables. One pair of aggregate queries serves all targets, and only the months
+    /// the values need are read (no projection or sparkline in these tables).
+    func byCommune(province: OrgUnit, period: ReportingPeriod, targets: [Target], now: Date = Date()) async throws -> [String: [(OrgUnit, TargetEvaluation)]] {
+        let ranges = KPIEngine.valueMonths(for: period, targets: targets)
         let queries = RecordQueries(db)
         let scope = RecordScope.province(province.provinceCode)
-        let cases = try await queries.casesByCommune(scope, months: months)
-        let reports = try await queries.reportsByCommune(scope, months: months)
+        var cases: [String: [CaseHistogram.Cell]] = [:]
+        var read: [ClosedRange<StatisticalMonth>] = []
+        for range in ranges where !read.contains(range) {
+            read.append(range)
+            for (code, histogram) in try await queries.casesByCommune(scope, months: range) { cases[code, default: []] += histogram.cells }
+        }
+        let reports = try await queries.reportsByCommune(scope, months: period.months)
         let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province.provinceCode)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
         let current = Self.currentMonth(now: now)
-        let rows = communes.map { unit in
-            let engine = KPIEngine(cases: cases[unit.code] ?? CaseHistogram([]), reports: reports[unit.code] ?? ReportHistogram([]))
-            return (unit, engine.evaluate(target, period: period, currentMonth: current))
+        var result: [String: [(OrgUnit, TargetEvaluation)]] = [:]
+        for target in targets where KPIDefinition.hasRecords(target.metric) {
+            result[target.id] = communes.map { unit in
+                let engine = KPIEngine(cases: CaseHistogram(cases[unit.code] ?? []), reports: reports[unit.code] ?? ReportHistogram([]))
+                return (unit, engine.evaluate(target, period: period, currentMonth: current, projecting: false))
+            }.sorted { a, b in Self.worse(a.1, b.1, target: target) }
         }
-        return rows.sorted { a, b in Self.worse(a.1, b.1, target: target) }
+        return result
     }
 
     /// Orders evaluations worst first: missed, then at risk, then met; within each, the largest

@@ -1,0 +1,133 @@
+import Fluent
+import SafeguardCore
+import SQLKit
+import Vapor
+
+/// `safeguard bench kpi [--period P] [--iterations N]`: times the dashboard computation (every
+/// target for the city with series and projection, and for all commune-level units) against
+/// the floor — one hand-written SQL query per target computing the same numbers — in the same
+/// run, checks that both agree, and prints the ratio. Used by `make bench`.
+struct BenchCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "what", help: "kpi")
+        var what: String
+        @Option(name: "period", help: "Period (default: the first quarter of this year)")
+        var period: String?
+        @Option(name: "iterations", help: "Timed runs of each side (default 20)")
+        var iterations: Int?
+    }
+
+    var help: String { "Benchmarks the KPI computation against hand-written SQL (the floor)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        guard signature.what == "kpi" else { throw CommandFailure("bench: unknown benchmark '\(signature.what)' (use 'kpi')") }
+        let app = context.application
+        let periodText = signature.period ?? "\(KPIService.currentMonth().year)-Q1"
+        guard let period = ReportingPeriod(periodText) else { throw CommandFailure("bench: malformed period '\(periodText)'") }
+        let repository = PlanRepository(db: app.db)
+        guard let key = try await repository.defaultKey(), let plan = try await repository.content(key: key),
+              let city = try await OrgUnit.find(code: plan.plan.provinceCode, on: app.db) else { throw CommandFailure("bench: no plan imported") }
+        let targets = plan.targets
+        let service = KPIService(db: app.db)
+        let floor = FloorQueries(sql: app.db as! any SQLDatabase, province: city.code, period: period, targets: targets)
+        let iterations = max(1, signature.iterations ?? 20)
+        let cases = try await CriminalCase.query(on: app.db).count()
+        let reports = try await CrimeReport.query(on: app.db).count()
+        context.console.print("records: \(cases) cases, \(reports) reports; period \(period) (\(period.start) … \(period.end)); \(iterations) iterations")
+
+        // Agreement first: the floor's numbers must be Safeguard's.
+        let table = try await service.byCommune(province: city, period: period, targets: targets)
+        let expected = try await floor.run()
+        var mismatches = 0
+        for (targetID, rows) in table {
+            for (unit, evaluation) in rows {
+                let m = evaluation.measurement ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
+                let f = expected[targetID]?[unit.code] ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
+                if m != f { mismatches += 1 }
+            }
+        }
+        context.console.print("agreement: \(mismatches == 0 ? "all \(table.values.map(\.count).reduce(0, +)) unit figures equal" : "\(mismatches) MISMATCHES")")
+
+        func time(_ body: () async throws -> Void) async rethrows -> [Double] {
+            try await body()  // warm-up
+            var samples: [Double] = []
+            for _ in 0..<iterations {
+                let start = ContinuousClock.now
+                try await body()
+                let elapsed = ContinuousClock.now - start
+                samples.append(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+            }
+            return samples.sorted()
+        }
+        let ours = try await time {
+            _ = try await service.evaluate(unit: city, period: period, targets: targets)
+            _ = try await service.byCommune(province: city, period: period, targets: targets)
+        }
+        let theirs = try await time { _ = try await floor.run() }
+        func describe(_ s: [Double]) -> String {
+            String(format: "median %.1f ms, p95 %.1f ms, min %.1f ms", s[s.count / 2], s[min(s.count - 1, Int(Double(s.count) * 0.95))], s[0])
+        }
+        context.console.print("safeguard dashboard (city with series + projection, \(table.first?.value.count ?? 0) units × \(table.count) targets): \(describe(ours))")
+        context.console.print("floor (one hand-written SQL query per target): \(describe(theirs))")
+        context.console.print(String(format: "ratio safeguard/floor (median): %.2f×", ours[ours.count / 2] / theirs[theirs.count / 2]))
+        if mismatches > 0 { throw CommandFailure("bench: Safeguard and the floor disagree") }
+    }
+}
+
+/// The floor: per target, one SQL query computing numerator and denominator for every commune.
+struct FloorQueries {
+    let sql: any SQLDatabase
+    let province: String
+    let period: ReportingPeriod
+    let targets: [Target]
+
+    func run() async throws -> [String: [String: SafeguardCore.Measurement]] {
+        let a = period.months.lowerBound.code, b = period.months.upperBound.code
+        var result: [String: [String: SafeguardCore.Measurement]] = [:]
+        for target in targets {
+            let query: SQLQueryString
+            switch target.metric {
+            case .ttxhCases:
+                let shift = max(1, period.year - (target.baselineYear ?? period.year - 1)) * 100
+                query = """
+                    SELECT commune_code AS c,
+                      SUM(CASE WHEN discovered_month BETWEEN \(bind: a) AND \(bind: b) THEN 1 ELSE 0 END) AS n,
+                      SUM(CASE WHEN discovered_month BETWEEN \(bind: a - shift) AND \(bind: b - shift) THEN 1 ELSE 0 END) AS d
+                    FROM criminal_cases WHERE province_code = \(bind: province) AND category = 'social-order'
+                      AND (discovered_month BETWEEN \(bind: a) AND \(bind: b) OR discovered_month BETWEEN \(bind: a - shift) AND \(bind: b - shift))
+                    GROUP BY commune_code
+                    """
+            case .clearanceRate:
+                let severity: SQLQueryString = target.severities.isEmpty ? ""
+                    : " AND severity IN (\(unsafeRaw: target.severities.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
+                query = """
+                    SELECT commune_code AS c, SUM(CASE WHEN solved_month <= \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
+                    FROM criminal_cases WHERE province_code = \(bind: province) AND discovered_month BETWEEN \(bind: a) AND \(bind: b)\(severity)
+                    GROUP BY commune_code
+                    """
+            case .crimeReportIntakeRate:
+                query = """
+                    SELECT commune_code AS c, SUM(CASE WHEN registered_month <= \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
+                    FROM crime_reports WHERE province_code = \(bind: province) AND received_month BETWEEN \(bind: a) AND \(bind: b)
+                    GROUP BY commune_code
+                    """
+            case .crimeReportResolutionRate:
+                query = """
+                    SELECT commune_code AS c, SUM(CASE WHEN resolved_month BETWEEN \(bind: a) AND \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
+                    FROM crime_reports WHERE province_code = \(bind: province) AND received_month <= \(bind: b)
+                      AND (resolved_month IS NULL OR resolved_month >= \(bind: a))
+                    GROUP BY commune_code
+                    """
+            default:
+                continue
+            }
+            var rows: [String: SafeguardCore.Measurement] = [:]
+            for row in try await sql.raw(query).all() {
+                rows[try row.decode(column: "c", as: String.self)] = SafeguardCore.Measurement(
+                    numerator: try row.decode(column: "n", as: Int?.self) ?? 0, denominator: try row.decode(column: "d", as: Int?.self) ?? 0)
+            }
+            result[target.id] = rows
+        }
+        return result
+    }
+}
