@@ -17,3 +17,7 @@ deps:
 
 test: deps
 	bash scripts/test.sh
+
+.PHONY: bench
+bench:
+	bash bench/run.sh

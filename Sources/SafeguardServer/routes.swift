@@ -8,7 +8,8 @@ func routes(_ app: Application) throws {
     let html = withUser.grouped(CSRFMiddleware())
     try html.register(collection: AuthController())
     let signedIn = html.grouped(RedirectToLogin())
-    signedIn.get { req in req.redirect(to: "/dashboard") }
+    // The system administrator reads no records: their start page is the unit directory.
+    signedIn.get { req in req.redirect(to: (try? req.user.role) == .systemAdmin ? "/units" : "/dashboard") }
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())

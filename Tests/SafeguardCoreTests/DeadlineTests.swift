@@ -58,6 +58,7 @@ import Testing
         #expect(throws: CrimeReportLifecycle.TransitionError.notOpen) { try report.apply(.decide(.noProsecution, on: d("2026-04-02"))) }
         #expect(throws: CrimeReportLifecycle.TransitionError.dateBeforePreviousStep) { try report.apply(.resume(on: d("2026-03-30"))) }
         try report.apply(.resume(on: d("2026-06-10")))
+        #expect(throws: CrimeReportLifecycle.TransitionError.suspendedBefore) { try report.apply(.suspend(on: d("2026-06-11"))) }
         #expect(report.deadline(policy: policy, calendar: calendar) == d("2026-07-10"))
         #expect(throws: CrimeReportLifecycle.TransitionError.tooManyExtensions) { try report.apply(.extend(on: d("2026-06-11"))) }
         #expect(throws: CrimeReportLifecycle.TransitionError.suspendIsNotADecision) { try report.apply(.decide(.suspend, on: d("2026-06-12"))) }

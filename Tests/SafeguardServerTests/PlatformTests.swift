@@ -68,7 +68,8 @@ extension ServerTests {
             used.formUnion(CrimeReportKind.allCases.map(\.localizationKey))
             used.formUnion(TargetStatus.allCases.map(\.localizationKey))
             let transitions: [CrimeReportLifecycle.TransitionError] = [.notRegistered, .alreadyRegistered, .notOpen, .notSuspended,
-                                                                       .tooManyExtensions, .dateBeforeReceipt, .dateBeforePreviousStep, .suspendIsNotADecision]
+                                                                       .tooManyExtensions, .dateBeforeReceipt, .dateBeforePreviousStep, .suspendIsNotADecision,
+                                                                       .suspendedBefore]
             let reasons: [FieldError.Reason] = [.required, .malformedDate(""), .malformedNumber(""), .unknownArticle(0), .unknownClause(article: 0, clause: 0),
                                                 .unknownValue(""), .outOfRange(""), .dateInFuture(""), .dateOrder(earlier: "", later: ""),
                                                 .unknownUnit(""), .duplicateCode(""), .notAllowed] + transitions.map(FieldError.Reason.transition)

@@ -59,6 +59,8 @@ extension ServerTests {
                 try await leader.login("lanhdao")
                 let view = try await leader.get("/records/reclassifications?period=\(KPIReport.currentYear)&downgrades=1").body.string
                 #expect(view.contains("HB-10") && view.contains("Giá trị tài sản định giá lại dưới 50 triệu") && view.contains("Hạ mức"))
+                let dashboard = try await leader.get("/dashboard?period=\(KPIReport.currentYear)").body.string
+                #expect(dashboard.contains("Thay đổi phân loại trong kỳ: <strong>1</strong> (1 hạ mức)"))
                 let refused = try await leader.post("/records/cases/HB-10/reclassify", form: ["article": "173", "clause": "4", "reason": "x"],
                                                     csrfFrom: "/records/cases/HB-10")
                 #expect(refused.status == .forbidden)
@@ -93,6 +95,31 @@ extension ServerTests {
                 #expect(final.state == .decided && final.outcome == .noProsecution && final.resolvedMonth == 202605 && final.deadlineOn == nil)
                 #expect(try await browser.get("/records/reports?filter=all").body.string.contains("TB-1"))
             }
+        }
+    }
+}
+
+extension ServerTests.RecordFormTests {
+    @Test func casesAreSolvedLaterAndNumbersWithSlashesWork() async throws {
+        try await withSafeguardApp { app in
+            try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+            var browser = Browser(app)
+            try await browser.login("hb")
+            let created = try await browser.post("/records/cases", form: [
+                "code": "12/VA-2026", "article": "173", "clause": "1", "unit": "11311", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+            ], csrfFrom: "/records/cases/new")
+            #expect(created.location == "/records/cases/12%2FVA-2026")
+            #expect(try await browser.get("/records/cases/12%2FVA-2026").status == .ok)
+            let early = try await browser.post("/records/cases/12%2FVA-2026/solve", form: ["solved_on": "2026-03-01"], csrfFrom: "/records/cases/new")
+            #expect(early.status == .unprocessableEntity)
+            let solved = try await browser.post("/records/cases/12%2FVA-2026/solve", form: ["solved_on": "2026-03-20"], csrfFrom: "/records/cases/new")
+            #expect(solved.status == .seeOther)
+            let row = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "12/VA-2026").first())
+            #expect(row.solvedOn == "2026-03-20" && row.solvedMonth == 202604)
+            let bad = try await browser.post("/records/cases", form: [
+                "code": "VA 1\r\nX", "article": "173", "clause": "1", "unit": "11311", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+            ], csrfFrom: "/records/cases/new")
+            #expect(bad.status == .unprocessableEntity)
         }
     }
 }

@@ -60,7 +60,7 @@ extension ServerTests {
                 #expect(done.status == .ok)
                 let imported = try await CriminalCase.query(on: app.db).sort(\.$code).all()
                 #expect(imported.map(\.code) == ["XL-001", "XL-002"])
-                #expect(imported[0].discoveredOn == "2026-03-02" && imported[0].solvedOn == "2026-03-10")
+                #expect(imported.first?.discoveredOn == "2026-03-02" && imported.first?.solvedOn == "2026-03-10")
                 #expect(try await PendingImport.query(on: app.db).count() == 0)
             }
         }

@@ -56,7 +56,7 @@ extension CaseDraft {
     /// Checks every field; collects all problems. Severity and category follow from the article.
     public func validate(penalCode: PenalCode, today: CalendarDate) -> Result<ValidCase, FieldErrors> {
         var errors: [FieldError] = []
-        let code = FieldParsing.text(self.code, field: "code", required: true, maxLength: 60, errors: &errors)
+        let code = FieldParsing.recordCode(self.code, errors: &errors)
         let unit = FieldParsing.text(self.unit, field: "unit", required: true, maxLength: 40, errors: &errors)
         let article = FieldParsing.integer(self.article, field: "article", required: true, range: 1...999, errors: &errors)
         let clause = FieldParsing.integer(self.clause, field: "clause", required: true, range: 1...20, errors: &errors)

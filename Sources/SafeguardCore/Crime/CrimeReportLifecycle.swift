@@ -56,6 +56,8 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
         case dateBeforeReceipt
         case dateBeforePreviousStep
         case suspendIsNotADecision
+        /// The report was suspended and resumed before; Safeguard records one suspension per report.
+        case suspendedBefore
 
         public var localizationKey: String {
             switch self {
@@ -67,6 +69,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
             case .dateBeforeReceipt: "report.error.date-before-receipt"
             case .dateBeforePreviousStep: "report.error.date-before-previous"
             case .suspendIsNotADecision: "report.error.suspend-not-decision"
+            case .suspendedBefore: "report.error.suspended-before"
             }
         }
     }
@@ -103,6 +106,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
             extensions += 1
         case .suspend:
             guard state == .registered else { throw state == .received ? .notRegistered : .notOpen }
+            guard resumedOn == nil else { throw .suspendedBefore }
             state = .suspended
             suspendedOn = date
         case .resume:

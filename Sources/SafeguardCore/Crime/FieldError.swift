@@ -105,6 +105,16 @@ public enum FieldParsing {
         return x
     }
 
+    /// A record number (số vụ án, số tin báo): letters, digits and `- _ . /`, as Vietnamese numbers are written ("12/VA-2026").
+    public static func recordCode(_ value: String?, errors: inout [FieldError]) -> String? {
+        guard let code = text(value, field: "code", required: true, maxLength: 60, errors: &errors) else { return nil }
+        guard code.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
+            errors.append(FieldError("code", .unknownValue(code)))
+            return nil
+        }
+        return code
+    }
+
     public static func text(_ value: String?, field: String, required: Bool, maxLength: Int, errors: inout [FieldError]) -> String? {
         let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if trimmed.isEmpty {

@@ -54,7 +54,7 @@ public struct ValidReport: Sendable, Equatable {
 extension ReportDraft {
     public func validate(categories: Set<String>, today: CalendarDate) -> Result<ValidReport, FieldErrors> {
         var errors: [FieldError] = []
-        let code = FieldParsing.text(self.code, field: "code", required: true, maxLength: 60, errors: &errors)
+        let code = FieldParsing.recordCode(self.code, errors: &errors)
         let unit = FieldParsing.text(self.unit, field: "unit", required: true, maxLength: 40, errors: &errors)
         let source = FieldParsing.text(self.source, field: "source", required: true, maxLength: 200, errors: &errors)
         let summary = FieldParsing.text(self.summary, field: "summary", required: false, maxLength: 2000, errors: &errors)

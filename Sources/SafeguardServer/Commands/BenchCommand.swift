@@ -22,8 +22,12 @@ struct BenchCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         guard signature.what == "kpi" else { throw CommandFailure("bench: unknown benchmark '\(signature.what)' (use 'kpi')") }
         let app = context.application
-        let periodText = signature.period ?? "\(KPIService.currentMonth().year)-Q1"
+        let periodText = signature.period ?? "\(KPIService.currentMonth().year - 1)-Q1"
         guard let period = ReportingPeriod(periodText) else { throw CommandFailure("bench: malformed period '\(periodText)'") }
+        // The floor counts whole periods; an open period is measured only through its last complete month.
+        guard period.months.upperBound < KPIService.currentMonth() else {
+            throw CommandFailure("bench: \(period) is not over yet; choose a closed period (e.g. last year)")
+        }
         let repository = PlanRepository(db: app.db)
         guard let key = try await repository.defaultKey(), let plan = try await repository.content(key: key),
               let city = try await OrgUnit.find(code: plan.plan.provinceCode, on: app.db) else { throw CommandFailure("bench: no plan imported") }

@@ -34,11 +34,16 @@ struct DashboardController: RouteCollection {
     func dashboard(req: Request) async throws -> View {
         let (unit, period, plan) = try await context(req)
         let rows = try await KPIService(db: req.db).evaluate(unit: unit, period: period, targets: plan.targets)
+        let changes = CaseReclassification.query(on: req.db).filter(\.$unitPath =~ unit.path)
+            .filter(\.$month >= period.months.lowerBound.code).filter(\.$month <= period.months.upperBound.code)
+        let reclassified = try await changes.count()
+        let downgraded = try await changes.filter(\.$isDowngrade == true).count()
         let page = DashboardPage(
             page: PageContext(req, title: req.t("dashboard_title")), unitCode: unit.code, unitName: unit.name,
             period: period.description, periodLabel: DashboardPage.label(of: period, req),
             periods: DashboardPage.periodOptions(selected: period, current: KPIService.currentMonth(), req),
-            targets: rows.map { DashboardPage.row($0, period: period, drillDown: true, unitCode: unit.code, req) })
+            targets: rows.map { DashboardPage.row($0, period: period, drillDown: true, unitCode: unit.code, req) },
+            reclassifications: reclassified, downgrades: downgraded)
         return try await req.page("dashboard", page)
     }
 
@@ -77,7 +82,8 @@ struct DashboardController: RouteCollection {
         }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
         let headline = try await KPIService(db: req.db).evaluate(unit: unit, period: period, targets: [target])[0]
-        let months = period.months.lowerBound.code...period.months.upperBound.code
+        // The records behind the figure: the same months it covers (an open period stops at its last complete month).
+        let months = period.months.lowerBound.code...(headline.evaluation.through ?? period.months.upperBound).code
         var cases: [TargetRecordsPage.CaseRow] = []
         var reports: [TargetRecordsPage.ReportRow] = []
         var total = 0
@@ -96,14 +102,17 @@ struct DashboardController: RouteCollection {
                     discoveredOn: Formatting.date(iso: c.discoveredOn, req.language), solvedOn: Formatting.date(iso: c.solvedOn, req.language))
             }
         case .crimeReportIntakeRate, .crimeReportResolutionRate:
-            let query = CrimeReport.query(on: req.db).filter(\.$unitPath =~ unit.path)
-                .filter(\.$receivedMonth <= months.upperBound)
-                .group(.or) { $0.filter(\.$receivedMonth >= months.lowerBound).filter(\.$resolvedMonth == nil).filter(\.$resolvedMonth >= months.lowerBound) }
+            var query = CrimeReport.query(on: req.db).filter(\.$unitPath =~ unit.path).filter(\.$receivedMonth <= months.upperBound)
+            // Intake counts the reports received in the period; resolution also the backlog carried into it.
+            query = target.metric == .crimeReportIntakeRate
+                ? query.filter(\.$receivedMonth >= months.lowerBound)
+                : query.group(.or) { $0.filter(\.$receivedMonth >= months.lowerBound).filter(\.$resolvedMonth == nil).filter(\.$resolvedMonth >= months.lowerBound) }
             total = try await query.count()
             reports = try await query.sort(\.$receivedOn).limit(Self.recordLimit).all().map { r in
                 TargetRecordsPage.ReportRow(
                     code: r.code, kind: req.t(r.kind.localizationKey), receivedOn: Formatting.date(iso: r.receivedOn, req.language),
-                    state: req.t(r.state.localizationKey), resolvedOn: Formatting.date(iso: r.decidedOn ?? r.suspendedOn, req.language),
+                    state: req.t(r.state.localizationKey),
+                    resolvedOn: Formatting.date(iso: r.decidedOn ?? (r.state == .suspended ? r.suspendedOn : nil), req.language),
                     deadlineOn: Formatting.date(iso: r.deadlineOn, req.language))
             }
         default:

@@ -7,6 +7,7 @@ import Vapor
 struct ImportController: RouteCollection {
     static let maximumSize: ByteCount = "20mb"
     static let previewRows = 10
+    static let pendingLifetime: TimeInterval = 24 * 3600
 
     struct Form: Encodable {
         var page: PageContext
@@ -44,6 +45,7 @@ struct ImportController: RouteCollection {
         var importer = RecordImporter(db: req.db, reference: req.application.referenceData)
         let scope = try await RecordsController.scope(req)
         importer.scopePath = scope.kind == .province ? nil : scope.path
+        importer.scopeProvince = scope.provinceCode
         try req.authorize(.editUnitRecords(unit: scope.code), on: scope)
         return importer
     }
@@ -82,6 +84,8 @@ struct ImportController: RouteCollection {
             let page = Form(page: PageContext(req, title: req.t("import_title")), kinds: kinds(req), error: failure(error, req))
             return try await req.page("import", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
+        // Uploads hold personal data: those not confirmed within a day are deleted.
+        try await PendingImport.query(on: req.db).filter(\.$createdAt < Date().addingTimeInterval(-Self.pendingLifetime)).delete()
         let pending = PendingImport(userID: try req.user.requireID(), kind: kind.rawValue, fileName: upload.file.filename, content: data)
         try await pending.create(on: req.db)
         let messages = outcome.rejected.map { $0.message(req.application.localizer, req.language) }
@@ -109,6 +113,7 @@ struct ImportController: RouteCollection {
                               listLink: kind == .cases ? "/records/cases" : "/records/reports?filter=all")
             return try await req.page("import-result", page).encodeResponse(for: req)
         } catch RecordImporter.Failure.invalidRows(let errors, _) {
+            // Kept, so the user can confirm again skipping the bad rows; expired uploads are removed (see `upload`).
             let page = Result(page: PageContext(req, title: req.t("import_refused")), imported: 0,
                               rejected: errors.map { $0.message(req.application.localizer, req.language) },
                               listLink: "/records/import")

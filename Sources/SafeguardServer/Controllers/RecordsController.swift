@@ -13,6 +13,7 @@ struct RecordsController: RouteCollection {
         records.post("cases", use: createCase)
         records.get("cases", ":code", use: showCase)
         records.post("cases", ":code", "reclassify", use: reclassify)
+        records.post("cases", ":code", "solve", use: solve)
         records.get("reports", use: reports)
         records.get("reports", "new", use: newReport)
         records.post("reports", use: createReport)
@@ -52,11 +53,11 @@ struct RecordsController: RouteCollection {
             page: PageContext(req, title: req.t("records_cases_title")), heading: req.t("records_cases_title"), scopeName: scope.name,
             headers: [req.t("case_code"), req.t("case_article"), req.t("case_severity"), req.t("case_unit"), req.t("case_discovered_on"), req.t("case_solved_on")],
             rows: rows.map { c in
-                RecordListPage.Row(code: c.code, link: "/records/cases/\(c.code)", columns: [
+                RecordListPage.Row(code: c.code, link: "/records/cases/\(c.code.pathSegment)", columns: [
                     "\(c.article).\(c.clause) — \(reference.penalCode.articles[c.article]?.title ?? "")", req.t(c.severity.localizationKey),
                     c.unit.name, date(c.discoveredOn, req), date(c.solvedOn, req)], overdue: false)
             },
-            total: total, query: q, filters: [], newLink: try canEdit(req, scope) || scope.kind == .province ? "/records/cases/new" : nil)
+            total: total, query: q, filters: [], newLink: try canEdit(req, scope) ? "/records/cases/new" : nil)
         return try await req.page("records", page)
     }
 
@@ -89,7 +90,7 @@ struct RecordsController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             let row = try await RecordEditing(request: req).createCase(CaseDraft(row: form))
-            return req.redirect(to: "/records/cases/\(row.code)")
+            return req.redirect(to: "/records/cases/\(row.code.pathSegment)")
         } catch let error as RecordFormError {
             return try await caseForm(req, values: form, errors: error.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -129,7 +130,8 @@ struct RecordsController: RouteCollection {
                       value: "\(r.beforeArticle).\(r.beforeClause) (\(req.t(r.beforeSeverity.localizationKey))) → \(r.afterArticle).\(r.afterClause) (\(req.t(r.afterSeverity.localizationKey))): \(r.reason)")
             },
             errors: errors.map { FieldMessages.message($0, req) }, canEdit: try canEdit(req, c.unit),
-            reclassifyAction: "/records/cases/\(c.code)/reclassify", article: String(c.article), clause: String(c.clause),
+            reclassifyAction: "/records/cases/\(c.code.pathSegment)/reclassify", article: String(c.article), clause: String(c.clause),
+            solveAction: c.solvedOn == nil ? "/records/cases/\(c.code.pathSegment)/solve" : nil,
             actions: [], actionPath: nil, outcomes: [], today: CalendarDate(Date()).description)
         return try await req.page("record", page)
     }
@@ -139,7 +141,17 @@ struct RecordsController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             try await RecordEditing(request: req).reclassify(row, article: form["article"], clause: form["clause"], reason: form["reason"])
-            return req.redirect(to: "/records/cases/\(row.code)")
+            return req.redirect(to: "/records/cases/\(row.code.pathSegment)")
+        } catch let error as RecordFormError {
+            return try await renderCase(req, row, errors: error.errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    func solve(req: Request) async throws -> Response {
+        let row = try await findCase(req)
+        do {
+            try await RecordEditing(request: req).solve(row, date: try? req.content.get(String.self, at: "solved_on"))
+            return req.redirect(to: "/records/cases/\(row.code.pathSegment)")
         } catch let error as RecordFormError {
             return try await renderCase(req, row, errors: error.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -167,13 +179,13 @@ struct RecordsController: RouteCollection {
             page: PageContext(req, title: req.t("records_reports_title")), heading: req.t("records_reports_title"), scopeName: scope.name,
             headers: [req.t("report_kind"), req.t("case_unit"), req.t("report_received_on"), req.t("report_state"), req.t("report_deadline")],
             rows: rows.map { r in
-                RecordListPage.Row(code: r.code, link: "/records/reports/\(r.code)", columns: [
+                RecordListPage.Row(code: r.code, link: "/records/reports/\(r.code.pathSegment)", columns: [
                     req.t(r.kind.localizationKey), r.unit.name, date(r.receivedOn, req), req.t(r.state.localizationKey), date(r.deadlineOn, req)],
                     overdue: r.state.isOpen && (r.deadlineOn ?? "9999") < today)
             },
             total: total, query: q,
             filters: ["open", "overdue", "all"].map { Choice(value: $0, label: req.t("reports_filter_\($0)"), selected: $0 == filter) },
-            newLink: "/records/reports/new")
+            newLink: try canEdit(req, scope) ? "/records/reports/new" : nil)
         return try await req.page("records", page)
     }
 
@@ -208,7 +220,7 @@ struct RecordsController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             let row = try await RecordEditing(request: req).createReport(ReportDraft(row: form))
-            return req.redirect(to: "/records/reports/\(row.code)")
+            return req.redirect(to: "/records/reports/\(row.code.pathSegment)")
         } catch let error as RecordFormError {
             return try await reportForm(req, values: form, errors: error.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -231,7 +243,7 @@ struct RecordsController: RouteCollection {
         let reference = req.application.referenceData
         let next: [String] = switch r.state {
         case .received: ["register"]
-        case .registered: (r.extensions < 2 && r.resumedOn == nil ? ["extend"] : []) + ["decide", "suspend"]
+        case .registered: (r.extensions < 2 && r.resumedOn == nil ? ["extend"] : []) + ["decide"] + (r.resumedOn == nil ? ["suspend"] : [])
         case .suspended: ["resume"]
         case .decided: []
         }
@@ -254,8 +266,8 @@ struct RecordsController: RouteCollection {
                 + (r.extensions > 0 ? [RecordPage.Line(label: req.t("report_extensions"), value: String(r.extensions))] : [])
                 + (r.outcome.map { [RecordPage.Line(label: req.t("report_outcome"), value: req.t($0.localizationKey))] } ?? []),
             errors: errors.map { FieldMessages.message($0, req) }, canEdit: try canEdit(req, r.unit) && !next.isEmpty,
-            reclassifyAction: nil, article: nil, clause: nil,
-            actions: next.map { Choice(value: $0, label: req.t("report_action_\($0)")) }, actionPath: "/records/reports/\(r.code)/actions",
+            reclassifyAction: nil, article: nil, clause: nil, solveAction: nil,
+            actions: next.map { Choice(value: $0, label: req.t("report_action_\($0)")) }, actionPath: "/records/reports/\(r.code.pathSegment)/actions",
             outcomes: [CrimeReportOutcome.prosecute, .noProsecution].map { Choice(value: $0.rawValue, label: req.t($0.localizationKey)) },
             today: CalendarDate(Date()).description)
         return try await req.page("record", page)
@@ -266,7 +278,7 @@ struct RecordsController: RouteCollection {
         let form = try req.content.decode([String: String].self)
         do {
             try await RecordEditing(request: req).apply(form["action"] ?? "", date: form["date"], outcome: form["outcome"], to: row)
-            return req.redirect(to: "/records/reports/\(row.code)")
+            return req.redirect(to: "/records/reports/\(row.code.pathSegment)")
         } catch let error as RecordFormError {
             return try await renderReport(req, row, errors: error.errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -292,7 +304,8 @@ struct RecordsController: RouteCollection {
             page: PageContext(req, title: req.t("reclassify_title")), periodLabel: DashboardPage.label(of: period, req), period: period.description,
             downgradesOnly: downgrades,
             rows: rows.map { r in
-                .init(at: Formatting.date(CalendarDate(r.at), req.language), caseCode: r.criminalCase.code, commune: names[r.communeCode] ?? r.communeCode,
+                .init(at: Formatting.date(CalendarDate(r.at), req.language), caseCode: r.criminalCase.code,
+                      caseLink: "/records/cases/\(r.criminalCase.code.pathSegment)", commune: names[r.communeCode] ?? r.communeCode,
                       before: "\(r.beforeArticle).\(r.beforeClause) · \(req.t(r.beforeSeverity.localizationKey))",
                       after: "\(r.afterArticle).\(r.afterClause) · \(req.t(r.afterSeverity.localizationKey))",
                       reason: r.reason, actor: r.actor, downgrade: r.isDowngrade)

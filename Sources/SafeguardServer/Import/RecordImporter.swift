@@ -50,6 +50,8 @@ struct RecordImporter {
     var today = CalendarDate(Date())
     /// Only units under this path may receive rows (a web import by an officer); nil for the command line.
     var scopePath: String?
+    /// Only units of this province may receive rows (a web import by a province-wide user).
+    var scopeProvince: String?
     /// Called with (stage, rows checked or inserted, total rows) as the import advances.
     var progress: (@Sendable (String, Int, Int) -> Void)?
 
@@ -101,8 +103,11 @@ struct RecordImporter {
             var row: [String: String] = [:]
             for (field, column) in columns where column < record.fields.count { row[field] = record.fields[column] }
             // Excel stores a typed date as its serial day number (1 = 1900-01-01, with Excel's 1900 leap-year quirk).
-            for field in Self.dateFields where row[field].flatMap({ Int($0) }).map({ (20_000...80_000).contains($0) }) == true {
-                row[field] = CalendarDate(dayNumber: Int(row[field]!)! - 25_569).description
+            // A date with a time of day has a fraction; the day is its whole part.
+            for field in Self.dateFields {
+                if let serial = row[field].flatMap(Double.init), (20_000...80_000).contains(serial) {
+                    row[field] = CalendarDate(dayNumber: Int(serial.rounded(.down)) - 25_569).description
+                }
             }
             func reject(_ error: FieldError) {
                 errors.append(RowError(line: record.line, column: title(error.field), error: error))
@@ -131,6 +136,7 @@ struct RecordImporter {
             guard let place = try await writer.placement(of: unit) else { reject(FieldError("unit", .unknownUnit(unit))); continue }
             if kind == .cases && !place.isInCommuneTree { reject(FieldError("unit", .notAllowed)) }
             if let scopePath, !place.path.hasPrefix(scopePath) { reject(FieldError("unit", .notAllowed)) }
+            if let scopeProvince, place.provinceCode != scopeProvince { reject(FieldError("unit", .notAllowed)) }
         }
         // Numbers already in the database.
         let table = kind == .cases ? CriminalCase.schema : CrimeReport.schema

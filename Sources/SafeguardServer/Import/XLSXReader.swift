@@ -19,11 +19,15 @@ struct XLSXReader {
         }
     }
 
+    static let maximumPartSize: UInt64 = 200_000_000
+
     func records(in data: Data) throws -> [(line: Int, fields: [String])] {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure.notAWorkbook("not a ZIP archive") }
         func read(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
+            // A small upload can inflate to gigabytes (a "zip bomb"): refuse parts larger than any real sheet.
+            guard entry.uncompressedSize <= Self.maximumPartSize else { throw Failure.notAWorkbook("\(path) is larger than \(Self.maximumPartSize / 1_000_000) MB") }
             var out = Data()
             _ = try archive.extract(entry, skipCRC32: true) { out.append($0) }
             return out

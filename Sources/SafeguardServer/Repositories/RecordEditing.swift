@@ -93,6 +93,25 @@ struct RecordEditing {
         }
     }
 
+    /// Ghi nhận điều tra, khám phá: the day a case was solved, which T4/T5 count.
+    func solve(_ row: CriminalCase, date: String?) async throws {
+        let unit = try await row.$unit.get(on: request.db)
+        try request.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        var errors: [FieldError] = []
+        guard let day = FieldParsing.date(date, field: "solved_on", required: true, errors: &errors) else { throw RecordFormError(errors: errors) }
+        if day > today { throw RecordFormError(errors: [FieldError("solved_on", .dateInFuture(day.description))]) }
+        if let discovered = CalendarDate(iso: row.discoveredOn), day < discovered {
+            throw RecordFormError(errors: [FieldError("solved_on", .dateOrder(earlier: "discovered_on", later: "solved_on"))])
+        }
+        let before = row.solvedOn
+        row.solvedOn = day.description
+        row.solvedMonth = StatisticalMonth(containing: day).code
+        try await request.db.transaction { db in
+            try await row.update(on: db)
+            try await request.audit("solve", "criminal-case", key: row.code, detail: "\(before ?? "—") → \(day)", on: db)
+        }
+    }
+
     func createReport(_ draft: ReportDraft) async throws -> CrimeReport {
         let valid: ValidReport
         switch draft.validate(categories: reference.categoryIDs, today: today) {

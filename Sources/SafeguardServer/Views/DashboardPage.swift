@@ -33,6 +33,9 @@ struct DashboardPage: Encodable {
     var periodLabel: String
     var periods: [PeriodOption]
     var targets: [TargetRow]
+    /// Reclassifications of cases in the unit and period, and how many were downgrades.
+    var reclassifications: Int
+    var downgrades: Int
 
     static func periodOptions(selected: ReportingPeriod, current: StatisticalMonth, _ request: Request) -> [PeriodOption] {
         let year = current.year

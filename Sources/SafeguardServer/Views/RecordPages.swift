@@ -81,6 +81,8 @@ struct RecordPage: Encodable {
     var reclassifyAction: String?
     var article: String?
     var clause: String?
+    /// Cases not yet solved: the form recording the day they were.
+    var solveAction: String?
     /// Reports: the handling steps still possible.
     var actions: [Choice]
     var actionPath: String?
@@ -93,6 +95,7 @@ struct ReclassificationsPage: Encodable {
     struct Row: Encodable {
         var at: String
         var caseCode: String
+        var caseLink: String
         var commune: String
         var before: String
         var after: String
