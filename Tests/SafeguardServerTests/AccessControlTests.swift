@@ -86,10 +86,16 @@ extension ServerTests {
                                              body: ByteBuffer(string: #"{"name":"Trùng mã","kind":"village","code":"11311-01"}"#)) { res in
                     #expect(res.status == .conflict)
                 }
+                try await app.testing().test(.POST, "/api/v1/units/11311/children", headers: auth,
+                                             body: ByteBuffer(string: #"{"name":"Tổ dân phố mới","kind":"residential-group","code":"11311-tdp9"}"#)) { res in
+                    #expect(res.status == .created)
+                    let unit = try res.content.decode(UnitAPIController.UnitDTO.self)
+                    #expect(unit.code == "11311-TDP9")  // one case for codes on both database engines
+                }
                 try await app.testing().test(.PATCH, "/api/v1/units/11311", headers: auth, body: ByteBuffer(string: #"{"name":"Phường Khác"}"#)) { res in
                     #expect(res.status == .forbidden)  // official names are the standing office's
                 }
-                #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "org-unit").filter(\.$action == "create").count() == 1)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$entity == "org-unit").filter(\.$action == "create").count() == 2)
                 var browser = Browser(app)
                 try await browser.login("hb")
                 let page = try await browser.get("/units/11311-01").body.string

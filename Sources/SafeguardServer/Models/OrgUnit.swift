@@ -43,9 +43,12 @@ final class OrgUnit: Model, @unchecked Sendable {
 
     var summary: UnitSummary { UnitSummary(code: code, name: name, kind: kind, parentCode: parentCode, provinceCode: provinceCode) }
 
-    /// Whether a code is usable in paths and URLs.
+    /// Whether a code is usable in paths and URLs: digits, upper-case ASCII letters, `-` and `.`.
+    /// Upper case only, because subtree filters match path prefixes with LIKE, which ignores case
+    /// on SQLite but not on PostgreSQL; with one case both engines select the same units.
     static func isValidCode(_ code: String) -> Bool {
-        !code.isEmpty && code.count <= 40 && code.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        !code.isEmpty && code.count <= 40
+            && code.allSatisfy { $0.isASCII && (($0.isLetter && $0.isUppercase) || $0.isNumber || $0 == "-" || $0 == ".") }
     }
 }
 

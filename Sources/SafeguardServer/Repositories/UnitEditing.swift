@@ -67,7 +67,8 @@ struct UnitEditing {
     }
 
     private func childCode(_ requested: String?, parent: OrgUnit, on db: any Database) async throws -> String {
-        if let requested, !requested.isEmpty {
+        // Codes are upper-case, so path prefixes compare alike on SQLite (LIKE ignores case) and PostgreSQL (it does not).
+        if let requested = requested?.uppercased(), !requested.isEmpty {
             guard OrgUnit.isValidCode(requested) else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-code-invalid")) }
             guard try await OrgUnit.find(code: requested, on: db) == nil else {
                 throw Abort(.conflict, reason: request.t("error.unit-code-taken"))
