@@ -1,4 +1,5 @@
 import SafeguardCore
+import Fluent
 import Vapor
 
 extension Request {
@@ -22,6 +23,20 @@ extension Request {
         guard AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try actor, action) else {
             throw Abort(.forbidden, reason: t("error.forbidden"))
         }
+    }
+
+    /// The unit whose records a user works with by default: an officer's own unit, else the
+    /// province of the current plan. Throws 403 when the user may not read its records.
+    func recordScope() async throws -> OrgUnit {
+        let user = try self.user
+        var unit = [.communeOfficer, .departmentOfficer].contains(user.role) ? user.unit : nil
+        if unit == nil {
+            let province = try await PlanRepository(db: db).defaultProvince() ?? "31"
+            unit = try await OrgUnit.find(code: province, on: db)
+        }
+        guard let unit else { throw Abort(.notFound, reason: t("error.unit-not-found")) }
+        try authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
     }
 
     /// Throws 403 unless the user may perform an action that concerns no particular unit.

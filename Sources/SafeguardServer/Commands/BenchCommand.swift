@@ -28,8 +28,7 @@ struct BenchCommand: AsyncCommand {
         guard period.months.upperBound < KPIService.currentMonth() else {
             throw CommandFailure("bench: \(period) is not over yet; choose a closed period (e.g. last year)")
         }
-        let repository = PlanRepository(db: app.db)
-        guard let key = try await repository.defaultKey(), let plan = try await repository.content(key: key),
+        guard let plan = try await PlanRepository(db: app.db).currentTargets(),
               let city = try await OrgUnit.find(code: plan.plan.provinceCode, on: app.db) else { throw CommandFailure("bench: no plan imported") }
         let targets = plan.targets
         let service = KPIService(db: app.db)

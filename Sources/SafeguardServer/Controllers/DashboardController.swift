@@ -13,27 +13,27 @@ struct DashboardController: RouteCollection {
         routes.get("dashboard", "targets", ":target", "units", ":code", use: targetRecords)
     }
 
-    /// The unit to show: `?unit=`, else the user's own unit for officers, else the city.
-    private func context(_ req: Request) async throws -> (OrgUnit, ReportingPeriod, PlanContent) {
-        let user = try req.user
-        let requested = try? req.query.get(String.self, at: "unit")
-        let fallback = [.communeOfficer, .departmentOfficer].contains(user.role) ? user.unit?.code : nil
-        let province = try await PlanRepository(db: req.db).defaultProvince()
-        let code = requested ?? fallback ?? province ?? "31"
-        guard let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+    /// The unit to show: `?unit=`, else the user's record scope (an officer's own unit, else the city).
+    private func context(_ req: Request) async throws -> (OrgUnit, ReportingPeriod, [Target]) {
+        let unit: OrgUnit
+        if let requested = try? req.query.get(String.self, at: "unit") {
+            guard let found = try await OrgUnit.find(code: requested, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
+            try req.authorize(.readUnitRecords(unit: found.code), on: found)
+            unit = found
+        } else {
+            unit = try await req.recordScope()
+        }
         let periodText = (try? req.query.get(String.self, at: "period")) ?? KPIReport.currentYear
         guard let period = ReportingPeriod(periodText) else { throw Abort(.badRequest, reason: req.t("error.malformed-period")) }
-        let repository = PlanRepository(db: req.db)
-        guard let key = try await repository.defaultKey(), let plan = try await repository.content(key: key) else {
+        guard let current = try await PlanRepository(db: req.db).currentTargets() else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))
         }
-        return (unit, period, plan)
+        return (unit, period, current.targets)
     }
 
     func dashboard(req: Request) async throws -> View {
-        let (unit, period, plan) = try await context(req)
-        let rows = try await KPIService(db: req.db).evaluate(unit: unit, period: period, targets: plan.targets)
+        let (unit, period, targets) = try await context(req)
+        let rows = try await KPIService(db: req.db).evaluate(unit: unit, period: period, targets: targets)
         let changes = CaseReclassification.query(on: req.db).filter(\.$unitPath =~ unit.path)
             .filter(\.$month >= period.months.lowerBound.code).filter(\.$month <= period.months.upperBound.code)
         let reclassified = try await changes.count()
@@ -48,8 +48,8 @@ struct DashboardController: RouteCollection {
     }
 
     func targetUnits(req: Request) async throws -> Response {
-        let (unit, period, plan) = try await context(req)
-        let target = try self.target(req, plan)
+        let (unit, period, targets) = try await context(req)
+        let target = try self.target(req, targets)
         // Below the province level the figure's records are listed directly.
         guard unit.kind == .province else {
             return req.redirect(to: "/dashboard/targets/\(target.id)/units/\(unit.code)?period=\(period)")
@@ -75,8 +75,8 @@ struct DashboardController: RouteCollection {
     }
 
     func targetRecords(req: Request) async throws -> View {
-        let (_, period, plan) = try await context(req)
-        let target = try self.target(req, plan)
+        let (_, period, targets) = try await context(req)
+        let target = try self.target(req, targets)
         guard let unit = try await OrgUnit.find(code: try req.parameters.require("code"), on: req.db) else {
             throw Abort(.notFound, reason: req.t("error.unit-not-found"))
         }
@@ -127,9 +127,9 @@ struct DashboardController: RouteCollection {
         return try await req.page("dashboard-records", page)
     }
 
-    private func target(_ req: Request, _ plan: PlanContent) throws -> Target {
+    private func target(_ req: Request, _ targets: [Target]) throws -> Target {
         let id = try req.parameters.require("target")
-        guard let target = plan.targets.first(where: { $0.id == id }) else { throw Abort(.notFound, reason: req.t("error.no-target")) }
+        guard let target = targets.first(where: { $0.id == id }) else { throw Abort(.notFound, reason: req.t("error.no-target")) }
         return target
     }
 }

@@ -43,7 +43,7 @@ struct ImportController: RouteCollection {
 
     private func importer(_ req: Request) async throws -> RecordImporter {
         var importer = RecordImporter(db: req.db, reference: req.application.referenceData)
-        let scope = try await RecordsController.scope(req)
+        let scope = try await req.recordScope()
         importer.scopePath = scope.kind == .province ? nil : scope.path
         importer.scopeProvince = scope.provinceCode
         try req.authorize(.editUnitRecords(unit: scope.code), on: scope)

@@ -22,16 +22,6 @@ struct RecordsController: RouteCollection {
         records.get("reclassifications", use: reclassifications)
     }
 
-    /// The unit whose records a user works with: an officer's own unit, else the province.
-    static func scope(_ req: Request) async throws -> OrgUnit {
-        let user = try req.user
-        if [.communeOfficer, .departmentOfficer].contains(user.role), let unit = user.unit { return unit }
-        let province = try await PlanRepository(db: req.db).defaultProvince() ?? "31"
-        guard let unit = try await OrgUnit.find(code: province, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return unit
-    }
-
     private func canEdit(_ req: Request, _ unit: OrgUnit) throws -> Bool {
         AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try req.actor, .editUnitRecords(unit: unit.code))
     }
@@ -41,7 +31,7 @@ struct RecordsController: RouteCollection {
     // MARK: Cases
 
     func cases(req: Request) async throws -> View {
-        let scope = try await Self.scope(req)
+        let scope = try await req.recordScope()
         let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
         var query = CriminalCase.query(on: req.db).filter(\.$unitPath =~ scope.path)
         if scope.kind == .province { query = CriminalCase.query(on: req.db).filter(\.$provinceCode == scope.provinceCode) }
@@ -65,7 +55,7 @@ struct RecordsController: RouteCollection {
         func field(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil) -> RecordFormPage.Field {
             .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: nil, hint: hint.map(req.t))
         }
-        let scope = try await Self.scope(req)
+        let scope = try await req.recordScope()
         let page = RecordFormPage(
             page: PageContext(req, title: req.t("records_new_case")), heading: req.t("records_new_case"), action: "/records/cases",
             fields: [
@@ -160,7 +150,7 @@ struct RecordsController: RouteCollection {
     // MARK: Reports
 
     func reports(req: Request) async throws -> View {
-        let scope = try await Self.scope(req)
+        let scope = try await req.recordScope()
         let filter = (try? req.query.get(String.self, at: "filter")) ?? "open"
         let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
         let today = CalendarDate(Date()).description
@@ -193,7 +183,7 @@ struct RecordsController: RouteCollection {
         func field(_ name: String, _ label: String, type: String = "text", required: Bool = false, options: [Choice]? = nil) -> RecordFormPage.Field {
             .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: options, hint: nil)
         }
-        let scope = try await Self.scope(req)
+        let scope = try await req.recordScope()
         let reference = req.application.referenceData
         let page = RecordFormPage(
             page: PageContext(req, title: req.t("records_new_report")), heading: req.t("records_new_report"), action: "/records/reports",
@@ -287,7 +277,7 @@ struct RecordsController: RouteCollection {
     // MARK: Reclassifications
 
     func reclassifications(req: Request) async throws -> View {
-        let scope = try await Self.scope(req)
+        let scope = try await req.recordScope()
         let periodText = (try? req.query.get(String.self, at: "period")) ?? KPIReport.currentYear
         guard let period = ReportingPeriod(periodText) else { throw Abort(.badRequest, reason: req.t("error.malformed-period")) }
         let downgrades = (try? req.query.get(String.self, at: "downgrades")) == "1"

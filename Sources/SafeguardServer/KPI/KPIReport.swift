@@ -62,8 +62,7 @@ struct KPIReport: Content {
     static func build(on db: any Database, unitCode: String, periodText: String, now: Date = Date()) async throws -> KPIReport {
         guard let period = ReportingPeriod(periodText) else { throw Failure.malformedPeriod(periodText) }
         guard let unit = try await OrgUnit.find(code: unitCode, on: db) else { throw Failure.unknownUnit(unitCode) }
-        let repository = PlanRepository(db: db)
-        guard let key = try await repository.defaultKey(), let plan = try await repository.content(key: key) else { throw Failure.noPlan }
+        guard let plan = try await PlanRepository(db: db).currentTargets() else { throw Failure.noPlan }
         let rows = try await KPIService(db: db).evaluate(unit: unit, period: period, targets: plan.targets, now: now)
         return KPIReport(
             unit: UnitDTO(code: unit.code, name: unit.name), period: period.description,

@@ -67,6 +67,15 @@ struct PlanRepository {
         try await PlanVersion.query(on: db).filter(\.$plan.$id == plan.requireID()).sort(\.$version, .descending).first()
     }
 
+    /// The targets of the current version of the newest plan — all the KPI pages need, without
+    /// loading the tasks and their thousands of agency rows on every dashboard request.
+    func currentTargets() async throws -> (plan: Plan, version: PlanVersion, targets: [Target])? {
+        guard let key = try await defaultKey(), let plan = try await Plan.query(on: db).filter(\.$key == key).first(),
+              let version = try await latestVersion(of: plan) else { return nil }
+        let targets = try await PlanTarget.query(on: db).filter(\.$version.$id == version.requireID()).sort(\.$ordinal).all()
+        return (plan, version, targets.compactMap(Self.target))
+    }
+
     /// A plan's content at a version (the current one when `version` is nil), or nil when there is no such plan or version.
     func content(key: String, version number: Int? = nil) async throws -> PlanContent? {
         guard let plan = try await Plan.query(on: db).filter(\.$key == key).first() else { return nil }
