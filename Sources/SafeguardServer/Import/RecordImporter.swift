@@ -161,16 +161,18 @@ struct RecordImporter {
         }
         if !errors.isEmpty && !skipInvalid { throw Failure.invalidRows(errors, total: rows.count) }
 
-        let casesToInsert = try await validCases.asyncCompactMap { line, c in
-            rejectedLines.contains(line) ? nil : try await writer.placement(of: c.unit).map { writer.makeCase(c, at: $0) }
+        var casesToInsert: [(ValidCase, CrimeRecordWriter.Placement)] = []
+        for (line, c) in validCases where !rejectedLines.contains(line) {
+            if let place = try await writer.placement(of: c.unit) { casesToInsert.append((c, place)) }
         }
-        let reportsToInsert = try await validReports.asyncCompactMap { line, r in
-            rejectedLines.contains(line) ? nil : try await writer.placement(of: r.unit).map { writer.makeReport(r, at: $0) }
+        var reportsToInsert: [(ValidReport, CrimeRecordWriter.Placement)] = []
+        for (line, r) in validReports where !rejectedLines.contains(line) {
+            if let place = try await writer.placement(of: r.unit) { reportsToInsert.append((r, place)) }
         }
         let progress = self.progress
-        try await db.transaction { db in
-            try await CrimeRecordWriter.insert(casesToInsert, on: db) { done in progress?("imported", done, casesToInsert.count) }
-            try await CrimeRecordWriter.insert(reportsToInsert, on: db) { done in progress?("imported", done, reportsToInsert.count) }
+        try await db.transaction { [casesToInsert, reportsToInsert, writer] db in
+            try await writer.insert(cases: casesToInsert, on: db) { done in progress?("imported", done, casesToInsert.count) }
+            try await writer.insert(reports: reportsToInsert, on: db) { done in progress?("imported", done, reportsToInsert.count) }
         }
         return Outcome(imported: casesToInsert.count + reportsToInsert.count, rejected: errors, rejectedRows: rejectedRows, header: header)
     }
@@ -185,11 +187,3 @@ extension RecordImporter.RowError {
     }
 }
 
-extension Array {
-    func asyncCompactMap<T>(_ transform: (Element) async throws -> T?) async rethrows -> [T] {
-        var result: [T] = []
-        result.reserveCapacity(count)
-        for element in self { if let value = try await transform(element) { result.append(value) } }
-        return result
-    }
-}

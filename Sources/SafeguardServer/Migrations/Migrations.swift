@@ -11,6 +11,7 @@ enum Migrations {
         app.migrations.add(CreatePlans())
         app.migrations.add(CreateCrimeRecords())
         app.migrations.add(CreatePendingImports())
+        app.migrations.add(CreateRecordCounts())
     }
 }
 

@@ -5,7 +5,7 @@ import Vapor
 /// Turns validated cases and reports into rows: resolves the unit, derives the commune, the
 /// statistical months and the legal deadlines, and inserts in batches. Shared by the web forms,
 /// the API, the file imports and the demo-data generator.
-struct CrimeRecordWriter {
+struct CrimeRecordWriter: Sendable {
     /// Where a record sits: its unit, the commune-level unit above it (or the unit itself for city bodies), its province.
     struct Placement: Sendable {
         var unitID: UUID
@@ -47,71 +47,91 @@ struct CrimeRecordWriter {
         return result
     }
 
-    func makeCase(_ c: ValidCase, at place: Placement) -> CriminalCase {
-        let row = CriminalCase()
-        row.code = c.code
-        row.article = c.article
-        row.clause = c.clause
-        row.severity = c.severity
-        row.category = c.category
-        row.$unit.id = place.unitID
-        row.unitPath = place.path
-        row.provinceCode = place.provinceCode
-        row.communeCode = place.communeCode
-        row.occurredOn = c.occurredOn.description
-        row.discoveredOn = c.discoveredOn.description
-        row.discoveredMonth = c.discoveredMonth.code
-        row.solvedOn = c.solvedOn?.description
-        row.solvedMonth = c.solvedMonth?.code
-        row.suspects = c.suspects
-        row.summary = c.summary
-        row.latitude = c.latitude
-        row.longitude = c.longitude
-        return row
+    static let caseColumns = [
+        "id", "code", "article", "clause", "severity", "category", "unit_id", "unit_path", "province_code", "commune_code",
+        "occurred_on", "discovered_on", "discovered_month", "solved_on", "solved_month", "suspects", "summary",
+        "latitude", "longitude", "created_at", "updated_at",
+    ]
+
+    /// A case as a row of `criminal_cases`, in the order of `caseColumns`.
+    static func caseRow(_ c: ValidCase, at place: Placement, now: Date) -> [BulkValue] {
+        [
+            .uuid(UUID()), .text(c.code), .int(c.article), .int(c.clause), .text(c.severity.rawValue), .text(c.category),
+            .uuid(place.unitID), .text(place.path), .text(place.provinceCode), .text(place.communeCode),
+            .text(c.occurredOn.description), .text(c.discoveredOn.description), .int(c.discoveredMonth.code),
+            .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(c.summary),
+            .double(c.latitude), .double(c.longitude), .timestamp(now), .timestamp(now),
+        ]
     }
 
-    func makeReport(_ r: ValidReport, at place: Placement) -> CrimeReport {
-        let row = CrimeReport()
+    static let reportColumns = [
+        "id", "code", "kind", "received_at", "received_on", "received_month", "unit_id", "unit_path", "province_code", "commune_code",
+        "source", "category", "summary", "transfer_due_at", "created_at", "updated_at",
+    ] + Handling.columns
+
+    /// A report as a row of `crime_reports`, in the order of `reportColumns`.
+    func reportRow(_ r: ValidReport, at place: Placement, now: Date) -> [BulkValue] {
         let life = r.lifecycle
-        row.code = r.code
-        row.kind = r.kind
         // Received at the start of the day in Việt Nam (UTC+7) when no time is given.
-        row.receivedAt = Date(timeIntervalSince1970: Double(life.receivedOn.dayNumber * 86_400 - 7 * 3600))
-        row.receivedOn = life.receivedOn.description
-        row.receivedMonth = StatisticalMonth(containing: life.receivedOn).code
-        row.$unit.id = place.unitID
-        row.unitPath = place.path
-        row.provinceCode = place.provinceCode
-        row.communeCode = place.communeCode
-        row.source = r.source
-        row.category = r.category
-        row.summary = r.summary
-        fillHandling(of: row, from: life)
+        let receivedAt = Date(timeIntervalSince1970: Double(life.receivedOn.dayNumber * 86_400 - 7 * 3600))
         let hours = place.isSpecialZone ? reference.deadlinePolicy.remoteTransferHours : reference.deadlinePolicy.transferHours
-        row.transferDueAt = row.receivedAt.addingTimeInterval(Double(hours) * 3600)
-        return row
+        return [
+            .uuid(UUID()), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
+            .int(StatisticalMonth(containing: life.receivedOn).code), .uuid(place.unitID), .text(place.path),
+            .text(place.provinceCode), .text(place.communeCode), .text(r.source), .text(r.category), .text(r.summary),
+            .timestamp(receivedAt.addingTimeInterval(Double(hours) * 3600)), .timestamp(now), .timestamp(now),
+        ] + handling(life).values
     }
 
-    /// Copies a report's handling (state, steps, resolution month, deadline) onto its row.
+    /// A report's handling as stored: state, steps, resolution month and legal deadline.
+    struct Handling {
+        static let columns = ["state", "registered_on", "registered_month", "extensions", "suspended_on", "resumed_on",
+                              "decided_on", "outcome", "resolved_month", "deadline_on"]
+        var life: CrimeReportLifecycle
+        var deadline: CalendarDate?
+
+        var registeredMonth: Int? { life.registeredOn.map { StatisticalMonth(containing: $0).code } }
+
+        var values: [BulkValue] {
+            [.text(life.state.rawValue), .text(life.registeredOn?.description), .int(registeredMonth), .int(life.extensions),
+             .text(life.suspendedOn?.description), .text(life.resumedOn?.description), .text(life.decidedOn?.description),
+             .text(life.outcome?.rawValue), .int(life.resolvedMonth?.code), .text(deadline?.description)]
+        }
+    }
+
+    func handling(_ life: CrimeReportLifecycle) -> Handling {
+        Handling(life: life, deadline: life.deadline(policy: reference.deadlinePolicy, calendar: reference.holidays))
+    }
+
+    /// Copies a report's handling onto its row (a handling step from a form).
     func fillHandling(of row: CrimeReport, from life: CrimeReportLifecycle) {
+        let handling = handling(life)
         row.state = life.state
         row.registeredOn = life.registeredOn?.description
-        row.registeredMonth = life.registeredOn.map { StatisticalMonth(containing: $0).code }
+        row.registeredMonth = handling.registeredMonth
         row.extensions = life.extensions
         row.suspendedOn = life.suspendedOn?.description
         row.resumedOn = life.resumedOn?.description
         row.decidedOn = life.decidedOn?.description
         row.outcome = life.outcome
         row.resolvedMonth = life.resolvedMonth?.code
-        row.deadlineOn = life.deadline(policy: reference.deadlinePolicy, calendar: reference.holidays)?.description
+        row.deadlineOn = handling.deadline?.description
     }
 
-    /// Inserts rows in batches (a few hundred per statement keeps both engines within their parameter limits).
-    static func insert<M: Model>(_ rows: [M], on db: any Database, batch: Int = 400, progress: ((Int) -> Void)? = nil) async throws {
-        for start in stride(from: 0, to: rows.count, by: batch) {
-            let end = min(start + batch, rows.count)
-            try await Array(rows[start..<end]).create(on: db)
-            if let progress, end % 10_000 < batch || end == rows.count { progress(end) }
-        }
+    /// Inserts placed cases with the engine's bulk path; run inside a transaction.
+    func insert(cases: [(ValidCase, Placement)], on db: any Database, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        let now = Date()
+        try await BulkLoader(db: db).load(table: CriminalCase.schema, columns: Self.caseColumns, count: cases.count, rows: { range in
+            cases[range].map { Self.caseRow($0.0, at: $0.1, now: now) }
+        }, progress: progress)
+    }
+
+    /// Inserts placed reports with the engine's bulk path; run inside a transaction.
+    func insert(reports: [(ValidReport, Placement)], on db: any Database, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        let now = Date()
+        let writer = self
+        try await BulkLoader(db: db).load(table: CrimeReport.schema, columns: Self.reportColumns, count: reports.count, rows: { range in
+            reports[range].map { writer.reportRow($0.0, at: $0.1, now: now) }
+        }, progress: progress)
     }
 }

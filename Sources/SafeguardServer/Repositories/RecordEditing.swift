@@ -39,12 +39,12 @@ struct RecordEditing {
         }
         let place = try await place(valid.unit, forCase: true)
         try await ensureUnique(valid.code, CriminalCase.self, field: \.$code)
-        let row = CrimeRecordWriter(db: request.db, reference: reference).makeCase(valid, at: place)
-        try await request.db.transaction { db in
-            try await row.create(on: db)
-            try await request.audit("create", "criminal-case", key: row.code, detail: "\(row.article).\(row.clause) \(row.severity.rawValue)", on: db)
+        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        return try await request.db.transaction { db in
+            try await writer.insert(cases: [(valid, place)], on: db)
+            try await request.audit("create", "criminal-case", key: valid.code, detail: "\(valid.article).\(valid.clause) \(valid.severity.rawValue)", on: db)
+            return try await CriminalCase.query(on: db).filter(\.$code == valid.code).first()!
         }
-        return row
     }
 
     /// Changes a case's article and clause; severity and category follow. A reason is required,
@@ -120,12 +120,12 @@ struct RecordEditing {
         }
         let place = try await place(valid.unit, forCase: false)
         try await ensureUnique(valid.code, CrimeReport.self, field: \.$code)
-        let row = CrimeRecordWriter(db: request.db, reference: reference).makeReport(valid, at: place)
-        try await request.db.transaction { db in
-            try await row.create(on: db)
-            try await request.audit("create", "crime-report", key: row.code, on: db)
+        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        return try await request.db.transaction { db in
+            try await writer.insert(reports: [(valid, place)], on: db)
+            try await request.audit("create", "crime-report", key: valid.code, on: db)
+            return try await CrimeReport.query(on: db).filter(\.$code == valid.code).first()!
         }
-        return row
     }
 
     /// One handling step (register, extend, suspend, resume, decide), refused when the law does not allow it.

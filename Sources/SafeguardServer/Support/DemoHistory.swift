@@ -18,25 +18,14 @@ struct DemoHistory {
             first: first, last: last, casesPerYear: casesPerYear, seed: seed)
         let (cases, reports) = history.generate(penalCode: reference.penalCode)
         var writer = CrimeRecordWriter(db: db, reference: reference)
-        var caseRows: [CriminalCase] = []
-        var reportRows: [CrimeReport] = []
-        for c in cases { if let place = try await writer.placement(of: c.unit) { caseRows.append(writer.makeCase(c, at: place)) } }
-        for r in reports { if let place = try await writer.placement(of: r.unit) { reportRows.append(writer.makeReport(r, at: place)) } }
+        var caseRows: [(ValidCase, CrimeRecordWriter.Placement)] = []
+        var reportRows: [(ValidReport, CrimeRecordWriter.Placement)] = []
+        for c in cases { if let place = try await writer.placement(of: c.unit) { caseRows.append((c, place)) } }
+        for r in reports { if let place = try await writer.placement(of: r.unit) { reportRows.append((r, place)) } }
         let total = caseRows.count + reportRows.count
-        try await db.transaction { [caseRows, reportRows] db in
-            var done = 0
-            for start in stride(from: 0, to: caseRows.count, by: 10_000) {
-                let chunk = Array(caseRows[start..<min(start + 10_000, caseRows.count)])
-                try await CrimeRecordWriter.insert(chunk, on: db)
-                done += chunk.count
-                progress?(done, total)
-            }
-            for start in stride(from: 0, to: reportRows.count, by: 10_000) {
-                let chunk = Array(reportRows[start..<min(start + 10_000, reportRows.count)])
-                try await CrimeRecordWriter.insert(chunk, on: db)
-                done += chunk.count
-                progress?(done, total)
-            }
+        try await db.transaction { [caseRows, reportRows, writer] db in
+            try await writer.insert(cases: caseRows, on: db) { done in progress?(done, total) }
+            try await writer.insert(reports: reportRows, on: db) { done in progress?(caseRows.count + done, total) }
         }
         return (caseRows.count, reportRows.count)
     }
