@@ -66,6 +66,34 @@ extension ServerTests {
             }
         }
 
+        /// The unit tables read per-commune totals rolled up in the database; each must equal the
+        /// commune's own evaluation from its full monthly histogram, for closed and open periods.
+        @Test(arguments: ["2025", "2026-Q1", "2026-H1", "2026-M04"])
+        func unitTablesEqualEachCommunesOwnEvaluation(period: String) async throws {
+            try await withSafeguardApp { app in
+                try await Self.loadHistory(app)
+                let plan = try #require(try await PlanRepository(db: app.db).currentTargets())
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let service = KPIService(db: app.db)
+                // 20 April 2026: 2026-H1 is open and measured through March's statistical month.
+                let now = Date(timeIntervalSince1970: Double(CalendarDate(iso: "2026-04-20")!.dayNumber) * 86_400)
+                let reportingPeriod = try #require(ReportingPeriod(period))
+                let tables = try await service.byCommune(province: city, period: reportingPeriod, targets: plan.targets, now: now)
+                #expect(tables.count == 5)
+                var compared = 0
+                for unit in tables.values.first!.map(\.0).prefix(12) {
+                    let own = try await service.evaluate(unit: unit, period: reportingPeriod, targets: plan.targets, now: now)
+                    for row in own where tables[row.evaluation.target.id] != nil {
+                        let table = try #require(tables[row.evaluation.target.id]?.first { $0.0.code == unit.code })
+                        #expect(table.1.measurement == row.evaluation.measurement, "\(unit.code) \(row.evaluation.target.id)")
+                        #expect(table.1.through == row.evaluation.through)
+                        compared += 1
+                    }
+                }
+                #expect(compared == 60)
+            }
+        }
+
         @Test func periodsAndScopesAreChecked() async throws {
             try await withSafeguardApp { app in
                 let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")

@@ -67,6 +67,32 @@ extension ServerTests {
             }
         }
 
+        /// Two officers acting on one report at once: the second step is judged against the first
+        /// one's result, not against the copy its form was built from (no lost update).
+        @Test func aStepIsJudgedAgainstTheStoredReportNotAStaleCopy() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var browser = Browser(app)
+                try await browser.login("hb")
+                _ = try await browser.post("/records/reports", form: [
+                    "code": "TB-2", "kind": "denunciation", "received_on": "02/03/2026", "unit": "11311", "source": "Người dân",
+                    "category": "social-order",
+                ], csrfFrom: "/records/reports/new")
+                let first = try #require(try await CrimeReport.query(on: app.db).filter(\.$code == "TB-2").first())
+                let stale = try #require(try await CrimeReport.query(on: app.db).filter(\.$code == "TB-2").first())
+                let user = try #require(try await User.query(on: app.db).filter(\.$username == "hb").with(\.$unit).first())
+                let request = Request(application: app, on: app.eventLoopGroup.next())
+                request.auth.login(user)
+                try await RecordEditing(request: request).apply("register", date: "2026-03-02", outcome: nil, to: first)
+                await #expect(throws: RecordFormError.self) {
+                    try await RecordEditing(request: request).apply("register", date: "2026-03-04", outcome: nil, to: stale)
+                }
+                try await RecordEditing(request: request).apply("extend", date: "2026-03-10", outcome: nil, to: stale)
+                let stored = try #require(try await CrimeReport.query(on: app.db).filter(\.$code == "TB-2").first())
+                #expect(stored.registeredOn == "2026-03-02" && stored.extensions == 1)
+            }
+        }
+
         @Test func reportStepsFollowTheLaw() async throws {
             try await withSafeguardApp { app in
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")

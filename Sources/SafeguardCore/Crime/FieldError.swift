@@ -61,7 +61,7 @@ public struct FieldError: Error, Equatable, Sendable {
 /// Field parsing shared by forms and imports.
 public enum FieldParsing {
     public static func date(_ text: String?, field: String, required: Bool, errors: inout [FieldError]) -> CalendarDate? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+        guard let text = text?.trimmed, !text.isEmpty else {
             if required { errors.append(FieldError(field, .required)) }
             return nil
         }
@@ -77,7 +77,7 @@ public enum FieldParsing {
     }
 
     public static func integer(_ text: String?, field: String, required: Bool, range: ClosedRange<Int>, errors: inout [FieldError]) -> Int? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else {
+        guard let text = text?.trimmed, !text.isEmpty else {
             if required { errors.append(FieldError(field, .required)) }
             return nil
         }
@@ -93,7 +93,7 @@ public enum FieldParsing {
     }
 
     public static func decimal(_ text: String?, field: String, range: ClosedRange<Double>, errors: inout [FieldError]) -> Double? {
-        guard let text = text?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        guard let text = text?.trimmed, !text.isEmpty else { return nil }
         guard let x = Double(text.replacingOccurrences(of: ",", with: ".")) else {
             errors.append(FieldError(field, .malformedNumber(text)))
             return nil
@@ -108,7 +108,14 @@ public enum FieldParsing {
     /// A record number (số vụ án, số tin báo): letters, digits and `- _ . /`, as Vietnamese numbers are written ("12/VA-2026").
     public static func recordCode(_ value: String?, errors: inout [FieldError]) -> String? {
         guard let code = text(value, field: "code", required: true, maxLength: 60, errors: &errors) else { return nil }
-        guard code.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
+        func isPlain(_ byte: UInt8) -> Bool {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
+                 UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."), UInt8(ascii: "/"): true
+            default: false
+            }
+        }
+        guard code.utf8.allSatisfy(isPlain) || code.allSatisfy({ $0.isLetter || $0.isNumber || "-_./".contains($0) }) else {
             errors.append(FieldError("code", .unknownValue(code)))
             return nil
         }
@@ -116,12 +123,13 @@ public enum FieldParsing {
     }
 
     public static func text(_ value: String?, field: String, required: Bool, maxLength: Int, errors: inout [FieldError]) -> String? {
-        let trimmed = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let trimmed = value?.trimmed ?? ""
         if trimmed.isEmpty {
             if required { errors.append(FieldError(field, .required)) }
             return nil
         }
-        guard trimmed.count <= maxLength else {
+        // A character is at least one byte, so short texts skip counting characters.
+        guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
             errors.append(FieldError(field, .outOfRange(String(trimmed.prefix(20)) + "…")))
             return nil
         }

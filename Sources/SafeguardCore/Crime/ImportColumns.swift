@@ -60,8 +60,8 @@ public enum ImportColumns {
 
     /// The identifier for a value given as an identifier or a Vietnamese label.
     public static func normalise<T: RawRepresentable>(_ value: String?, labels: [String: T]) -> String? where T.RawValue == String {
-        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return value }
-        return labels[VietnameseFolding.fold(value)]?.rawValue ?? value.trimmingCharacters(in: .whitespaces)
+        guard let value, !value.trimmed.isEmpty else { return value }
+        return T(rawValue: value.trimmed)?.rawValue ?? labels[VietnameseFolding.fold(value)]?.rawValue ?? value.trimmed
     }
 }
 

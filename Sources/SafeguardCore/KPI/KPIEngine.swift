@@ -12,14 +12,31 @@ public struct KPIEngine: Sendable {
         self.reports = reports
     }
 
-    /// The months a period's values need without projection or series: the period and, for
-    /// baseline comparisons, the same window in the baseline year (or a year earlier).
-    public static func valueMonths(for period: ReportingPeriod, targets: [Target]) -> [ClosedRange<StatisticalMonth>] {
-        var ranges = [period.months]
+    /// The months a period is measured over: all of it once it is over; while it is open, through
+    /// its last complete month, so half a month is never set against a whole one. A period that is
+    /// only the current month is measured as it stands.
+    public static func measuredMonths(of period: ReportingPeriod, currentMonth: StatisticalMonth) -> ClosedRange<StatisticalMonth> {
+        let through = period.months.upperBound < currentMonth ? period.months.upperBound
+            : max(period.months.lowerBound, min(period.months.upperBound, currentMonth.advanced(by: -1)))
+        return period.months.lowerBound...through
+    }
+
+    /// The same window of months in the baseline year, or a year earlier for a period in or before
+    /// the baseline year (cùng kỳ năm trước).
+    public static func baselineWindow(of months: ClosedRange<StatisticalMonth>, baselineYear: Int) -> ClosedRange<StatisticalMonth> {
+        let shift = max(1, months.lowerBound.year - baselineYear)
+        return StatisticalMonth(year: months.lowerBound.year - shift, month: months.lowerBound.month)
+            ... StatisticalMonth(year: months.upperBound.year - shift, month: months.upperBound.month)
+    }
+
+    /// The month ranges a period's values are counted over, without projection or series: the
+    /// measured months and, for baseline comparisons, their baseline window.
+    public static func valueMonths(for period: ReportingPeriod, targets: [Target], currentMonth: StatisticalMonth) -> [ClosedRange<StatisticalMonth>] {
+        let measured = measuredMonths(of: period, currentMonth: currentMonth)
+        var ranges = [measured]
         for target in targets where target.unit == .percentOfBaseline {
-            let shift = max(1, period.year - (target.baselineYear ?? period.year - 1))
-            let m = period.months
-            ranges.append(StatisticalMonth(year: m.lowerBound.year - shift, month: m.lowerBound.month)...StatisticalMonth(year: m.upperBound.year - shift, month: m.upperBound.month))
+            let window = baselineWindow(of: measured, baselineYear: target.baselineYear ?? period.year - 1)
+            if !ranges.contains(window) { ranges.append(window) }
         }
         return ranges
     }
@@ -40,10 +57,7 @@ public struct KPIEngine: Sendable {
             }
             // Compared with the same window of the baseline year; a period in or before the baseline
             // year is compared with the same window a year earlier (cùng kỳ năm trước).
-            let shift = max(1, months.lowerBound.year - baselineYear)
-            let baseline = StatisticalMonth(year: months.lowerBound.year - shift, month: months.lowerBound.month)
-                ... StatisticalMonth(year: months.upperBound.year - shift, month: months.upperBound.month)
-            let before = cases.counts(in: baseline, severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+            let before = cases.counts(in: Self.baselineWindow(of: months, baselineYear: baselineYear), severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
             return Measurement(numerator: current, denominator: before)
         case .clearanceRate:
             return cases.counts(in: months, severities: target.severities).clearance
@@ -61,12 +75,9 @@ public struct KPIEngine: Sendable {
     /// - Parameter projecting: compute the year-end projection (needs the prior year's months in the histograms).
     public func evaluate(_ target: Target, period: ReportingPeriod, currentMonth: StatisticalMonth, projecting: Bool = true) -> TargetEvaluation {
         let complete = period.months.upperBound < currentMonth
-        // An open period is measured through its last complete month, and compared with the same
-        // months a year earlier, so half a month is never set against a whole one. A period that
-        // is only the current month is measured as it stands.
-        let through = complete ? period.months.upperBound
-            : max(period.months.lowerBound, min(period.months.upperBound, currentMonth.advanced(by: -1)))
-        let measured = measurement(target, in: period.months.lowerBound...through)
+        let months = Self.measuredMonths(of: period, currentMonth: currentMonth)
+        let through = months.upperBound
+        let measured = measurement(target, in: months)
         var projection: (numerator: ProjectionInput, denominator: ProjectionInput)?
         let firstMonth = StatisticalMonth(year: period.year, month: 1)
         // Only an open period has a year end still to estimate.

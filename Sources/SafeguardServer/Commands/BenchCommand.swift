@@ -33,20 +33,23 @@ struct BenchCommand: AsyncCommand {
         let targets = plan.targets
         let service = KPIService(db: app.db)
         let floor = FloorQueries(sql: app.db as! any SQLDatabase, province: city.code, period: period, targets: targets)
+        var countedFloor = floor
+        countedFloor.counted = true
         let iterations = max(1, signature.iterations ?? 20)
         let cases = try await CriminalCase.query(on: app.db).count()
         let reports = try await CrimeReport.query(on: app.db).count()
         context.console.print("records: \(cases) cases, \(reports) reports; period \(period) (\(period.start) … \(period.end)); \(iterations) iterations")
 
-        // Agreement first: the floor's numbers must be Safeguard's.
+        // Agreement first: both floors' numbers must be Safeguard's.
         let table = try await service.byCommune(province: city, period: period, targets: targets)
-        let expected = try await floor.run()
         var mismatches = 0
-        for (targetID, rows) in table {
-            for (unit, evaluation) in rows {
-                let m = evaluation.measurement ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
-                let f = expected[targetID]?[unit.code] ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
-                if m != f { mismatches += 1 }
+        for expected in [try await floor.run(), try await countedFloor.run()] {
+            for (targetID, rows) in table {
+                for (unit, evaluation) in rows {
+                    let m = evaluation.measurement ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
+                    let f = expected[targetID]?[unit.code] ?? SafeguardCore.Measurement(numerator: 0, denominator: 0)
+                    if m != f { mismatches += 1 }
+                }
             }
         }
         context.console.print("agreement: \(mismatches == 0 ? "all \(table.values.map(\.count).reduce(0, +)) unit figures equal" : "\(mismatches) MISMATCHES")")
@@ -67,26 +70,37 @@ struct BenchCommand: AsyncCommand {
             _ = try await service.byCommune(province: city, period: period, targets: targets)
         }
         let theirs = try await time { _ = try await floor.run() }
+        let countedTheirs = try await time { _ = try await countedFloor.run() }
         func describe(_ s: [Double]) -> String {
             String(format: "median %.1f ms, p95 %.1f ms, min %.1f ms", s[s.count / 2], s[min(s.count - 1, Int(Double(s.count) * 0.95))], s[0])
         }
         context.console.print("safeguard dashboard (city with series + projection, \(table.first?.value.count ?? 0) units × \(table.count) targets): \(describe(ours))")
-        context.console.print("floor (one hand-written SQL query per target): \(describe(theirs))")
-        context.console.print(String(format: "ratio safeguard/floor (median): %.2f×", ours[ours.count / 2] / theirs[theirs.count / 2]))
+        context.console.print("floor (one hand-written SQL query per target, over the records): \(describe(theirs))")
+        context.console.print("floor over the counts tables (the same queries, weighted by count): \(describe(countedTheirs))")
+        func ratio(_ a: [Double], _ b: [Double]) -> Double { a[a.count / 2] / b[b.count / 2] }
+        context.console.print(String(format: "ratio safeguard/floor (median): %.2f× over the records, %.2f× over the counts tables",
+                                     ratio(ours, theirs), ratio(ours, countedTheirs)))
         if mismatches > 0 { throw CommandFailure("bench: Safeguard and the floor disagree") }
     }
 }
 
-/// The floor: per target, one SQL query computing numerator and denominator for every commune.
+/// The floor: per target, one SQL query computing numerator and denominator for every commune,
+/// over the records themselves or over the counts tables Safeguard reads.
 struct FloorQueries {
     let sql: any SQLDatabase
     let province: String
     let period: ReportingPeriod
     let targets: [Target]
+    var counted = false
 
     func run() async throws -> [String: [String: SafeguardCore.Measurement]] {
         let a = period.months.lowerBound.code, b = period.months.upperBound.code
         var result: [String: [String: SafeguardCore.Measurement]] = [:]
+        // On the counts tables a row weighs its count, and a missing month is 0.
+        let one: SQLQueryString = counted ? "n" : "1"
+        let cases: SQLQueryString = counted ? "case_counts" : "criminal_cases"
+        let reports: SQLQueryString = counted ? "report_counts" : "crime_reports"
+        let unresolved: SQLQueryString = counted ? "resolved_month = 0" : "resolved_month IS NULL"
         for target in targets {
             let query: SQLQueryString
             switch target.metric {
@@ -94,9 +108,9 @@ struct FloorQueries {
                 let shift = max(1, period.year - (target.baselineYear ?? period.year - 1)) * 100
                 query = """
                     SELECT commune_code AS c,
-                      SUM(CASE WHEN discovered_month BETWEEN \(bind: a) AND \(bind: b) THEN 1 ELSE 0 END) AS n,
-                      SUM(CASE WHEN discovered_month BETWEEN \(bind: a - shift) AND \(bind: b - shift) THEN 1 ELSE 0 END) AS d
-                    FROM criminal_cases WHERE province_code = \(bind: province) AND category = 'social-order'
+                      CAST(SUM(CASE WHEN discovered_month BETWEEN \(bind: a) AND \(bind: b) THEN \(one) ELSE 0 END) AS BIGINT) AS n,
+                      CAST(SUM(CASE WHEN discovered_month BETWEEN \(bind: a - shift) AND \(bind: b - shift) THEN \(one) ELSE 0 END) AS BIGINT) AS d
+                    FROM \(cases) WHERE province_code = \(bind: province) AND category = 'social-order'
                       AND (discovered_month BETWEEN \(bind: a) AND \(bind: b) OR discovered_month BETWEEN \(bind: a - shift) AND \(bind: b - shift))
                     GROUP BY commune_code
                     """
@@ -104,21 +118,21 @@ struct FloorQueries {
                 let severity: SQLQueryString = target.severities.isEmpty ? ""
                     : " AND severity IN (\(unsafeRaw: target.severities.map { "'\($0.rawValue)'" }.joined(separator: ",")))"
                 query = """
-                    SELECT commune_code AS c, SUM(CASE WHEN solved_month <= \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
-                    FROM criminal_cases WHERE province_code = \(bind: province) AND discovered_month BETWEEN \(bind: a) AND \(bind: b)\(severity)
+                    SELECT commune_code AS c, CAST(SUM(CASE WHEN solved_month BETWEEN 1 AND \(bind: b) THEN \(one) ELSE 0 END) AS BIGINT) AS n, CAST(SUM(\(one)) AS BIGINT) AS d
+                    FROM \(cases) WHERE province_code = \(bind: province) AND discovered_month BETWEEN \(bind: a) AND \(bind: b)\(severity)
                     GROUP BY commune_code
                     """
             case .crimeReportIntakeRate:
                 query = """
-                    SELECT commune_code AS c, SUM(CASE WHEN registered_month <= \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
-                    FROM crime_reports WHERE province_code = \(bind: province) AND received_month BETWEEN \(bind: a) AND \(bind: b)
+                    SELECT commune_code AS c, CAST(SUM(CASE WHEN registered_month BETWEEN 1 AND \(bind: b) THEN \(one) ELSE 0 END) AS BIGINT) AS n, CAST(SUM(\(one)) AS BIGINT) AS d
+                    FROM \(reports) WHERE province_code = \(bind: province) AND received_month BETWEEN \(bind: a) AND \(bind: b)
                     GROUP BY commune_code
                     """
             case .crimeReportResolutionRate:
                 query = """
-                    SELECT commune_code AS c, SUM(CASE WHEN resolved_month BETWEEN \(bind: a) AND \(bind: b) THEN 1 ELSE 0 END) AS n, COUNT(*) AS d
-                    FROM crime_reports WHERE province_code = \(bind: province) AND received_month <= \(bind: b)
-                      AND (resolved_month IS NULL OR resolved_month >= \(bind: a))
+                    SELECT commune_code AS c, CAST(SUM(CASE WHEN resolved_month BETWEEN \(bind: a) AND \(bind: b) THEN \(one) ELSE 0 END) AS BIGINT) AS n, CAST(SUM(\(one)) AS BIGINT) AS d
+                    FROM \(reports) WHERE province_code = \(bind: province) AND received_month <= \(bind: b)
+                      AND (\(unresolved) OR resolved_month >= \(bind: a))
                     GROUP BY commune_code
                     """
             default:

@@ -11,6 +11,7 @@ enum Commands {
         app.asyncCommands.use(GenerateCommand(), as: "generate")
         app.asyncCommands.use(KPICommand(), as: "kpi")
         app.asyncCommands.use(BenchCommand(), as: "bench")
+        app.asyncCommands.use(CountsCommand(), as: "counts")
     }
 }
 

@@ -142,8 +142,8 @@ struct RecordImporter {
         let table = kind == .cases ? CriminalCase.schema : CrimeReport.schema
         let codes = Array(seenCodes.keys)
         let sql = db as! any SQLDatabase
-        for start in stride(from: 0, to: codes.count, by: 500) {
-            let chunk = Array(codes[start..<min(start + 500, codes.count)])
+        for start in stride(from: 0, to: codes.count, by: 5_000) {
+            let chunk = Array(codes[start..<min(start + 5_000, codes.count)])
             let rows = try await sql.select().column("code").from(table).where("code", .in, chunk).all()
             for row in rows {
                 let code = try row.decode(column: "code", as: String.self)

@@ -37,22 +37,21 @@ struct KPIService {
     }
 
     /// Every target for every commune-level unit of a province, worst first per target: the
-    /// drill-down tables. One pair of aggregate queries serves all targets, and only the months
-    /// the values need are read (no projection or sparkline in these tables).
+    /// drill-down tables. The database rolls the counts up per commune over exactly the months the
+    /// values are measured on (no projection or sparkline in these tables), so a year costs no more
+    /// than a month.
     func byCommune(province: OrgUnit, period: ReportingPeriod, targets: [Target], now: Date = Date()) async throws -> [String: [(OrgUnit, TargetEvaluation)]] {
-        let ranges = KPIEngine.valueMonths(for: period, targets: targets)
+        let current = Self.currentMonth(now: now)
+        let ranges = KPIEngine.valueMonths(for: period, targets: targets, currentMonth: current)
         let queries = RecordQueries(db)
         let scope = RecordScope.province(province.provinceCode)
         var cases: [String: [CaseHistogram.Cell]] = [:]
-        var read: [ClosedRange<StatisticalMonth>] = []
-        for range in ranges where !read.contains(range) {
-            read.append(range)
-            for (code, histogram) in try await queries.casesByCommune(scope, months: range) { cases[code, default: []] += histogram.cells }
+        for range in ranges {
+            for (code, histogram) in try await queries.caseTotalsByCommune(scope, months: range) { cases[code, default: []] += histogram.cells }
         }
-        let reports = try await queries.reportsByCommune(scope, months: period.months)
+        let reports = try await queries.reportTotalsByCommune(scope, months: ranges[0])
         let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province.provinceCode)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
-        let current = Self.currentMonth(now: now)
         var result: [String: [(OrgUnit, TargetEvaluation)]] = [:]
         for target in targets where KPIDefinition.hasRecords(target.metric) {
             result[target.id] = communes.map { unit in

@@ -1,8 +1,8 @@
 import Fluent
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import Foundation
 import SafeguardCore
-import SQLKit
 
 /// A value in a bulk load.
 enum BulkValue: Sendable {
@@ -19,8 +19,8 @@ enum BulkValue: Sendable {
 }
 
 /// Loads many rows into one table the fastest way each engine offers: PostgreSQL's
-/// `COPY … FROM STDIN` (text format) streamed in megabyte chunks; on SQLite, multi-row `INSERT`s,
-/// which inside one transaction are as fast as SQLite's own `.import`. Run it inside a transaction:
+/// `COPY … FROM STDIN` (text format) streamed in megabyte chunks; on SQLite, prepared multi-row
+/// `INSERT`s in the caller's transaction. Run it inside a transaction:
 /// a failure anywhere leaves nothing behind.
 ///
 /// Rows are produced a chunk at a time (`rows(range)`), so a million-row import never holds them
@@ -36,8 +36,10 @@ struct BulkLoader {
         guard count > 0 else { return }
         if let postgres = db as? any PostgresDatabase {
             try await copy(postgres, table: table, columns: columns, count: count, rows: rows, progress: progress)
+        } else if let sqlite = db as? any SQLiteDatabase {
+            try await insert(sqlite, table: table, columns: columns, count: count, rows: rows, progress: progress)
         } else {
-            try await insert(table: table, columns: columns, count: count, rows: rows, progress: progress)
+            preconditionFailure("Safeguard runs on PostgreSQL or SQLite")
         }
     }
 
@@ -69,24 +71,28 @@ struct BulkLoader {
         }.get()
     }
 
-    private func insert(table: String, columns: [String], count: Int,
+    /// Multi-row INSERTs with the values bound as SQLite stores them for Fluent (UUIDs as text,
+    /// dates as seconds since 1970), skipping the generic encoder.
+    private func insert(_ sqlite: any SQLiteDatabase, table: String, columns: [String], count: Int,
                         rows: @escaping @Sendable (Range<Int>) -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
-        let sql = db as! any SQLDatabase
+        let head = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
+        let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         for range in Self.chunks(count) {
-            let insert = sql.insert(into: table).columns(columns)
+            var binds: [SQLiteData] = []
+            binds.reserveCapacity(range.count * columns.count)
             for row in rows(range) {
-                insert.values(row.map { value -> any SQLExpression in
+                for value in row {
                     switch value {
-                    case .text(let v): SQLBind(v)
-                    case .int(let v): SQLBind(v)
-                    case .double(let v): SQLBind(v)
-                    case .uuid(let v): SQLBind(v)
-                    case .timestamp(let v): SQLBind(v)
-                    case .null: SQLLiteral.null
+                    case .text(let v): binds.append(.text(v))
+                    case .int(let v): binds.append(.integer(v))
+                    case .double(let v): binds.append(.float(v))
+                    case .uuid(let v): binds.append(.text(v.uuidString))
+                    case .timestamp(let v): binds.append(.float(v.timeIntervalSince1970))
+                    case .null: binds.append(.null)
                     }
-                })
+                }
             }
-            try await insert.run()
+            _ = try await sqlite.query(head + Array(repeating: tuple, count: range.count).joined(separator: ","), binds)
             Self.report(progress, range, count)
         }
     }

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import SafeguardCore
 import Vapor
 
@@ -67,25 +68,27 @@ struct RecordEditing {
             throw RecordFormError(errors: errors)
         }
         let category = reference.penalCode.articles[a]?.category ?? "other"
-        guard a != row.article || c != row.clause else { return }
-        let change = CaseReclassification()
-        change.$criminalCase.id = try row.requireID()
-        change.at = Date()
-        change.month = StatisticalMonth(containing: today).code
-        change.actor = try request.user.username
-        change.reason = String(reason.prefix(1000))
-        change.unitPath = row.unitPath
-        change.communeCode = row.communeCode
-        change.beforeArticle = row.article; change.beforeClause = row.clause
-        change.beforeSeverity = row.severity; change.beforeCategory = row.category
-        change.afterArticle = a; change.afterClause = c; change.afterSeverity = severity; change.afterCategory = category
-        change.isDowngrade = severity.rank < row.severity.rank
-            || (row.category == KPIDefinition.socialOrderCategory && category != KPIDefinition.socialOrderCategory)
-        row.article = a
-        row.clause = c
-        row.severity = severity
-        row.category = category
-        try await request.db.transaction { db in
+        let actor = try request.user.username
+        let month = StatisticalMonth(containing: today).code
+        try await locked(row) { row, db in
+            guard a != row.article || c != row.clause else { return }
+            let change = CaseReclassification()
+            change.$criminalCase.id = try row.requireID()
+            change.at = Date()
+            change.month = month
+            change.actor = actor
+            change.reason = String(reason.prefix(1000))
+            change.unitPath = row.unitPath
+            change.communeCode = row.communeCode
+            change.beforeArticle = row.article; change.beforeClause = row.clause
+            change.beforeSeverity = row.severity; change.beforeCategory = row.category
+            change.afterArticle = a; change.afterClause = c; change.afterSeverity = severity; change.afterCategory = category
+            change.isDowngrade = severity.rank < row.severity.rank
+                || (row.category == KPIDefinition.socialOrderCategory && category != KPIDefinition.socialOrderCategory)
+            row.article = a
+            row.clause = c
+            row.severity = severity
+            row.category = category
             try await row.update(on: db)
             try await change.create(on: db)
             try await request.audit("reclassify", "criminal-case", key: row.code,
@@ -103,10 +106,10 @@ struct RecordEditing {
         if let discovered = CalendarDate(iso: row.discoveredOn), day < discovered {
             throw RecordFormError(errors: [FieldError("solved_on", .dateOrder(earlier: "discovered_on", later: "solved_on"))])
         }
-        let before = row.solvedOn
-        row.solvedOn = day.description
-        row.solvedMonth = StatisticalMonth(containing: day).code
-        try await request.db.transaction { db in
+        try await locked(row) { row, db in
+            let before = row.solvedOn
+            row.solvedOn = day.description
+            row.solvedMonth = StatisticalMonth(containing: day).code
             try await row.update(on: db)
             try await request.audit("solve", "criminal-case", key: row.code, detail: "\(before ?? "—") → \(day)", on: db)
         }
@@ -135,7 +138,6 @@ struct RecordEditing {
         var errors: [FieldError] = []
         guard let day = FieldParsing.date(date, field: "date", required: true, errors: &errors) else { throw RecordFormError(errors: errors) }
         if day > today { throw RecordFormError(errors: [FieldError("date", .dateInFuture(day.description))]) }
-        var life = try lifecycle(of: row)
         let event: CrimeReportLifecycle.Event
         switch action {
         case "register": event = .register(on: day)
@@ -149,15 +151,31 @@ struct RecordEditing {
             event = .decide(result, on: day)
         default: throw RecordFormError(errors: [FieldError("action", .unknownValue(action))])
         }
-        do throws(CrimeReportLifecycle.TransitionError) {
-            try life.apply(event)
-        } catch {
-            throw RecordFormError(errors: [FieldError("date", .transition(error))])
-        }
-        CrimeRecordWriter(db: request.db, reference: reference).fillHandling(of: row, from: life)
-        try await request.db.transaction { db in
+        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        try await locked(row) { row, db in
+            // The step is checked against the report as stored now, not as the form showed it.
+            var life = try lifecycle(of: row)
+            do throws(CrimeReportLifecycle.TransitionError) {
+                try life.apply(event)
+            } catch {
+                throw RecordFormError(errors: [FieldError("date", .transition(error))])
+            }
+            writer.fillHandling(of: row, from: life)
             try await row.update(on: db)
             try await request.audit(action, "crime-report", key: row.code, detail: day.description, on: db)
+        }
+    }
+
+    /// Runs `body` in a transaction on a fresh copy of the record, locked until the transaction ends
+    /// (`SELECT … FOR UPDATE` on PostgreSQL; SQLite runs one writing transaction at a time). Two
+    /// officers acting on the same record at once then see each other's change: the second step is
+    /// judged against the first one's result instead of silently overwriting it.
+    private func locked<M: Model>(_ row: M, _ body: @escaping @Sendable (M, any Database) async throws -> Void) async throws where M.IDValue == UUID {
+        let id = try row.requireID()
+        try await request.db.transaction { db in
+            try await (db as! any SQLDatabase).select().column("id").from(M.schema).where("id", .equal, SQLBind(id)).for(.update).run()
+            guard let fresh = try await M.find(id, on: db) else { throw Abort(.notFound) }
+            try await body(fresh, db)
         }
     }
 

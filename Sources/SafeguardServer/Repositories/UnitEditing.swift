@@ -92,8 +92,6 @@ struct UnitEditing {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
-
     /// The string as one URL path segment: record numbers such as "12/VA" keep their slash inside the segment.
     var pathSegment: String {
         addingPercentEncoding(withAllowedCharacters: CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? self

@@ -1,0 +1,14 @@
+extension String {
+    /// The text without leading and trailing white space (spaces, tabs, line breaks, the no-break
+    /// space Excel leaves behind). Looks at the two ends first: imports call this on every field
+    /// of a million rows, and nearly every field has nothing to trim.
+    public var trimmed: String {
+        let utf8 = self.utf8
+        guard let first = utf8.first, let last = utf8.last else { return self }
+        if (0x21..<0x80).contains(first) && (0x21..<0x80).contains(last) { return self }
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[start...end])
+    }
+}
