@@ -69,12 +69,15 @@ struct BenchCommand: AsyncCommand {
             _ = try await service.evaluate(unit: city, period: period, targets: targets)
             _ = try await service.byCommune(province: city, period: period, targets: targets)
         }
+        let cityOnly = try await time { _ = try await service.evaluate(unit: city, period: period, targets: targets) }
+        let unitsOnly = try await time { _ = try await service.byCommune(province: city, period: period, targets: targets) }
         let theirs = try await time { _ = try await floor.run() }
         let countedTheirs = try await time { _ = try await countedFloor.run() }
         func describe(_ s: [Double]) -> String {
             String(format: "median %.1f ms, p95 %.1f ms, min %.1f ms", s[s.count / 2], s[min(s.count - 1, Int(Double(s.count) * 0.95))], s[0])
         }
         context.console.print("safeguard dashboard (city with series + projection, \(table.first?.value.count ?? 0) units × \(table.count) targets): \(describe(ours))")
+        context.console.print("  of which the city with series and projection: \(describe(cityOnly)); the unit tables: \(describe(unitsOnly))")
         context.console.print("floor (one hand-written SQL query per target, over the records): \(describe(theirs))")
         context.console.print("floor over the counts tables (the same queries, weighted by count): \(describe(countedTheirs))")
         func ratio(_ a: [Double], _ b: [Double]) -> Double { a[a.count / 2] / b[b.count / 2] }

@@ -28,7 +28,10 @@ struct KPIService {
         let months = months(for: period, targets: targets)
         let queries = RecordQueries(db)
         let scope = RecordScope(unit)
-        let engine = KPIEngine(cases: try await queries.cases(scope, months: months), reports: try await queries.reports(scope, months: months))
+        // The two aggregates run side by side, on two connections.
+        async let cases = queries.cases(scope, months: months)
+        async let reports = queries.reports(scope, months: months)
+        let engine = KPIEngine(cases: try await cases, reports: try await reports)
         let current = Self.currentMonth(now: now)
         return targets.map { target in
             let evaluation = engine.evaluate(target, period: period, currentMonth: current)
@@ -38,24 +41,27 @@ struct KPIService {
 
     /// Every target for every commune-level unit of a province, worst first per target: the
     /// drill-down tables. The database rolls the counts up per commune over exactly the months the
-    /// values are measured on (no projection or sparkline in these tables), so a year costs no more
-    /// than a month.
+    /// values are measured on (no projection or sparkline in these tables), so the rows returned do
+    /// not grow with the period's length; the queries run side by side.
     func byCommune(province: OrgUnit, period: ReportingPeriod, targets: [Target], now: Date = Date()) async throws -> [String: [(OrgUnit, TargetEvaluation)]] {
         let current = Self.currentMonth(now: now)
         let ranges = KPIEngine.valueMonths(for: period, targets: targets, currentMonth: current)
         let queries = RecordQueries(db)
         let scope = RecordScope.province(province.provinceCode)
-        var cases: [String: [CaseHistogram.Cell]] = [:]
-        for range in ranges {
-            for (code, histogram) in try await queries.caseTotalsByCommune(scope, months: range) { cases[code, default: []] += histogram.cells }
+        async let reports = queries.reportTotalsByCommune(scope, months: ranges[0])
+        let cases = try await withThrowingTaskGroup(of: [String: CaseHistogram].self) { group in
+            for range in ranges { group.addTask { try await queries.caseTotalsByCommune(scope, months: range) } }
+            var cells: [String: [CaseHistogram.Cell]] = [:]
+            for try await part in group { for (code, histogram) in part { cells[code, default: []] += histogram.cells } }
+            return cells
         }
-        let reports = try await queries.reportTotalsByCommune(scope, months: ranges[0])
         let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province.provinceCode)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
+        let reportTables = try await reports
         var result: [String: [(OrgUnit, TargetEvaluation)]] = [:]
         for target in targets where KPIDefinition.hasRecords(target.metric) {
             result[target.id] = communes.map { unit in
-                let engine = KPIEngine(cases: CaseHistogram(cases[unit.code] ?? []), reports: reports[unit.code] ?? ReportHistogram([]))
+                let engine = KPIEngine(cases: CaseHistogram(cases[unit.code] ?? []), reports: reportTables[unit.code] ?? ReportHistogram([]))
                 return (unit, engine.evaluate(target, period: period, currentMonth: current, projecting: false))
             }.sorted { a, b in Self.worse(a.1, b.1, target: target) }
         }

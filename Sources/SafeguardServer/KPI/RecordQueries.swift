@@ -39,7 +39,7 @@ enum RecordScope: Sendable {
 /// The aggregate queries behind the KPIs: one `GROUP BY` per record kind returns the
 /// histograms the core computes every target from. Nothing loads individual rows: for a province
 /// or a commune they read the counts tables (`RecordCounts`), for a smaller subtree the records.
-struct RecordQueries {
+struct RecordQueries: Sendable {
     let sql: any SQLDatabase
 
     init(_ db: any Database) {
