@@ -13,11 +13,26 @@ extension ServerTests {
         }
 
         @Test func excelWorkbooksAreReadWithDatesAndRowNumbers() throws {
-            let records = try RecordImporter.records(in: Self.workbook)
+            let records = try RecordImporter.read(Self.workbook).records
             #expect(records.map(\.line) == [1, 2, 3, 4])
             #expect(records[0].fields.first == "Số vụ án")
             #expect(records[1].fields[0] == "XL-001")
             #expect(records[1].fields[1] == "173")
+        }
+
+        /// A workbook saved in the 1904 date system (older Mac Excel): the same dates, serials 1,462 days smaller.
+        @Test func workbooksIn1904DatesImportTheSameDays() async throws {
+            try await withSafeguardApp { app in
+                let data = try #require(FileManager.default.contents(atPath: TestDatabase.packageRoot + "/Tests/Fixtures/cases-1904.xlsx"))
+                let file = try RecordImporter.read(data)
+                #expect(file.serialDayZero == -24_107)
+                #expect(try RecordImporter.read(Self.workbook).serialDayZero == -25_569)
+                var importer = RecordImporter(db: app.db, reference: app.referenceData)
+                importer.today = CalendarDate(iso: "2026-06-30")!
+                _ = try await importer.importRecords(.cases, file, skipInvalid: true)
+                let stored = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "XL-001").first())
+                #expect(stored.occurredOn == "2026-03-01" && stored.discoveredOn == "2026-03-02" && stored.solvedOn == "2026-03-10")
+            }
         }
 
         static func multipart(kind: String, file: Data, csrf: String) -> (HTTPHeaders, ByteBuffer) {

@@ -78,8 +78,9 @@ struct ImportController: RouteCollection {
         let outcome: RecordImporter.Outcome
         let records: [(line: Int, fields: [String])]
         do {
-            records = try RecordImporter.records(in: data)
-            outcome = try await importer.importRecords(kind, records, skipInvalid: true, dryRun: true)
+            let file = try RecordImporter.read(data)
+            records = file.records
+            outcome = try await importer.importRecords(kind, file, skipInvalid: true, dryRun: true)
         } catch let error as RecordImporter.Failure {
             let page = Form(page: PageContext(req, title: req.t("import_title")), kinds: kinds(req), error: failure(error, req))
             return try await req.page("import", page).encodeResponse(status: .unprocessableEntity, for: req)
@@ -105,7 +106,7 @@ struct ImportController: RouteCollection {
         let skipInvalid = (try? req.content.get(String.self, at: "skip_invalid")) == "1"
         let importer = try await importer(req)
         do {
-            let outcome = try await importer.importRecords(kind, try RecordImporter.records(in: pending.content), skipInvalid: skipInvalid)
+            let outcome = try await importer.importRecords(kind, try RecordImporter.read(pending.content), skipInvalid: skipInvalid)
             try await pending.delete(on: req.db)
             try await req.audit("import", kind.rawValue, key: pending.fileName, detail: "\(outcome.imported) imported, \(outcome.rejected.count) rejected")
             let page = Result(page: PageContext(req, title: req.t("import_done")), imported: outcome.imported,

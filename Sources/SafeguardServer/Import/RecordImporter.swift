@@ -62,27 +62,40 @@ struct RecordImporter {
 
     func importFile(_ kind: Kind, at path: String, skipInvalid: Bool) async throws -> Outcome {
         guard let data = FileManager.default.contents(atPath: path) else { throw Failure.unreadable(path) }
-        return try await importRecords(kind, try Self.records(in: data), skipInvalid: skipInvalid)
+        return try await importRecords(kind, try Self.read(data), skipInvalid: skipInvalid)
     }
 
     func importText(_ kind: Kind, _ text: String, skipInvalid: Bool) async throws -> Outcome {
-        try await importRecords(kind, try Self.records(in: Data(text.utf8)), skipInvalid: skipInvalid)
+        try await importRecords(kind, try Self.read(Data(text.utf8)), skipInvalid: skipInvalid)
+    }
+
+    /// The rows of an import file, and where its spreadsheet date serials count from.
+    struct File {
+        var records: [(line: Int, fields: [String])]
+        /// The day number (days from 1970-01-01) of serial day 0: 30 Dec 1899 in Excel's usual
+        /// 1900 date system (whose serials include the phantom 29 Feb 1900), 1 Jan 1904 in the 1904
+        /// system of workbooks from older Mac Excel.
+        var serialDayZero = -25_569
     }
 
     /// The rows of a CSV (UTF-8) or Excel (.xlsx, recognised by its ZIP signature) file.
-    static func records(in data: Data) throws -> [(line: Int, fields: [String])] {
+    static func read(_ data: Data) throws -> File {
         if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            do { return try XLSXReader().records(in: data) } catch { throw Failure.malformed("\(error)") }
+            do {
+                let sheet = try XLSXReader().read(data)
+                return File(records: sheet.records, serialDayZero: sheet.uses1904Dates ? -24_107 : -25_569)
+            } catch { throw Failure.malformed("\(error)") }
         }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure.malformed("the file is neither UTF-8 CSV nor .xlsx") }
-        do { return try CSVReader().records(in: text) } catch {
+        do { return File(records: try CSVReader().records(in: text)) } catch {
             if case .unterminatedQuote(let line) = error { throw Failure.malformed("a quoted field opened on line \(line) is never closed") }
             throw Failure.malformed("\(error)")
         }
     }
 
     /// Checks every row and, unless `dryRun`, imports: all rows, or with `skipInvalid` the good ones.
-    func importRecords(_ kind: Kind, _ records: [(line: Int, fields: [String])], skipInvalid: Bool, dryRun: Bool = false) async throws -> Outcome {
+    func importRecords(_ kind: Kind, _ file: File, skipInvalid: Bool, dryRun: Bool = false) async throws -> Outcome {
+        let records = file.records
         guard let header = records.first?.fields else { throw Failure.malformed("the file is empty") }
         let columns = ImportColumns.map(header: header, columns: kind.columns)
         let missing = kind.required.filter { columns[$0] == nil }
@@ -102,11 +115,11 @@ struct RecordImporter {
             if index % 10_000 == 0 { progress?("checked", index, rows.count) }
             var row: [String: String] = [:]
             for (field, column) in columns where column < record.fields.count { row[field] = record.fields[column] }
-            // Excel stores a typed date as its serial day number (1 = 1900-01-01, with Excel's 1900 leap-year quirk).
-            // A date with a time of day has a fraction; the day is its whole part.
+            // Excel stores a typed date as its serial day number; a date with a time of day has a
+            // fraction, and the day is its whole part.
             for field in Self.dateFields {
                 if let serial = row[field].flatMap(Double.init), (20_000...80_000).contains(serial) {
-                    row[field] = CalendarDate(dayNumber: Int(serial.rounded(.down)) - 25_569).description
+                    row[field] = CalendarDate(dayNumber: Int(serial.rounded(.down)) + file.serialDayZero).description
                 }
             }
             func reject(_ error: FieldError) {

@@ -21,7 +21,13 @@ struct XLSXReader {
 
     static let maximumPartSize: UInt64 = 200_000_000
 
-    func records(in data: Data) throws -> [(line: Int, fields: [String])] {
+    /// A sheet's rows, and whether the workbook counts dates from 1904 (older Mac Excel) instead of 1900.
+    struct Sheet {
+        var records: [(line: Int, fields: [String])]
+        var uses1904Dates: Bool
+    }
+
+    func read(_ data: Data) throws -> Sheet {
         let archive: Archive
         do { archive = try Archive(data: data, accessMode: .read) } catch { throw Failure.notAWorkbook("not a ZIP archive") }
         func read(_ path: String) throws -> Data? {
@@ -32,10 +38,13 @@ struct XLSXReader {
             _ = try archive.extract(entry, skipCRC32: true) { out.append($0) }
             return out
         }
-        let sheetPath = try firstSheetPath(workbook: read("xl/workbook.xml"), relations: read("xl/_rels/workbook.xml.rels"))
+        let workbook = try read("xl/workbook.xml")
+        let sheetPath = try firstSheetPath(workbook: workbook, relations: read("xl/_rels/workbook.xml.rels"))
         guard let sheet = try read(sheetPath) else { throw Failure.notAWorkbook("no worksheet at \(sheetPath)") }
         let strings = try read("xl/sharedStrings.xml").map(SharedStrings.parse) ?? []
-        return try SheetRows.parse(sheet, strings: strings)
+        let properties = workbook.map { ElementCollector(names: ["workbookPr"]).collect($0) }?.first
+        let date1904 = ["1", "true"].contains(properties?["date1904"] ?? "")
+        return Sheet(records: try SheetRows.parse(sheet, strings: strings), uses1904Dates: date1904)
     }
 
     /// The first sheet in workbook order, via its relationship id; `sheet1.xml` when the workbook says nothing.
