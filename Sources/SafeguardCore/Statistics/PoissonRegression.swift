@@ -21,6 +21,15 @@ public struct PoissonRegression: Sendable {
         public var residualDegreesOfFreedom: Int
         public var iterations: Int
         public var converged: Bool
+        /// The working weights of the last least-squares step (prior weight × μ of the iterate before
+        /// the final one); 0 for observations left out. R keeps these too, so hat values and
+        /// standard errors agree with R's to the last digits.
+        public var workingWeights: [Double]
+
+        /// The diagonal of the hat matrix W^½X(XᵀWX)⁻¹XᵀW^½ for a design row of weight w.
+        public func leverage(_ row: [Double], workingWeight: Double) -> Double {
+            workingWeight * predict(row).unscaledVariance
+        }
 
         /// The quasi-Poisson dispersion estimate φ = Pearson χ² / residual df (R's `summary.glm`).
         public var dispersion: Double {
@@ -96,7 +105,7 @@ public struct PoissonRegression: Sendable {
         for i in used { pearson += workingWeights[i] * (response[i] - mu[i]) * (response[i] - mu[i]) / (mu[i] * mu[i]) }
         return Fit(coefficients: coefficients, fitted: mu, unscaledCovariance: qr.inverseOfRtR(), keptColumns: qr.kept,
                    deviance: deviance, pearsonChiSquare: pearson, residualDegreesOfFreedom: used.count - qr.kept.count,
-                   iterations: iterations, converged: converged)
+                   iterations: iterations, converged: converged, workingWeights: workingWeights.enumerated().map { prior[$0.offset] > 0 ? $0.element : 0 })
     }
 
     static func deviance(_ y: [Double], _ mu: [Double], _ w: [Double]) -> Double {
