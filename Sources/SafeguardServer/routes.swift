@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     // The system administrator reads no records: their start page is the unit directory.
     signedIn.get { req in req.redirect(to: (try? req.user.role) == .systemAdmin ? "/units" : "/dashboard") }
     try signedIn.register(collection: DashboardController())
+    try signedIn.register(collection: AlertController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())

@@ -12,6 +12,7 @@ enum Commands {
         app.asyncCommands.use(KPICommand(), as: "kpi")
         app.asyncCommands.use(BenchCommand(), as: "bench")
         app.asyncCommands.use(CountsCommand(), as: "counts")
+        app.asyncCommands.use(WarningsCommand(), as: "warnings")
     }
 }
 

@@ -12,6 +12,7 @@ enum Migrations {
         app.migrations.add(CreateCrimeRecords())
         app.migrations.add(CreatePendingImports())
         app.migrations.add(CreateRecordCounts())
+        app.migrations.add(CreateAlerts())
     }
 }
 

@@ -4,7 +4,7 @@ import Vapor
 import Yams
 
 /// Legal reference data read once at start-up from `Resources/Data`: the Penal Code article
-/// table with its category mapping, and the holiday calendar.
+/// table with its category mapping, the holiday calendar, and the early warning's watch list.
 struct ReferenceData: Sendable {
     struct Category: Sendable, Codable, Equatable {
         var id: String
@@ -15,6 +15,8 @@ struct ReferenceData: Sendable {
     var categories: [Category]
     var holidays: HolidayCalendar
     var deadlinePolicy = ReportDeadlinePolicy()
+    /// What the early warning watches (`early-warning/watches.yaml`).
+    var watches: [Watch] = []
 
     func categoryName(_ id: String) -> String { categories.first { $0.id == id }?.name ?? id }
     var categoryIDs: Set<String> { Set(categories.map(\.id)) }
@@ -43,6 +45,10 @@ struct ReferenceData: Sendable {
         var categories: [Category]
         var articles: [String: String]
         var `default`: String
+    }
+
+    private struct WatchesFile: Decodable {
+        var watches: [Watch]
     }
 
     private struct HolidaysFile: Decodable {
@@ -80,7 +86,8 @@ struct ReferenceData: Sendable {
         }
         return ReferenceData(
             penalCode: code, categories: categories.categories,
-            holidays: HolidayCalendar(holidays: try dates(holidays.holidays), workingWeekendDays: try dates(holidays.workingDays ?? [])))
+            holidays: HolidayCalendar(holidays: try dates(holidays.holidays), workingWeekendDays: try dates(holidays.workingDays ?? [])),
+            watches: try read(WatchesFile.self, "early-warning/watches.yaml").watches)
     }
 }
 

@@ -1,0 +1,176 @@
+import Fluent
+import SQLKit
+import SafeguardCore
+import Vapor
+
+/// Cảnh báo sớm: the alerts a unit may see, each with its chart, plain-Vietnamese explanation,
+/// handling (mới → đã tiếp nhận → đánh giá → đóng) and review log.
+struct AlertController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("warnings", use: list)
+        routes.get("warnings", ":id", use: show)
+        routes.post("warnings", ":id", "actions", use: act)
+    }
+
+    private func watchName(_ id: String, _ req: Request) -> String {
+        req.application.referenceData.watches.first { $0.id == id }?.name ?? id
+    }
+
+    private func monthLabel(_ code: Int, _ req: Request) -> String {
+        guard let month = StatisticalMonth(code: code) else { return String(code) }
+        return "\(month.month)/\(month.year)"
+    }
+
+    private func number(_ value: Double?, _ req: Request) -> String {
+        value.map { Formatting.number(($0 * 10).rounded() / 10, req.language) } ?? "—"
+    }
+
+    func list(req: Request) async throws -> View {
+        let scope = try await req.recordScope()
+        let state = (try? req.query.get(String.self, at: "state")).flatMap(AlertState.init(rawValue:))
+        var query = Alert.query(on: req.db)
+        query = scope.kind == .province ? query.filter(\.$provinceCode == scope.provinceCode) : query.filter(\.$unitPath =~ scope.path)
+        if let state { query = query.filter(\.$state == state) }
+        let alerts = try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(500).all()
+        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(alerts.map(\.unitCode))).all().map { ($0.code, $0.name) },
+                               uniquingKeysWith: { a, _ in a })
+        // Precision of the past: of the alerts assessed in this scope, the share that were real rises.
+        var scoped = Alert.query(on: req.db)
+        scoped = scope.kind == .province ? scoped.filter(\.$provinceCode == scope.provinceCode) : scoped.filter(\.$unitPath =~ scope.path)
+        let assessed = try await scoped.filter(\.$assessment != nil).all()
+        let precision = Dictionary(grouping: assessed, by: \.method).map { method, list in
+            let p = AlertPrecision(assessed: list.count, real: list.filter { $0.assessment == .realIncrease }.count)
+            return AlertListPage.Precision(method: method, text: "\(p.real)/\(p.assessed)" + (p.value.map { " (\(Formatting.number(($0 * 1000).rounded() / 10, req.language))%)" } ?? ""))
+        }.sorted { $0.method < $1.method }
+        let page = AlertListPage(
+            page: PageContext(req, title: req.t("warnings_title")), scopeName: scope.name,
+            rows: alerts.map { a in
+                .init(link: "/warnings/\(a.id!.uuidString)", period: monthLabel(a.period, req), unit: names[a.unitCode] ?? a.unitCode,
+                      watch: watchName(a.watchID, req), observed: a.observed, upperbound: number(a.upperbound, req),
+                      expected: number(a.expected, req), method: a.method, state: req.t("warnings_state_\(a.state.rawValue)"), isNew: a.state == .new)
+            },
+            precision: precision, state: state?.rawValue ?? "",
+            states: [Choice(value: "", label: req.t("warnings_all"), selected: state == nil)]
+                + AlertState.allCases.map { Choice(value: $0.rawValue, label: req.t("warnings_state_\($0.rawValue)"), selected: $0 == state) })
+        return try await req.page("warnings", page)
+    }
+
+    /// The alert, after checking the user may read its unit's records.
+    private func alert(_ req: Request) async throws -> (Alert, OrgUnit) {
+        guard let id = req.parameters.get("id", as: UUID.self), let alert = try await Alert.find(id, on: req.db),
+              let unit = try await OrgUnit.find(code: alert.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return (alert, unit)
+    }
+
+    func show(req: Request) async throws -> View {
+        let (alert, unit) = try await alert(req)
+        return try await page(req, alert, unit, errors: [])
+    }
+
+    private func page(_ req: Request, _ alert: Alert, _ unit: OrgUnit, errors: [String]) async throws -> View {
+        let watch = req.application.referenceData.watches.first { $0.id == alert.watchID } ?? Watch(id: alert.watchID, name: alert.watchID)
+        let month = StatisticalMonth(code: alert.period)!
+        let province = try await OrgUnit.find(code: unit.provinceCode, on: req.db) ?? unit
+        let series = try await EarlyWarningService(db: req.db, watches: [watch]).series(province: province, through: month, only: unit).first
+        // The last three years, with the detector's bound and expectation for each month it can judge.
+        let shown = series.map { s in max(0, s.counts.count - 36)..<s.counts.count } ?? 0..<0
+        var bounds: [Double?] = [], expected: [Double?] = []
+        if let series {
+            for end in shown {
+                let detection = MonthlyDetector.detect(Array(series.counts[...end]))
+                bounds.append(detection?.upperbound)
+                expected.append(detection?.expected)
+            }
+        }
+        let labels = series.map { s in shown.map { "\(s.months[$0].month)/\(s.months[$0].year % 100)" } } ?? []
+        let counts = series.map { Array($0.counts[shown]) } ?? []
+        let explanation = req.t("warnings_explanation")
+            .replacingOccurrences(of: "{unit}", with: unit.name)
+            .replacingOccurrences(of: "{count}", with: String(alert.observed))
+            .replacingOccurrences(of: "{watch}", with: watch.name.lowercased())
+            .replacingOccurrences(of: "{month}", with: monthLabel(alert.period, req))
+            .replacingOccurrences(of: "{bound}", with: number(alert.upperbound, req))
+        let chart = AlertChart(
+            labels: labels, counts: counts, bounds: bounds, expected: expected,
+            title: "\(unit.name) — \(watch.name)",
+            description: zip(labels, counts).map { "\($0): \($1)" }.joined(separator: "; ")).svg
+        let reviews = try await AlertReview.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$at).all()
+        let canAct = AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try req.actor, .editUnitRecords(unit: unit.code))
+        let page = AlertPage(
+            page: PageContext(req, title: req.t("warnings_alert")), id: try alert.requireID().uuidString, explanation: explanation, chart: chart,
+            facts: [
+                Choice(value: req.t("warnings_observed"), label: String(alert.observed)),
+                Choice(value: req.t("warnings_upperbound"), label: number(alert.upperbound, req)),
+                Choice(value: req.t("warnings_expected"), label: number(alert.expected, req)),
+                Choice(value: req.t("warnings_score"), label: number(alert.score, req)),
+                Choice(value: req.t("warnings_method"), label: alert.method),
+                Choice(value: req.t("warnings_parameters"), label: alert.parameters),
+                Choice(value: req.t("warnings_baseline"), label: alert.baseline),
+            ],
+            state: req.t("warnings_state_\(alert.state.rawValue)"),
+            assessment: alert.assessment.map { req.t("warnings_assessment_\($0.rawValue)") },
+            canAct: canAct && alert.state != .closed, canAcknowledge: alert.state == .new,
+            canAssess: alert.state == .acknowledged || alert.state == .assessed, canClose: alert.state == .assessed,
+            assessments: AlertAssessment.allCases.map { Choice(value: $0.rawValue, label: req.t("warnings_assessment_\($0.rawValue)"), selected: $0 == alert.assessment) },
+            reviews: reviews.map { r in
+                .init(at: Formatting.date(CalendarDate(r.at), req.language), actor: r.actor,
+                      step: req.t("warnings_step_\(r.step)") + (r.assessment.map { ": " + req.t("warnings_assessment_\($0.rawValue)") } ?? ""),
+                      note: r.note ?? "")
+            },
+            errors: errors)
+        return try await req.page("warning", page)
+    }
+
+    /// One handling step with an optional note; refused (422) when the workflow does not allow it.
+    func act(req: Request) async throws -> Response {
+        let (alert, unit) = try await alert(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        struct Form: Content {
+            var step: String
+            var assessment: String?
+            var note: String?
+        }
+        let form = try req.content.decode(Form.self)
+        let step: AlertWorkflow.Step
+        switch form.step {
+        case "acknowledge": step = .acknowledge
+        case "close": step = .close
+        case "assess":
+            guard let verdict = form.assessment.flatMap(AlertAssessment.init(rawValue:)) else {
+                return try await page(req, alert, unit, errors: [req.t("warnings_error_assessment")]).encodeResponse(status: .unprocessableEntity, for: req)
+            }
+            step = .assess(verdict)
+        default: throw Abort(.badRequest, reason: req.t("error.bad-request"))
+        }
+        let actor = try req.user.username
+        let note = form.note?.trimmed.prefix(2000).description
+        let id = try alert.requireID()
+        do {
+            try await req.db.transaction { db in
+                // Judged against the stored alert, locked, so two officers cannot both acknowledge it.
+                try await (db as! any SQLDatabase).select().column("id").from(Alert.schema).where("id", .equal, SQLBind(id)).for(.update).run()
+                guard let fresh = try await Alert.find(id, on: db) else { throw Abort(.notFound) }
+                var flow = AlertWorkflow(state: fresh.state, assessment: fresh.assessment)
+                try flow.apply(step)
+                fresh.state = flow.state
+                fresh.assessment = flow.assessment
+                try await fresh.update(on: db)
+                let review = AlertReview()
+                review.$alert.id = id
+                review.at = Date()
+                review.actor = actor
+                review.step = step.name
+                if case .assess(let verdict) = step { review.assessment = verdict }
+                review.note = note?.isEmpty == false ? note : nil
+                try await review.create(on: db)
+                try await req.audit(step.name, "alert", key: id.uuidString, detail: review.assessment?.rawValue, on: db)
+            }
+        } catch is AlertWorkflow.TransitionError {
+            let fresh = try await Alert.find(id, on: req.db) ?? alert
+            return try await page(req, fresh, unit, errors: [req.t("warnings_error_step")]).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        return req.redirect(to: "/warnings/\(id.uuidString)")
+    }
+}

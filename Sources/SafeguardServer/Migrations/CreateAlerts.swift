@@ -1,0 +1,47 @@
+import Fluent
+
+/// Early-warning alerts and their review log.
+struct CreateAlerts: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.schema(Alert.schema)
+            .id()
+            .field("unit_code", .string, .required)
+            .field("unit_path", .string, .required)
+            .field("province_code", .string, .required)
+            .field("watch_id", .string, .required)
+            .field("frequency", .string, .required)
+            .field("period", .int, .required)
+            .field("method", .string, .required)
+            .field("parameters", .string, .required)
+            .field("baseline", .string, .required)
+            .field("observed", .int, .required)
+            .field("expected", .double)
+            .field("upperbound", .double)
+            .field("score", .double)
+            .field("p_value", .double)
+            .field("state", .string, .required)
+            .field("assessment", .string)
+            .field("created_at", .datetime)
+            .field("updated_at", .datetime)
+            // One alert per series, period and method: a second run of the detector finds it.
+            .unique(on: "unit_code", "watch_id", "frequency", "period", "method")
+            .create()
+        try await db.index(Alert.schema, "province_code", "period")
+        try await db.index(Alert.schema, "unit_path")
+        try await db.schema(AlertReview.schema)
+            .id()
+            .field("alert_id", .uuid, .required, .references(Alert.schema, "id", onDelete: .cascade))
+            .field("at", .datetime, .required)
+            .field("actor", .string, .required)
+            .field("step", .string, .required)
+            .field("assessment", .string)
+            .field("note", .string)
+            .create()
+        try await db.index(AlertReview.schema, "alert_id")
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(AlertReview.schema).delete()
+        try await db.schema(Alert.schema).delete()
+    }
+}

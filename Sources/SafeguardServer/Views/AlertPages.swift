@@ -1,0 +1,54 @@
+import Vapor
+
+/// `/warnings`: the alerts in the user's scope, newest first, with each method's precision.
+struct AlertListPage: Encodable {
+    struct Row: Encodable {
+        var link: String
+        var period: String
+        var unit: String
+        var watch: String
+        var observed: Int
+        var upperbound: String
+        var expected: String
+        var method: String
+        var state: String
+        var isNew: Bool
+    }
+
+    struct Precision: Encodable {
+        var method: String
+        var text: String
+    }
+
+    var page: PageContext
+    var scopeName: String
+    var rows: [Row]
+    var precision: [Precision]
+    var state: String
+    var states: [Choice]
+}
+
+/// `/warnings/:id`: one alert with its chart, explanation, handling and review log.
+struct AlertPage: Encodable {
+    struct Review: Encodable {
+        var at: String
+        var actor: String
+        var step: String
+        var note: String
+    }
+
+    var page: PageContext
+    var id: String
+    var explanation: String
+    var chart: String
+    var facts: [Choice]
+    var state: String
+    var assessment: String?
+    var canAct: Bool
+    var canAcknowledge: Bool
+    var canAssess: Bool
+    var canClose: Bool
+    var assessments: [Choice]
+    var reviews: [Review]
+    var errors: [String]
+}

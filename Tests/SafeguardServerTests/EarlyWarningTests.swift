@@ -1,0 +1,74 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    @Suite struct EarlyWarningTests {
+        /// Four and a half years of synthetic history, and a surge of thefts in Hồng Bàng in May 2026.
+        static func historyWithSurge(_ app: Application) async throws {
+            try await DemoHistory(db: app.db, reference: app.referenceData)
+                .load(province: "31", from: CalendarDate(iso: "2022-01-01")!, to: CalendarDate(iso: "2026-06-30")!, casesPerYear: 3000, seed: 7)
+            let rows = (1...40).map { "SURGE-\($0),173,1,11311,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
+            var importer = RecordImporter(db: app.db, reference: app.referenceData)
+            importer.today = CalendarDate(iso: "2026-06-30")!
+            _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
+        }
+
+        @Test func aSurgeRaisesOneStoredAlertWithItsEvidence() async throws {
+            try await withSafeguardApp { app in
+                try await Self.historyWithSurge(app)
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
+                let alerts = try await service.run(province: city, month: StatisticalMonth(code: 202605)!)
+                let surge = try #require(alerts.first { $0.unitCode == "11311" && $0.watchID == "theft" })
+                #expect(surge.method == "farrington-flexible" && surge.observed >= 40)
+                #expect(surge.upperbound! < Double(surge.observed) && surge.expected! < surge.upperbound!)
+                #expect(surge.parameters.contains("b=4") && surge.baseline.contains("n="))
+                // Most series are quiet: far fewer alerts than series.
+                #expect(alerts.count < 40, "\(alerts.count) alerts")
+                // A second run (or a second instance) finds the same alerts and stores nothing new.
+                let again = try await service.run(province: city, month: StatisticalMonth(code: 202605)!)
+                #expect(again.count == alerts.count)
+                #expect(try await Alert.query(on: app.db).count() == alerts.count)
+            }
+        }
+
+        @Test func theCommuneHandlesItsAlertAndOthersCannotSeeIt() async throws {
+            try await withSafeguardApp { app in
+                try await Self.historyWithSurge(app)
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, month: StatisticalMonth(code: 202605)!)
+                let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
+                let link = "/warnings/\(alert.id!.uuidString)"
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                var other = Browser(app)
+                try await other.login("tn")
+                #expect(try await other.get(link).status == .forbidden)
+                #expect(!(try await other.get("/warnings").body.string.contains(link)))
+
+                var officer = Browser(app)
+                try await officer.login("hb")
+                let list = try await officer.get("/warnings").body.string
+                #expect(list.contains(link) && list.contains("Trộm cắp tài sản"))
+                let page = try await officer.get(link).body.string
+                #expect(page.contains("Phường Hồng Bàng: \(alert.observed) vụ trộm cắp tài sản tháng 5/2026, mức bình thường tối đa"))
+                #expect(page.contains("<svg") && page.contains("<title id=\"ac-t\">"))
+                let early = try await officer.post("\(link)/actions", form: ["step": "close"], csrfFrom: link)
+                #expect(early.status == .unprocessableEntity)
+                for (step, extra) in [("acknowledge", [:]), ("assess", ["assessment": "real-increase"]), ("close", [:])] as [(String, [String: String])] {
+                    let response = try await officer.post("\(link)/actions", form: ["step": step, "note": "Đã kiểm tra \(step)"].merging(extra) { a, _ in a }, csrfFrom: link)
+                    #expect(response.status == .seeOther, "\(step)")
+                }
+                let closed = try #require(try await Alert.find(alert.id, on: app.db))
+                #expect(closed.state == .closed && closed.assessment == .realIncrease)
+                #expect(try await AlertReview.query(on: app.db).count() == 3)
+                let after = try await officer.get("/warnings").body.string
+                #expect(after.contains("farrington-flexible: 1/1"))
+            }
+        }
+    }
+}
