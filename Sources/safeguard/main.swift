@@ -10,6 +10,7 @@ do {
     let command = CommandLine.arguments.dropFirst().first
     if command == nil || command == "serve" {
         try await app.prepareDatabase()
+        app.startScheduledJobs()
     }
     try await app.execute()
     try await app.asyncShutdown()

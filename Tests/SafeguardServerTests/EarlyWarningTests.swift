@@ -36,6 +36,30 @@ extension ServerTests {
             }
         }
 
+        /// Two instances waking at once: one examines the month, the other sees its claim; a claim
+        /// left unfinished by a crashed instance is taken over later.
+        @Test func scheduledRunsExamineAMonthOnceAcrossInstances() async throws {
+            try await withSafeguardApp { app in
+                try await Self.historyWithSurge(app)
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
+                let month = StatisticalMonth(code: 202605)!
+                async let first = service.runIfDue(province: city, month: month)
+                async let second = service.runIfDue(province: city, month: month)
+                let ran = [try await first, try await second]
+                #expect(ran.filter { $0 }.count == 1)
+                let claim = try #require(try await DetectorRun.query(on: app.db).first())
+                let alerts = try await Alert.query(on: app.db).count()
+                #expect(try await DetectorRun.query(on: app.db).count() == 1 && claim.finishedAt != nil && claim.alerts == alerts && alerts > 0)
+                #expect(try await service.runIfDue(province: city, month: month) == false)
+                claim.finishedAt = nil
+                claim.startedAt = Date().addingTimeInterval(-7200)
+                try await claim.update(on: app.db)
+                #expect(try await service.runIfDue(province: city, month: month) == true)
+                #expect(try await Alert.query(on: app.db).count() == alerts)
+            }
+        }
+
         @Test func theCommuneHandlesItsAlertAndOthersCannotSeeIt() async throws {
             try await withSafeguardApp { app in
                 try await Self.historyWithSurge(app)

@@ -104,6 +104,35 @@ struct EarlyWarningService {
         return alerts
     }
 
+    /// Runs the detector for the month unless another run (this instance or another) has claimed it;
+    /// a claim left unfinished for `staleAfter` seconds (a crashed instance) is taken over.
+    /// Returns whether this call ran it.
+    func runIfDue(province: OrgUnit, month: StatisticalMonth, staleAfter: TimeInterval = 3600) async throws -> Bool {
+        try await DetectorRun.query(on: db).filter(\.$provinceCode == province.provinceCode).filter(\.$frequency == "month")
+            .filter(\.$period == month.code).filter(\.$finishedAt == nil).filter(\.$startedAt < Date().addingTimeInterval(-staleAfter)).delete()
+        let claim = DetectorRun()
+        claim.provinceCode = province.provinceCode
+        claim.frequency = "month"
+        claim.period = month.code
+        claim.startedAt = Date()
+        do {
+            try await claim.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return false
+        }
+        do {
+            let alerts = try await run(province: province, month: month)
+            claim.finishedAt = Date()
+            claim.alerts = alerts.count
+            try await claim.update(on: db)
+        } catch {
+            // Leave the month to a later attempt.
+            try? await claim.delete(on: db)
+            throw error
+        }
+        return true
+    }
+
     /// The last complete statistical month.
     static func lastClosedMonth(now: Date = Date()) -> StatisticalMonth {
         KPIService.currentMonth(now: now).advanced(by: -1)

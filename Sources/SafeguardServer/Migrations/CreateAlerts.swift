@@ -1,6 +1,6 @@
 import Fluent
 
-/// Early-warning alerts and their review log.
+/// Early-warning alerts, their review log, and the claims of scheduled detector runs.
 struct CreateAlerts: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.schema(Alert.schema)
@@ -38,9 +38,20 @@ struct CreateAlerts: AsyncMigration {
             .field("note", .string)
             .create()
         try await db.index(AlertReview.schema, "alert_id")
+        try await db.schema(DetectorRun.schema)
+            .id()
+            .field("province_code", .string, .required)
+            .field("frequency", .string, .required)
+            .field("period", .int, .required)
+            .field("started_at", .datetime, .required)
+            .field("finished_at", .datetime)
+            .field("alerts", .int)
+            .unique(on: "province_code", "frequency", "period")
+            .create()
     }
 
     func revert(on db: any Database) async throws {
+        try await db.schema(DetectorRun.schema).delete()
         try await db.schema(AlertReview.schema).delete()
         try await db.schema(Alert.schema).delete()
     }

@@ -47,3 +47,19 @@ final class AlertReview: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A claim on one detector run (province, frequency, period): the first instance to insert it runs
+/// the detector, the others see the unique key and skip — no coordinator needed between instances.
+final class DetectorRun: Model, @unchecked Sendable {
+    static let schema = "detector_runs"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "province_code") var provinceCode: String
+    @Field(key: "frequency") var frequency: String
+    @Field(key: "period") var period: Int
+    @Field(key: "started_at") var startedAt: Date
+    @OptionalField(key: "finished_at") var finishedAt: Date?
+    @OptionalField(key: "alerts") var alerts: Int?
+
+    init() {}
+}

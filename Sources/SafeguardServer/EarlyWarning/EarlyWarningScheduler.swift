@@ -1,0 +1,52 @@
+import NIOConcurrencyHelpers
+import SafeguardCore
+import Vapor
+
+/// Runs the early warning when a statistical month closes. Every instance wakes up every
+/// `interval` and asks `EarlyWarningService.runIfDue` to examine the last closed month; the
+/// claim in `detector_runs` makes exactly one instance do it, so several stateless instances on
+/// one database need no coordinator. `SAFEGUARD_WARNING_INTERVAL` (seconds, default 3600; 0 = off).
+struct EarlyWarningScheduler: LifecycleHandler {
+    let interval: Duration
+    private let task = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(interval: Duration) { self.interval = interval }
+
+    func didBoot(_ app: Application) throws {
+        let interval = self.interval
+        task.withLockedValue { current in
+            current = Task {
+                while !Task.isCancelled {
+                    await Self.tick(app)
+                    try? await Task.sleep(for: interval)
+                }
+            }
+        }
+    }
+
+    func shutdown(_ app: Application) {
+        task.withLockedValue { $0?.cancel() }
+    }
+
+    static func tick(_ app: Application) async {
+        do {
+            guard let code = try await PlanRepository(db: app.db).defaultProvince(),
+                  let province = try await OrgUnit.find(code: code, on: app.db) else { return }
+            let month = EarlyWarningService.lastClosedMonth()
+            if try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runIfDue(province: province, month: month) {
+                app.logger.info("early warning: examined \(month.month)/\(month.year)")
+            }
+        } catch {
+            app.logger.error("early warning: \(error)")
+        }
+    }
+}
+
+extension Application {
+    /// Starts the server's own scheduled work (the early warning). Called by `serve`.
+    public func startScheduledJobs() {
+        let seconds = Environment.get("SAFEGUARD_WARNING_INTERVAL").flatMap(Int.init) ?? 3600
+        guard seconds > 0 else { return }
+        lifecycle.use(EarlyWarningScheduler(interval: .seconds(seconds)))
+    }
+}
