@@ -22,4 +22,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: PlanAPIController())
     try api.register(collection: MeAPIController())
     try api.register(collection: KPIAPIController())
+    try api.register(collection: AlertAPIController())
 }

@@ -33,6 +33,17 @@ extension ServerTests {
                 let again = try await service.run(province: city, month: StatisticalMonth(code: 202605)!)
                 #expect(again.count == alerts.count)
                 #expect(try await Alert.query(on: app.db).count() == alerts.count)
+                // The API gives the same alerts with their evidence, scoped to the caller.
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                try await app.testing().test(.GET, "/api/v1/alerts?state=new", headers: ["Authorization": "Bearer \(token)"]) { res in
+                    #expect(res.status == .ok)
+                    let listed = try res.content.decode([AlertAPIController.AlertDTO].self)
+                    #expect(listed.contains { $0.unit == "11311" && $0.watch == "theft" && $0.upperbound != nil })
+                    #expect(listed.allSatisfy { $0.unit == "11311" })
+                }
+                try await app.testing().test(.GET, "/api/v1/alerts?unit=11560", headers: ["Authorization": "Bearer \(token)"]) { res in
+                    #expect(res.status == .forbidden)
+                }
             }
         }
 

@@ -28,16 +28,13 @@ struct AlertController: RouteCollection {
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
         let state = (try? req.query.get(String.self, at: "state")).flatMap(AlertState.init(rawValue:))
-        var query = Alert.query(on: req.db)
-        query = scope.kind == .province ? query.filter(\.$provinceCode == scope.provinceCode) : query.filter(\.$unitPath =~ scope.path)
-        if let state { query = query.filter(\.$state == state) }
+        let query = Alert.query(in: scope, on: req.db)
+        if let state { query.filter(\.$state == state) }
         let alerts = try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(500).all()
         let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(alerts.map(\.unitCode))).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { a, _ in a })
         // Precision of the past: of the alerts assessed in this scope, the share that were real rises.
-        var scoped = Alert.query(on: req.db)
-        scoped = scope.kind == .province ? scoped.filter(\.$provinceCode == scope.provinceCode) : scoped.filter(\.$unitPath =~ scope.path)
-        let assessed = try await scoped.filter(\.$assessment != nil).all()
+        let assessed = try await Alert.query(in: scope, on: req.db).filter(\.$assessment != nil).all()
         let precision = Dictionary(grouping: assessed, by: \.method).map { method, list in
             let p = AlertPrecision(assessed: list.count, real: list.filter { $0.assessment == .realIncrease }.count)
             return AlertListPage.Precision(method: method, text: "\(p.real)/\(p.assessed)" + (p.value.map { " (\(Formatting.number(($0 * 1000).rounded() / 10, req.language))%)" } ?? ""))
