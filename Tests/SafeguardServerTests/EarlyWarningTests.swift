@@ -22,7 +22,7 @@ extension ServerTests {
                 try await Self.historyWithSurge(app)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
-                let alerts = try await service.run(province: city, month: StatisticalMonth(code: 202605)!)
+                let alerts = try await service.run(province: city, frequency: .month, period: 202605)
                 let surge = try #require(alerts.first { $0.unitCode == "11311" && $0.watchID == "theft" })
                 #expect(surge.method == "farrington-flexible" && surge.observed >= 40)
                 #expect(surge.upperbound! < Double(surge.observed) && surge.expected! < surge.upperbound!)
@@ -30,7 +30,7 @@ extension ServerTests {
                 // Most series are quiet: far fewer alerts than series.
                 #expect(alerts.count < 40, "\(alerts.count) alerts")
                 // A second run (or a second instance) finds the same alerts and stores nothing new.
-                let again = try await service.run(province: city, month: StatisticalMonth(code: 202605)!)
+                let again = try await service.run(province: city, frequency: .month, period: 202605)
                 #expect(again.count == alerts.count)
                 #expect(try await Alert.query(on: app.db).count() == alerts.count)
                 // The API gives the same alerts with their evidence, scoped to the caller.
@@ -47,6 +47,24 @@ extension ServerTests {
             }
         }
 
+        /// The surge shows in the weekly series too: the weeks of late April 2026 in Hồng Bàng.
+        @Test func weeklySeriesCatchTheSurgeWithinItsWeeks() async throws {
+            try await withSafeguardApp { app in
+                try await Self.historyWithSurge(app)
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
+                // Week of Monday 20 April 2026 (ISO 2026-W17): surge cases discovered 16–28 April.
+                let week = StatisticalWeek(containing: CalendarDate(iso: "2026-04-22")!)
+                let series = try #require(try await service.series(province: city, frequency: .week, through: week.mondayDayNumber,
+                                                                   only: try await OrgUnit.find(code: "11311", on: app.db)).first { $0.watch.id == "theft" })
+                #expect(series.periods.last == week.mondayDayNumber && series.countSeries.dates?.last == week.monday)
+                let alerts = try await service.run(province: city, frequency: .week, period: week.mondayDayNumber)
+                let alert = try #require(alerts.first { $0.unitCode == "11311" && $0.watchID == "theft" })
+                #expect(alert.frequency == "week" && alert.period == 202617 && alert.periodStart == week.mondayDayNumber)
+                #expect(alert.method == "farrington-flexible" && alert.observed == series.counts.last!)
+            }
+        }
+
         /// Two instances waking at once: one examines the month, the other sees its claim; a claim
         /// left unfinished by a crashed instance is taken over later.
         @Test func scheduledRunsExamineAMonthOnceAcrossInstances() async throws {
@@ -54,19 +72,18 @@ extension ServerTests {
                 try await Self.historyWithSurge(app)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
-                let month = StatisticalMonth(code: 202605)!
-                async let first = service.runIfDue(province: city, month: month)
-                async let second = service.runIfDue(province: city, month: month)
+                async let first = service.runIfDue(province: city, frequency: .month, period: 202605)
+                async let second = service.runIfDue(province: city, frequency: .month, period: 202605)
                 let ran = [try await first, try await second]
                 #expect(ran.filter { $0 }.count == 1)
                 let claim = try #require(try await DetectorRun.query(on: app.db).first())
                 let alerts = try await Alert.query(on: app.db).count()
                 #expect(try await DetectorRun.query(on: app.db).count() == 1 && claim.finishedAt != nil && claim.alerts == alerts && alerts > 0)
-                #expect(try await service.runIfDue(province: city, month: month) == false)
+                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605) == false)
                 claim.finishedAt = nil
                 claim.startedAt = Date().addingTimeInterval(-7200)
                 try await claim.update(on: app.db)
-                #expect(try await service.runIfDue(province: city, month: month) == true)
+                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605) == true)
                 #expect(try await Alert.query(on: app.db).count() == alerts)
             }
         }
@@ -75,7 +92,7 @@ extension ServerTests {
             try await withSafeguardApp { app in
                 try await Self.historyWithSurge(app)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
-                _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, month: StatisticalMonth(code: 202605)!)
+                _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, frequency: .month, period: 202605)
                 let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
                 let link = "/warnings/\(alert.id!.uuidString)"
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")

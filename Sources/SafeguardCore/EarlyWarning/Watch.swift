@@ -49,30 +49,38 @@ public struct Detection: Sendable, Equatable {
     }
 }
 
-/// Chooses the method a monthly series can support and runs it on its last point: Farrington
-/// flexible when at least three years of history exist (b = up to 5 years), else EARS C2 on the
-/// months before (a short history has no seasonal baseline to compare with).
-public enum MonthlyDetector {
-    public static func detect(_ counts: [Int]) -> Detection? {
+/// Chooses the method a series can support and runs it on its last point: Farrington flexible
+/// when at least three years of history exist (b = up to 5 years; Noufaily et al.'s weekly
+/// settings, or their monthly analogue), else EARS C2 on the periods before (a short history has
+/// no seasonal baseline to compare with).
+public enum SeriesDetector {
+    public static func detect(_ series: CountSeries) -> Detection? {
+        let counts = series.counts
         guard let k = counts.indices.last else { return nil }
-        var control = FarringtonFlexible.Control.monthly
-        let years = (counts.count - 1 - control.windowHalfWidth) / 12
+        var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
+        let unit = series.frequency == 52 ? "w" : "m"
+        let years = (counts.count - 1 - control.windowHalfWidth) / series.frequency
         if years >= 3 {
             control.yearsBack = min(5, years)
-            let series = CountSeries(frequency: 12, counts: counts)
-            guard let result = FarringtonFlexible(control: control).evaluate(series, at: k) else { return nil }
-            return Detection(
-                method: "farrington-flexible",
-                parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
-                baseline: "\(control.yearsBack)y±\(control.windowHalfWidth)m; excl. last \(control.pastPeriodsNotIncluded)m; n=\(result.baselineSize)",
-                observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
-                pValue: result.pValue, alarm: result.alarm)
+            // A weekly series a few days short of b calendar years falls back to one year fewer.
+            let result = FarringtonFlexible(control: control).evaluate(series, at: k) ?? {
+                control.yearsBack -= 1
+                return control.yearsBack >= 3 ? FarringtonFlexible(control: control).evaluate(series, at: k) : nil
+            }()
+            if let result {
+                return Detection(
+                    method: "farrington-flexible",
+                    parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
+                    baseline: "\(control.yearsBack)y±\(control.windowHalfWidth)\(unit); excl. last \(control.pastPeriodsNotIncluded)\(unit); n=\(result.baselineSize)",
+                    observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
+                    pValue: result.pValue, alarm: result.alarm)
+            }
         }
         let ears = EARS(method: .c2)
         guard let result = ears.evaluate(counts, at: k) else { return nil }
         let window = counts[(k - 9)...(k - 3)].map(Double.init)
         return Detection(
-            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "7m before the last 2",
+            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "7\(unit) before the last 2",
             observed: counts[k], expected: window.reduce(0, +) / 7, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
             score: nil, pValue: nil, alarm: result.alarm ?? false)
     }

@@ -16,9 +16,10 @@ struct AlertController: RouteCollection {
         req.application.referenceData.watches.first { $0.id == id }?.name ?? id
     }
 
-    private func monthLabel(_ code: Int, _ req: Request) -> String {
-        guard let month = StatisticalMonth(code: code) else { return String(code) }
-        return "\(month.month)/\(month.year)"
+    /// "tháng 5/2026" or "tuần 48/2026".
+    private func periodLabel(_ alert: Alert, _ req: Request) -> String {
+        let word = req.t(alert.frequency == "week" ? "warnings_week" : "warnings_month").lowercased()
+        return "\(word) \(alert.period % 100)/\(alert.period / 100)"
     }
 
     private func number(_ value: Double?, _ req: Request) -> String {
@@ -42,7 +43,7 @@ struct AlertController: RouteCollection {
         let page = AlertListPage(
             page: PageContext(req, title: req.t("warnings_title")), scopeName: scope.name,
             rows: alerts.map { a in
-                .init(link: "/warnings/\(a.id!.uuidString)", period: monthLabel(a.period, req), unit: names[a.unitCode] ?? a.unitCode,
+                .init(link: "/warnings/\(a.id!.uuidString)", period: periodLabel(a, req), unit: names[a.unitCode] ?? a.unitCode,
                       watch: watchName(a.watchID, req), observed: a.observed, upperbound: number(a.upperbound, req),
                       expected: number(a.expected, req), method: a.method, state: req.t("warnings_state_\(a.state.rawValue)"), isNew: a.state == .new)
             },
@@ -68,26 +69,34 @@ struct AlertController: RouteCollection {
 
     private func page(_ req: Request, _ alert: Alert, _ unit: OrgUnit, errors: [String]) async throws -> View {
         let watch = req.application.referenceData.watches.first { $0.id == alert.watchID } ?? Watch(id: alert.watchID, name: alert.watchID)
-        let month = StatisticalMonth(code: alert.period)!
+        let frequency = SeriesFrequency(rawValue: alert.frequency) ?? .month
+        let last = frequency == .week ? alert.periodStart ?? 0 : alert.period
         let province = try await OrgUnit.find(code: unit.provinceCode, on: req.db) ?? unit
-        let series = try await EarlyWarningService(db: req.db, watches: [watch]).series(province: province, through: month, only: unit).first
-        // The last three years, with the detector's bound and expectation for each month it can judge.
-        let shown = series.map { s in max(0, s.counts.count - 36)..<s.counts.count } ?? 0..<0
+        let series = try await EarlyWarningService(db: req.db, watches: [watch]).series(province: province, frequency: frequency, through: last, only: unit).first
+        // The last three years of months (two of weeks), with the detector's bound and expectation for each period it can judge.
+        let span = frequency == .week ? 104 : 36
+        let shown = series.map { s in max(0, s.counts.count - span)..<s.counts.count } ?? 0..<0
         var bounds: [Double?] = [], expected: [Double?] = []
-        if let series {
+        if let whole = series?.countSeries {
             for end in shown {
-                let detection = MonthlyDetector.detect(Array(series.counts[...end]))
+                var prefix = whole
+                prefix.counts = Array(whole.counts[...end])
+                prefix.dates = whole.dates.map { Array($0[...end]) }
+                let detection = SeriesDetector.detect(prefix)
                 bounds.append(detection?.upperbound)
                 expected.append(detection?.expected)
             }
         }
-        let labels = series.map { s in shown.map { "\(s.months[$0].month)/\(s.months[$0].year % 100)" } } ?? []
+        let labels = series.map { s in shown.map { i -> String in
+            let code = frequency.alertPeriod(s.periods[i])
+            return "\(code % 100)/\(code / 100 % 100)"
+        } } ?? []
         let counts = series.map { Array($0.counts[shown]) } ?? []
         let explanation = req.t("warnings_explanation")
             .replacingOccurrences(of: "{unit}", with: unit.name)
             .replacingOccurrences(of: "{count}", with: String(alert.observed))
             .replacingOccurrences(of: "{watch}", with: watch.name.lowercased())
-            .replacingOccurrences(of: "{month}", with: monthLabel(alert.period, req))
+            .replacingOccurrences(of: "{period}", with: periodLabel(alert, req))
             .replacingOccurrences(of: "{bound}", with: number(alert.upperbound, req))
         let chart = AlertChart(
             labels: labels, counts: counts, bounds: bounds, expected: expected,

@@ -2,8 +2,8 @@ import NIOConcurrencyHelpers
 import SafeguardCore
 import Vapor
 
-/// Runs the early warning when a statistical month closes. Every instance wakes up every
-/// `interval` and asks `EarlyWarningService.runIfDue` to examine the last closed month; the
+/// Runs the early warning when a week or statistical month closes. Every instance wakes up every
+/// `interval` and asks `EarlyWarningService.runDue` to examine the last closed periods; the
 /// claim in `detector_runs` makes exactly one instance do it, so several stateless instances on
 /// one database need no coordinator. `SAFEGUARD_WARNING_INTERVAL` (seconds, default 3600; 0 = off).
 struct EarlyWarningScheduler: LifecycleHandler {
@@ -32,10 +32,7 @@ struct EarlyWarningScheduler: LifecycleHandler {
         do {
             guard let code = try await PlanRepository(db: app.db).defaultProvince(),
                   let province = try await OrgUnit.find(code: code, on: app.db) else { return }
-            let month = EarlyWarningService.lastClosedMonth()
-            if try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runIfDue(province: province, month: month) {
-                app.logger.info("early warning: examined \(month.month)/\(month.year)")
-            }
+            try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runDue(province: province)
         } catch {
             app.logger.error("early warning: \(error)")
         }

@@ -3,10 +3,43 @@ import SafeguardCore
 import SQLKit
 import Vapor
 
-/// Builds the monthly series of every watched crime for the city and each commune from the case
-/// records (one `GROUP BY` over the province), runs the detector on the last closed statistical
-/// month, and stores an alert for each alarm. Safe to run again: an existing alert is kept with
-/// its handling, and the unique key stops a concurrent run from storing it twice.
+/// How often a series counts: per statistical month (15th–14th) or per ISO week (Monday–Sunday).
+enum SeriesFrequency: String, Sendable, CaseIterable {
+    case month, week
+
+    /// The records column that holds the period of a case's discovery.
+    var column: String { self == .month ? "discovered_month" : "discovered_week" }
+    var periodsPerYear: Int { self == .month ? 12 : 52 }
+
+    /// The periods from `first` to `last` (column values), in order.
+    func periods(from first: Int, through last: Int) -> [Int] {
+        switch self {
+        case .month:
+            guard let a = StatisticalMonth(code: first), let b = StatisticalMonth(code: last), a <= b else { return [] }
+            return Array(sequence(first: a) { $0 < b ? $0.advanced(by: 1) : nil }).map(\.code)
+        case .week:
+            return first <= last ? Array(stride(from: first, through: last, by: 7)) : []
+        }
+    }
+
+    /// The code an alert stores: `yyyymm` for a month, `yyyyww` (ISO) for a week.
+    func alertPeriod(_ value: Int) -> Int {
+        self == .month ? value : StatisticalWeek(mondayDayNumber: value).isoYear * 100 + StatisticalWeek(mondayDayNumber: value).number
+    }
+
+    /// The last period that has ended.
+    func lastClosed(now: Date = Date()) -> Int {
+        switch self {
+        case .month: KPIService.currentMonth(now: now).advanced(by: -1).code
+        case .week: StatisticalWeek(containing: CalendarDate(now)).advanced(by: -1).mondayDayNumber
+        }
+    }
+}
+
+/// Builds the series of every watched crime for the city and each commune from the case records
+/// (one `GROUP BY` over the province), runs the detector on the last closed period, and stores an
+/// alert for each alarm. Safe to run again: an existing alert is kept with its handling, and the
+/// unique key stops a concurrent run from storing it twice.
 struct EarlyWarningService {
     let db: any Database
     let watches: [Watch]
@@ -14,30 +47,37 @@ struct EarlyWarningService {
     struct Series: Sendable {
         var unit: OrgUnit
         var watch: Watch
-        /// Statistical months from the first month with records to the evaluated month.
-        var months: [StatisticalMonth]
+        var frequency: SeriesFrequency
+        /// Period values (`yyyymm`, or a week's Monday day number) from the province's first record to the evaluated period.
+        var periods: [Int]
         var counts: [Int]
+
+        var countSeries: CountSeries {
+            frequency == .month ? CountSeries(frequency: 12, counts: counts)
+                : CountSeries(frequency: 52, counts: counts, dates: periods.map(CalendarDate.init(dayNumber:)))
+        }
     }
 
-    /// Every series of the province ending with `month`: the city and each commune-level unit, per
-    /// watch; or only those of `unit` (the city or one commune). All start with the province's first
-    /// month of records, so a unit's series is the same whether built alone or with the others.
-    func series(province: OrgUnit, through month: StatisticalMonth, only unit: OrgUnit? = nil) async throws -> [Series] {
+    /// Every series of the province ending with period `last`: the city and each commune-level
+    /// unit, per watch; or only those of `unit` (the city or one commune). All start with the
+    /// province's first period of records, so a unit's series is the same built alone or with the others.
+    func series(province: OrgUnit, frequency: SeriesFrequency, through last: Int, only unit: OrgUnit? = nil) async throws -> [Series] {
         let sql = db as! any SQLDatabase
-        let firstRow = try await sql.raw("SELECT MIN(discovered_month) AS m FROM criminal_cases WHERE province_code = \(bind: province.provinceCode)").first()
-        let first = try firstRow?.decode(column: "m", as: Int?.self).flatMap(StatisticalMonth.init(code:)) ?? month
-        guard first <= month else { return [] }
+        let column = SQLIdentifier(frequency.column)
+        let firstRow = try await sql.raw("SELECT MIN(\(column)) AS p FROM criminal_cases WHERE province_code = \(bind: province.provinceCode)").first()
+        guard let first = try firstRow?.decode(column: "p", as: Int?.self) else { return [] }
+        let periods = frequency.periods(from: first, through: last)
+        guard !periods.isEmpty else { return [] }
         let commune: SQLQueryString = unit.map { $0.kind.isLocality ? "AND commune_code = \(bind: $0.code)" : "" } ?? ""
         let rows = try await sql.raw("""
-            SELECT commune_code, discovered_month, category, article, COUNT(*) AS n FROM criminal_cases
-            WHERE province_code = \(bind: province.provinceCode) AND discovered_month <= \(bind: month.code) \(commune)
-            GROUP BY commune_code, discovered_month, category, article
+            SELECT commune_code, \(column) AS p, category, article, COUNT(*) AS n FROM criminal_cases
+            WHERE province_code = \(bind: province.provinceCode) AND \(column) <= \(bind: last) \(commune)
+            GROUP BY commune_code, \(column), category, article
             """).all()
-        let months = Array(sequence(first: first) { $0 < month ? $0.advanced(by: 1) : nil })
-        let position = Dictionary(uniqueKeysWithValues: months.enumerated().map { ($0.element.code, $0.offset) })
+        let position = Dictionary(uniqueKeysWithValues: periods.enumerated().map { ($0.element, $0.offset) })
         var cells: [(commune: String, position: Int, category: String, article: Int, n: Int)] = []
         for row in rows {
-            guard let i = position[try row.decode(column: "discovered_month", as: Int.self)] else { continue }
+            guard let i = position[try row.decode(column: "p", as: Int.self)] else { continue }
             cells.append((try row.decode(column: "commune_code", as: String.self), i, try row.decode(column: "category", as: String.self),
                           try row.decode(column: "article", as: Int.self), try row.decode(column: "n", as: Int.self)))
         }
@@ -51,29 +91,30 @@ struct EarlyWarningService {
         let withCity = unit == nil || unit?.kind == .province
         var result: [Series] = []
         for watch in watches {
-            let empty = [Int](repeating: 0, count: months.count)
+            let empty = [Int](repeating: 0, count: periods.count)
             var byCommune: [String: [Int]] = [:]
             var city = empty
             for cell in cells where watch.matches(category: cell.category, article: cell.article) {
                 byCommune[cell.commune, default: empty][cell.position] += cell.n
                 city[cell.position] += cell.n
             }
-            if withCity { result.append(Series(unit: province, watch: watch, months: months, counts: city)) }
+            if withCity { result.append(Series(unit: province, watch: watch, frequency: frequency, periods: periods, counts: city)) }
             for commune in communes {
-                result.append(Series(unit: commune, watch: watch, months: months, counts: byCommune[commune.code] ?? empty))
+                result.append(Series(unit: commune, watch: watch, frequency: frequency, periods: periods, counts: byCommune[commune.code] ?? empty))
             }
         }
         return result
     }
 
-    /// Runs the detector on every series for `month` and stores the alarms; returns the alerts of the month.
+    /// Runs the detector on every series for the period and stores the alarms; returns the period's alerts.
     @discardableResult
-    func run(province: OrgUnit, month: StatisticalMonth) async throws -> [Alert] {
+    func run(province: OrgUnit, frequency: SeriesFrequency, period last: Int) async throws -> [Alert] {
         var alerts: [Alert] = []
-        for series in try await series(province: province, through: month) {
-            guard let detection = MonthlyDetector.detect(series.counts), detection.alarm else { continue }
+        let code = frequency.alertPeriod(last)
+        for series in try await series(province: province, frequency: frequency, through: last) {
+            guard let detection = SeriesDetector.detect(series.countSeries), detection.alarm else { continue }
             if let existing = try await Alert.query(on: db).filter(\.$unitCode == series.unit.code).filter(\.$watchID == series.watch.id)
-                .filter(\.$frequency == "month").filter(\.$period == month.code).filter(\.$method == detection.method).first() {
+                .filter(\.$frequency == frequency.rawValue).filter(\.$period == code).filter(\.$method == detection.method).first() {
                 alerts.append(existing)
                 continue
             }
@@ -82,8 +123,9 @@ struct EarlyWarningService {
             alert.unitPath = series.unit.path
             alert.provinceCode = series.unit.provinceCode
             alert.watchID = series.watch.id
-            alert.frequency = "month"
-            alert.period = month.code
+            alert.frequency = frequency.rawValue
+            alert.period = code
+            alert.periodStart = frequency == .week ? last : nil
             alert.method = detection.method
             alert.parameters = detection.parameters
             alert.baseline = detection.baseline
@@ -97,23 +139,23 @@ struct EarlyWarningService {
                 try await alert.create(on: db)
                 alerts.append(alert)
             } catch let error as any DatabaseError where error.isConstraintFailure {
-                // Another instance stored it a moment ago.
-                continue
+                continue  // another instance stored it a moment ago
             }
         }
         return alerts
     }
 
-    /// Runs the detector for the month unless another run (this instance or another) has claimed it;
-    /// a claim left unfinished for `staleAfter` seconds (a crashed instance) is taken over.
+    /// Runs the detector for the period unless another run (this instance or another) has claimed
+    /// it; a claim left unfinished for `staleAfter` seconds (a crashed instance) is taken over.
     /// Returns whether this call ran it.
-    func runIfDue(province: OrgUnit, month: StatisticalMonth, staleAfter: TimeInterval = 3600) async throws -> Bool {
-        try await DetectorRun.query(on: db).filter(\.$provinceCode == province.provinceCode).filter(\.$frequency == "month")
-            .filter(\.$period == month.code).filter(\.$finishedAt == nil).filter(\.$startedAt < Date().addingTimeInterval(-staleAfter)).delete()
+    func runIfDue(province: OrgUnit, frequency: SeriesFrequency, period: Int, staleAfter: TimeInterval = 3600) async throws -> Bool {
+        let code = frequency.alertPeriod(period)
+        try await DetectorRun.query(on: db).filter(\.$provinceCode == province.provinceCode).filter(\.$frequency == frequency.rawValue)
+            .filter(\.$period == code).filter(\.$finishedAt == nil).filter(\.$startedAt < Date().addingTimeInterval(-staleAfter)).delete()
         let claim = DetectorRun()
         claim.provinceCode = province.provinceCode
-        claim.frequency = "month"
-        claim.period = month.code
+        claim.frequency = frequency.rawValue
+        claim.period = code
         claim.startedAt = Date()
         do {
             try await claim.create(on: db)
@@ -121,20 +163,21 @@ struct EarlyWarningService {
             return false
         }
         do {
-            let alerts = try await run(province: province, month: month)
+            let alerts = try await run(province: province, frequency: frequency, period: period)
             claim.finishedAt = Date()
             claim.alerts = alerts.count
             try await claim.update(on: db)
         } catch {
-            // Leave the month to a later attempt.
-            try? await claim.delete(on: db)
+            try? await claim.delete(on: db)  // leave the period to a later attempt
             throw error
         }
         return true
     }
 
-    /// The last complete statistical month.
-    static func lastClosedMonth(now: Date = Date()) -> StatisticalMonth {
-        KPIService.currentMonth(now: now).advanced(by: -1)
+    /// Both frequencies' last closed periods, each once (what the schedule and the first start run).
+    func runDue(province: OrgUnit, now: Date = Date()) async throws {
+        for frequency in SeriesFrequency.allCases {
+            _ = try await runIfDue(province: province, frequency: frequency, period: frequency.lastClosed(now: now))
+        }
     }
 }

@@ -11,6 +11,7 @@ struct CreateAlerts: AsyncMigration {
             .field("watch_id", .string, .required)
             .field("frequency", .string, .required)
             .field("period", .int, .required)
+            .field("period_start", .int)
             .field("method", .string, .required)
             .field("parameters", .string, .required)
             .field("baseline", .string, .required)

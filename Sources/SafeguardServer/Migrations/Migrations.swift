@@ -13,6 +13,7 @@ enum Migrations {
         app.migrations.add(CreatePendingImports())
         app.migrations.add(CreateRecordCounts())
         app.migrations.add(CreateAlerts())
+        app.migrations.add(AddDiscoveredWeek())
     }
 }
 

@@ -13,10 +13,12 @@ final class Alert: Model, @unchecked Sendable {
     @Field(key: "unit_path") var unitPath: String
     @Field(key: "province_code") var provinceCode: String
     @Field(key: "watch_id") var watchID: String
-    /// `month` (statistical month); weekly series come later.
+    /// `month` (statistical month) or `week` (ISO week).
     @Field(key: "frequency") var frequency: String
-    /// The period's code, e.g. `202603` for a statistical month.
+    /// The period's code: `202603` for a statistical month, `202611` for ISO week 11 of 2026.
     @Field(key: "period") var period: Int
+    /// For a week, the day number of its Monday (the series' own period value).
+    @OptionalField(key: "period_start") var periodStart: Int?
     @Field(key: "method") var method: String
     @Field(key: "parameters") var parameters: String
     @Field(key: "baseline") var baseline: String

@@ -28,6 +28,8 @@ final class CriminalCase: Model, @unchecked Sendable {
     @Field(key: "occurred_on") var occurredOn: String
     @Field(key: "discovered_on") var discoveredOn: String
     @Field(key: "discovered_month") var discoveredMonth: Int
+    /// Day number of the Monday of the discovery's week (`StatisticalWeek`), for weekly series.
+    @OptionalField(key: "discovered_week") var discoveredWeek: Int?
     @OptionalField(key: "solved_on") var solvedOn: String?
     @OptionalField(key: "solved_month") var solvedMonth: Int?
     @Field(key: "suspects") var suspects: Int

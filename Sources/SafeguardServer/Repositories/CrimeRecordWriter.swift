@@ -50,7 +50,7 @@ struct CrimeRecordWriter: Sendable {
     static let caseColumns = [
         "id", "code", "article", "clause", "severity", "category", "unit_id", "unit_path", "province_code", "commune_code",
         "occurred_on", "discovered_on", "discovered_month", "solved_on", "solved_month", "suspects", "summary",
-        "latitude", "longitude", "created_at", "updated_at",
+        "latitude", "longitude", "created_at", "updated_at", "discovered_week",
     ]
 
     /// A case as a row of `criminal_cases`, in the order of `caseColumns`.
@@ -61,6 +61,7 @@ struct CrimeRecordWriter: Sendable {
             .text(c.occurredOn.description), .text(c.discoveredOn.description), .int(c.discoveredMonth.code),
             .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(c.summary),
             .double(c.latitude), .double(c.longitude), .timestamp(now), .timestamp(now),
+            .int(StatisticalWeek(containing: c.discoveredOn).mondayDayNumber),
         ]
     }
 

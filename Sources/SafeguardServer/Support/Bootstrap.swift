@@ -28,10 +28,9 @@ struct Bootstrap {
         let loaded = try await DemoHistory(db: app.db, reference: app.referenceData)
             .load(province: "31", from: CalendarDate(year: today.year - 3, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear)
         app.logger.notice("Loaded a synthetic crime history (demo data, not real): \(loaded.cases) cases, \(loaded.reports) reports.")
-        // The early warning examines the last closed month now, so its page has something to show.
+        // The early warning examines the last closed week and month now, so its page has something to show.
         if let city = try await OrgUnit.find(code: "31", on: app.db) {
-            _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches)
-                .runIfDue(province: city, month: EarlyWarningService.lastClosedMonth())
+            try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runDue(province: city)
         }
         let password = Environment.get("SAFEGUARD_DEMO_PASSWORD") ?? DemoData.oneTimePassword()
         let accounts = try await DemoData(db: app.db).addAccounts(password: password, hasher: app.password)
