@@ -19,8 +19,9 @@
 #   Rscript scripts/r/surveillance-fixtures.R [OUTDIR]      (default Tests/Fixtures/surveillance)
 #   Environment: SURV_FIXTURE_CORES=2 runs the (deterministic) detection step on
 #   2 cores with parallel::mclapply; the output is identical to a 1-core run.
-#   SURV_FIXTURE_REPLICATES=n overrides the number of replicates per scenario
-#   (default 6; fewer than 6 gives fewer than 520 series).
+#   SURV_FIXTURE_REPLICATES_WEEKLY / SURV_FIXTURE_REPLICATES_MONTHLY override
+#   the replicates per scenario (defaults 5 and 6; smaller values give fewer
+#   than 520 series and different ids -- for quick trials only).
 #
 # Versions used to generate the committed fixtures
 #   R 4.2.2 Patched (2022-11-10 r83330), surveillance 1.20.3, MASS 7.3-58.2
@@ -30,8 +31,9 @@
 #   double round-trips exactly (shortest of %.15g/%.16g/%.17g that parses back
 #   to the same double).  NA/NaN/Inf are written as null.
 #
-# Scenario grid (per frequency; 3 x 2 x 2 x 2 x 2 = 48 scenarios, 6 replicates
-# each => 288 weekly + 288 monthly = 576 series)
+# Scenario grid (per frequency; 3 x 2 x 2 x 2 x 2 = 48 scenarios; 5 replicates
+# weekly, 6 monthly => 240 weekly + 288 monthly = 528 series.  Weekly has one
+# replicate fewer to keep the fixtures under ~15 MB and the run time down.)
 #   level       mean at t = 0 before trend/season: 1, 5, 20   (theta = log(level))
 #   trend       none (beta = 0) | positive (beta = log(2)/n: the mean doubles
 #               over the n time points of the series)
@@ -107,7 +109,8 @@ args <- commandArgs(trailingOnly = TRUE)
 outdir <- if (length(args) >= 1) args[[1]] else "Tests/Fixtures/surveillance"
 dir.create(outdir, recursive = TRUE, showWarnings = FALSE)
 cores <- as.integer(Sys.getenv("SURV_FIXTURE_CORES", "1"))
-replicates <- as.integer(Sys.getenv("SURV_FIXTURE_REPLICATES", "6"))
+replicates <- c("52" = as.integer(Sys.getenv("SURV_FIXTURE_REPLICATES_WEEKLY", "5")),
+                "12" = as.integer(Sys.getenv("SURV_FIXTURE_REPLICATES_MONTHLY", "6")))
 
 RNGkind("Mersenne-Twister", "Inversion", "Rejection")
 SEED <- 20240617L
@@ -283,7 +286,7 @@ series <- list()
 for (freq in c(52, 12)) {
   k <- 0L
   for (i in seq_len(nrow(grid))) {
-    for (r in seq_len(replicates)) {
+    for (r in seq_len(replicates[[as.character(freq)]])) {
       k <- k + 1L
       id <- sprintf("%s-%03d", if (freq == 52) "w" else "m", k)
       series[[length(series) + 1L]] <- make_series(freq, grid[i, ], r, id)
@@ -322,7 +325,7 @@ with_warnings <- function(expr) {
 
 num <- function(x) as.numeric(x)
 
-run_farrington <- function(s, freq, range, method) {
+run_farrington <- function(s, freq, range, method, withBaseline) {
   ctrl <- ff_control(freq, range, method)
   res <- with_warnings(farringtonFlexible(s, control = ctrl))
   f <- res$value
@@ -332,7 +335,7 @@ run_farrington <- function(s, freq, range, method) {
   obs <- observed(s)[, 1]
   vod <- if (s@epochAsDate) as.Date(s@epoch, origin = "1970-01-01") else seq_along(obs)
   epochStr <- if (s@epochAsDate) switch(as.character(freq), "12" = "month", "52" = "week") else "none"
-  nBase <- vapply(range, function(k) {
+  nBase <- if (!withBaseline) NULL else vapply(range, function(k) {
     d <- surveillance:::algo.farrington.data.glm(
       dayToConsider = vod[k], b = ctrl$b, freq = freq, epochAsDate = s@epochAsDate,
       epochStr = epochStr, vectorOfDates = vod, w = ctrl$w, noPeriods = ctrl$noPeriods,
@@ -356,7 +359,7 @@ run_farrington <- function(s, freq, range, method) {
     phi = I(num(cc$phiVector[, 1])),
     trend = I(as.integer(cc$trend[, 1])),
     trendCoefficient = I(num(cc$trendVector[, 1])),
-    nBaseline = I(as.integer(nBase)),
+    nBaseline = if (withBaseline) I(as.integer(nBase)),
     control = full,
     warnings = I(res$warnings)
   )
@@ -422,8 +425,8 @@ process <- function(se) {
     })
     if (!is.null(r)) out[[name]] <<- r
   }
-  step("farrington-nbPlugin", run_farrington(s, se$freq, range, "nbPlugin"))
-  step("farrington-muan", run_farrington(s, se$freq, range, "muan"))
+  step("farrington-nbPlugin", run_farrington(s, se$freq, range, "nbPlugin", TRUE))
+  step("farrington-muan", run_farrington(s, se$freq, range, "muan", FALSE))
   step("ears-C1", run_ears(s, range, "C1"))
   step("ears-C2", run_ears(s, range, "C2"))
   step("ears-C3", run_ears(s, range, "C3"))
@@ -451,6 +454,8 @@ t_det <- proc.time()[["elapsed"]] - t_det0
 # Derived Farrington diagnostics (identical fit in both threshold methods):
 #   eta   = log(mu0 of the nbPlugin run)               (linear predictor)
 #   seEta = (log(mu0 muan) - eta) / qnorm(1 - alpha)   (its standard error)
+# These (and nBaseline) describe the GLM fit shared by both threshold methods;
+# to save space they are written to farrington-nbPlugin.json only.
 # -----------------------------------------------------------------------------
 failed <- Filter(function(r) !is.null(r$error), results)
 ok <- Filter(function(r) is.null(r$error), results)
@@ -461,8 +466,6 @@ for (i in seq_along(ok)) {
   seEta <- (log(unclass(mu$mu0)) - eta) / qnorm(1 - 0.05)
   ok[[i]]$results[["farrington-nbPlugin"]]$eta <- I(eta)
   ok[[i]]$results[["farrington-nbPlugin"]]$seEta <- I(seEta)
-  ok[[i]]$results[["farrington-muan"]]$eta <- I(eta)
-  ok[[i]]$results[["farrington-muan"]]$seEta <- I(seEta)
 }
 okIds <- vapply(ok, `[[`, "", "id")
 
@@ -486,8 +489,8 @@ series_items <- lapply(Filter(function(se) se$id %in% okIds, series), function(s
 write_json_array(series_items, file.path(outdir, "series.json"))
 
 field_order <- list(
-  farrington = c("upperbound", "alarm", "expected", "pvalue", "score", "mu0", "eta", "seEta",
-                 "phi", "trend", "trendCoefficient", "nBaseline", "warnings"),
+  farrington = c("upperbound", "alarm", "expected", "pvalue", "score", "mu0",
+                 "phi", "trend", "trendCoefficient", "eta", "seEta", "nBaseline", "warnings"),
   ears = c("upperbound", "alarm", "warnings"),
   glrnb = c("upperbound", "alarm", "mu0", "warnings"))
 
@@ -496,8 +499,9 @@ for (m in METHODS) {
   fam <- sub("-.*", "", m)
   items <- lapply(ok, function(r) {
     x <- r$results[[m]]
+    flds <- intersect(field_order[[fam]], names(x)[!vapply(x, is.null, TRUE)])
     c(list(id = r$id, range = I(as.integer(c(min(r$range), max(r$range)))),
-           control = x$control), x[field_order[[fam]]])
+           control = x$control), x[flds])
   })
   write_json_array(items, file.path(outdir, paste0(m, ".json")))
   al <- unlist(lapply(items, function(it) unclass(it$alarm)))
@@ -512,15 +516,17 @@ for (m in METHODS) {
 # -----------------------------------------------------------------------------
 # Summary
 # -----------------------------------------------------------------------------
+options(width = 200)
 cat("\n==== surveillance fixtures summary ====\n")
-cat(sprintf("%s; surveillance %s; seed %d; replicates/scenario %d\n", R.version.string,
-            packageVersion("surveillance"), SEED, replicates))
+cat(sprintf("%s; surveillance %s; seed %d; replicates/scenario weekly %d, monthly %d\n",
+            R.version.string, packageVersion("surveillance"), SEED, replicates[["52"]],
+            replicates[["12"]]))
 cat(sprintf("series simulated: %d (weekly %d, monthly %d); written: %d; failed: %d\n",
             length(series), sum(vapply(series, function(s) s$freq == 52, TRUE)),
             sum(vapply(series, function(s) s$freq == 12, TRUE)), length(ok), length(failed)))
 for (f in failed) cat(sprintf("  FAILED %s in %s: %s\n", f$id, f$error$method, f$error$message))
 print(do.call(rbind, summary_rows), row.names = FALSE)
-wmsg <- table(unlist(lapply(ok, function(r) unlist(lapply(r$results, function(x) unclass(x$warnings)))))))
+wmsg <- table(unlist(lapply(ok, function(r) unlist(lapply(r$results, function(x) unclass(x$warnings))))))
 if (length(wmsg)) {
   cat("distinct warnings (series x method count):\n")
   for (i in seq_along(wmsg)) cat(sprintf("  %4d  %s\n", wmsg[[i]], substr(names(wmsg)[i], 1, 160)))

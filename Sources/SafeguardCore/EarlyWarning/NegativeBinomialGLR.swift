@@ -39,28 +39,31 @@ public struct NegativeBinomialGLR: Sendable {
     }
 
     /// The count at index `n` that would have brought the statistic to the threshold there, the
-    /// rest of the data unchanged: the smallest alarming count. (R reports 1e99 for a zero count
-    /// outside an alarm, a quirk of its search loop; this is the true smallest count.)
-    public func casesNeeded(_ counts: [Int], mu0: [Double]) -> [Double?] {
+    /// rest of the data unchanged: the smallest alarming count (nil above 10,000). R reports 1e99
+    /// for a zero count outside an alarm, a quirk of its search loop; this is the true smallest count.
+    public func casesNeeded(_ counts: [Int], mu0: [Double], at indices: [Int]? = nil) -> [Int: Int?] {
         let points = run(counts, mu0: mu0)
-        var result: [Double?] = []
+        let wanted = Set(indices ?? Array(counts.indices))
+        var result: [Int: Int?] = [:]
         var start = 0
         for n in counts.indices {
+            defer { if points[n].alarm { start = n + 1 } }
+            guard wanted.contains(n) else { continue }
             var data = counts
             func alarms(_ x: Int) -> Bool {
                 data[n] = x
                 return statistic(data, mu0: mu0, start: start, at: n) >= threshold
             }
-            var x = counts[n]
+            // One count at a time, as R searches: the statistic is not monotone in the count where the
+            // Newton iteration for κ fails (it then counts as κ = 0), so bisection could overshoot.
+            var high = counts[n]
             if points[n].alarm {
-                while x > 0 && alarms(x - 1) { x -= 1 }
-                result.append(Double(x))
-                start = n + 1
+                while high > 0 && alarms(high - 1) { high -= 1 }
             } else {
-                x += 1
-                while x <= 10_000 && !alarms(x) { x += 1 }
-                result.append(x <= 10_000 ? Double(x) : nil)
+                high += 1
+                while high <= 10_000 && !alarms(high) { high += 1 }
             }
+            result[n] = high <= 10_000 ? high : .some(nil)
         }
         return result
     }
