@@ -52,7 +52,7 @@ for engine in postgres sqlite; do
     db="$SAFEGUARD_DATA_DIR/safeguard.sqlite"
     if [ "$engine" = postgres ]; then
         export DATABASE_URL="$pgurl"
-        pg -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
+        pg -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
         count() { psql -tA "$pgurl" -c "SELECT COUNT(*) FROM criminal_cases"; }
     else
         unset DATABASE_URL
@@ -63,7 +63,7 @@ for engine in postgres sqlite; do
     [ "$(count)" = "$import_rows" ] || { echo "bench: $engine imported $(count) of $import_rows rows" >&2; exit 1; }
     table="$work/table-$engine"
     if [ "$engine" = postgres ]; then
-        pg -c "\\copy criminal_cases TO '$table'" -c "TRUNCATE criminal_cases, case_counts CASCADE"
+        pg -c "\\copy criminal_cases TO '$table'" -c "SET client_min_messages = warning" -c "TRUNCATE criminal_cases, case_counts CASCADE"
         same=$(seconds pg -c "\\copy criminal_cases FROM '$table'")
         pg -c "CREATE TABLE floor_cases (code text, article text, clause text, unit text, occurred text, discovered text, solved text, suspects text, summary text)"
         raw=$(seconds pg -c "\\copy floor_cases FROM '$csv' WITH (FORMAT csv, HEADER true)")
