@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+@testable import SafeguardCore
+
+@Suite struct HotspotTests {
+    /// A 10 × 10 grid of 100 m cells: the corners 900 m apart each way (latitude 20.8°).
+    static let grid: HotspotGrid = {
+        let north = 20.8 + 950 / HotspotGrid.metresPerDegreeLatitude
+        let east = 106.6 + 950 / (HotspotGrid.metresPerDegreeLatitude * cos((20.8 + north) / 2 * .pi / 180))
+        return HotspotGrid(covering: [(20.8, 106.6), (north, east)], cellSize: 100)!
+    }()
+
+    static func centre(_ cell: Int, day: Int) -> HotspotEvent {
+        let c = grid.centre(of: cell)
+        return HotspotEvent(x: c.x, y: c.y, day: day)
+    }
+
+    @Test func pointsFallInTheirCells() {
+        let grid = Self.grid
+        #expect(grid.columns == 10 && grid.rows == 10 && grid.cellCount == 100)
+        #expect(grid.cell(latitude: 20.8, longitude: 106.6) == 0)
+        // 250 m east and 150 m north of the corner: column 2, row 1.
+        let lat = 20.8 + 150 / HotspotGrid.metresPerDegreeLatitude
+        let lon = 106.6 + 250 / (HotspotGrid.metresPerDegreeLatitude * cos((20.8 + 20.8 + 950 / HotspotGrid.metresPerDegreeLatitude) / 2 * .pi / 180))
+        #expect(grid.cell(latitude: lat, longitude: lon) == 12)
+        #expect(grid.cell(latitude: 20.79, longitude: 106.6) == nil)
+    }
+
+    @Test func kernelDensityIsAQuarticKernelAtCellCentres() {
+        let event = Self.centre(0, day: 10)
+        let narrow = KernelDensityHotspots(bandwidth: 100, window: 30).scores(grid: Self.grid, events: [event], before: 20)
+        #expect(narrow[0] == 1 && narrow[1] == 0 && narrow.reduce(0, +) == 1)
+        // Bandwidth 200 m: the next cell (100 m) gets (1 − 0.25)², the diagonal (141 m) (1 − 0.5)².
+        let wide = KernelDensityHotspots(bandwidth: 200, window: 30).scores(grid: Self.grid, events: [event], before: 20)
+        #expect(abs(wide[1] - 0.5625) < 1e-12 && abs(wide[10] - 0.5625) < 1e-12 && abs(wide[11] - 0.25) < 1e-12 && wide[2] == 0)
+        // Events outside the window, or not yet happened, do not count.
+        #expect(KernelDensityHotspots(bandwidth: 100, window: 5).scores(grid: Self.grid, events: [event], before: 20)[0] == 0)
+        #expect(KernelDensityHotspots(bandwidth: 100, window: 30).scores(grid: Self.grid, events: [event], before: 10)[0] == 0)
+    }
+
+    @Test func prospectiveRiskDecaysWithDistanceAndWeeks() {
+        let model = ProspectiveHotspots(cells: 2, weeks: 8)
+        let event = Self.centre(0, day: 0)
+        let thisWeek = model.scores(grid: Self.grid, events: [event], before: 7)
+        #expect(thisWeek[0] == 1 && thisWeek[1] == 0.5 && thisWeek[11] == 0.5 && abs(thisWeek[22] - 1.0 / 3) < 1e-12 && thisWeek[3] == 0)
+        let nextWeek = model.scores(grid: Self.grid, events: [event], before: 8)
+        #expect(nextWeek[0] == 0.5 && nextWeek[1] == 0.25)
+        #expect(model.scores(grid: Self.grid, events: [event], before: 57)[0] == 0)  // nine weeks on
+    }
+
+    @Test func backtestCountsHitsAndPAI() {
+        // A repeat location: one crime every week in cell 55; the model flags it from the second week on.
+        let repeats = (0..<10).map { Self.centre(55, day: 7 * $0 + 3) }
+        let scores = HotspotBacktest().run(ProspectiveHotspots(), grid: Self.grid, events: repeats, first: 7, length: 7, count: 9)
+        let one = scores[0]
+        #expect(one.coverage == 0.01 && one.events == 9 && one.hits == 9 && one.hitRate == 1 && one.areaShare == 0.01)
+        #expect(abs(one.pai! - 100) < 1e-9)
+        // Crimes that never come back where they were: nothing to learn, no hits at 1%.
+        let wandering = (0..<10).map { Self.centre(($0 * 37) % 100, day: 7 * $0 + 3) }
+        let none = HotspotBacktest().run(ProspectiveHotspots(cells: 0, weeks: 8), grid: Self.grid, events: wandering, first: 7, length: 7, count: 9)
+        #expect(none[0].hits == 0 && none[0].hitRate == 0 && none[2].areaShare == 0.05)
+    }
+}
