@@ -15,6 +15,17 @@ public struct FarringtonFlexible: Sendable {
         case nbPlugin
         /// Plug in the upper confidence limit of the predicted mean ("mu-an").
         case muan
+        /// Farrington et al. (1996): a normal approximation on a power-transformed scale, with the
+        /// prediction's variance added to the Poisson-type variance φμ (the delta method).
+        case delta
+    }
+
+    /// The transform of the `delta` threshold (R's `powertrans`); the 2/3 power makes a Poisson
+    /// count nearly symmetric (Farrington et al. 1996).
+    public enum PowerTransform: String, Sendable, Codable {
+        case twoThirds = "2/3"
+        case oneHalf = "1/2"
+        case none
     }
 
     public struct Control: Sendable, Equatable {
@@ -31,6 +42,7 @@ public struct FarringtonFlexible: Sendable {
         public var minimumRecentCases = 5
         public var recentPeriods = 4
         public var thresholdMethod = ThresholdMethod.nbPlugin
+        public var powerTransform = PowerTransform.twoThirds
 
         public init() {}
 
@@ -121,20 +133,39 @@ public struct FarringtonFlexible: Sendable {
         let eta = prediction.eta
         let se = (model.inferenceDispersion * prediction.unscaledVariance).squareRoot()
         let z = Normal.quantile(1 - control.alpha)
-        let mean = control.thresholdMethod == .nbPlugin ? exp(eta) : exp(eta + z * se)
         let observed = series.counts[k]
-        var bound: Int?
+        var bound: Double?
         var pValue: Double?
-        if mean.isFinite {
-            let distribution = Self.countDistribution(mean: mean, dispersion: model.dispersion)
-            bound = distribution.quantile(1 - control.alpha)
-            pValue = observed > 0 ? 1 - distribution.cdf(observed - 1) : 1
+        let mean: Double
+        let score: Double
+        switch control.thresholdMethod {
+        case .nbPlugin, .muan:
+            mean = control.thresholdMethod == .nbPlugin ? exp(eta) : exp(eta + z * se)
+            if mean.isFinite {
+                let distribution = Self.countDistribution(mean: mean, dispersion: model.dispersion)
+                bound = Double(distribution.quantile(1 - control.alpha))
+                pValue = observed > 0 ? 1 - distribution.cdf(observed - 1) : 1
+            }
+            // R subtracts the log-scale prediction here (notes §1.7, "Quirk").
+            score = bound.map { (Double(observed) - eta) / ($0 - eta) } ?? .nan
+        case .delta:
+            mean = exp(eta)
+            let seMean = mean * se
+            let tau = model.dispersion + seMean * seMean / mean
+            let y = Double(observed)
+            let (sigma, power): (Double, Double) = switch control.powerTransform {
+            case .twoThirds: ((4.0 / 9 * pow(mean, 1.0 / 3) * tau).squareRoot(), 2.0 / 3)
+            case .oneHalf: ((tau / 4).squareRoot(), 0.5)
+            case .none: ((mean * tau).squareRoot(), 1)
+            }
+            bound = pow(pow(mean, power) + z * sigma, 1 / power)
+            pValue = 1 - Normal.cdf((pow(y, power) - pow(mean, power)) / sigma)
+            score = (y - mean) / (bound! - mean)
         }
-        let score = bound.map { (Double(observed) - eta) / (Double($0) - eta) } ?? .nan
         let recent = series.counts[max(0, k - control.recentPeriods + 1)...k].reduce(0, +)
         let enough = recent >= control.minimumRecentCases
         return Result(
-            upperbound: enough ? bound.map(Double.init) : nil,
+            upperbound: enough ? bound : nil,
             alarm: enough && score > 1 && observed != 0,
             expected: enough && bound != nil ? exp(eta) : nil,
             score: score, pValue: pValue, thresholdMean: mean, dispersion: model.dispersion,
