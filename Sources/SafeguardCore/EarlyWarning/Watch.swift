@@ -1,5 +1,3 @@
-import Foundation
-
 /// A kind of crime the early warning watches (theo dõi): cases of some statistics categories
 /// and/or Penal Code articles. Data, not code: `Resources/Data/early-warning/watches.yaml`.
 public struct Watch: Sendable, Codable, Equatable {
@@ -18,70 +16,5 @@ public struct Watch: Sendable, Codable, Equatable {
     /// Whether a case of this category and article counts.
     public func matches(category: String, article: Int) -> Bool {
         (categories?.contains(category) ?? false) || (articles?.contains(article) ?? false)
-    }
-}
-
-/// One detector run's verdict on one series at its latest period: what an alert stores.
-public struct Detection: Sendable, Equatable {
-    public var method: String
-    /// The method's settings, for the alert's record ("b=3, w=2, …").
-    public var parameters: String
-    /// The baseline in words: which past periods the expectation rests on.
-    public var baseline: String
-    public var observed: Int
-    public var expected: Double?
-    public var upperbound: Double?
-    public var score: Double?
-    public var pValue: Double?
-    public var alarm: Bool
-
-    public init(method: String, parameters: String, baseline: String, observed: Int, expected: Double?, upperbound: Double?,
-                score: Double?, pValue: Double?, alarm: Bool) {
-        self.method = method
-        self.parameters = parameters
-        self.baseline = baseline
-        self.observed = observed
-        self.expected = expected
-        self.upperbound = upperbound
-        self.score = score
-        self.pValue = pValue
-        self.alarm = alarm
-    }
-}
-
-/// Chooses the method a series can support and runs it on its last point: Farrington flexible
-/// when at least three years of history exist (b = up to 5 years; Noufaily et al.'s weekly
-/// settings, or their monthly analogue), else EARS C2 on the periods before (a short history has
-/// no seasonal baseline to compare with).
-public enum SeriesDetector {
-    public static func detect(_ series: CountSeries) -> Detection? {
-        let counts = series.counts
-        guard let k = counts.indices.last else { return nil }
-        var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
-        let unit = series.frequency == 52 ? "w" : "m"
-        let years = (counts.count - 1 - control.windowHalfWidth) / series.frequency
-        if years >= 3 {
-            control.yearsBack = min(5, years)
-            // A weekly series a few days short of b calendar years falls back to one year fewer.
-            let result = FarringtonFlexible(control: control).evaluate(series, at: k) ?? {
-                control.yearsBack -= 1
-                return control.yearsBack >= 3 ? FarringtonFlexible(control: control).evaluate(series, at: k) : nil
-            }()
-            if let result {
-                return Detection(
-                    method: "farrington-flexible",
-                    parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
-                    baseline: "\(control.yearsBack)y±\(control.windowHalfWidth)\(unit); excl. last \(control.pastPeriodsNotIncluded)\(unit); n=\(result.baselineSize)",
-                    observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
-                    pValue: result.pValue, alarm: result.alarm)
-            }
-        }
-        let ears = EARS(method: .c2)
-        guard let result = ears.evaluate(counts, at: k) else { return nil }
-        let window = counts[(k - 9)...(k - 3)].map(Double.init)
-        return Detection(
-            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "7\(unit) before the last 2",
-            observed: counts[k], expected: window.reduce(0, +) / 7, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
-            score: nil, pValue: nil, alarm: result.alarm ?? false)
     }
 }

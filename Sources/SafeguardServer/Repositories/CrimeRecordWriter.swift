@@ -3,8 +3,9 @@ import SafeguardCore
 import Vapor
 
 /// Turns validated cases and reports into rows: resolves the unit, derives the commune, the
-/// statistical months and the legal deadlines, and inserts in batches. Shared by the web forms,
-/// the API, the file imports and the demo-data generator.
+/// statistical month and week and the legal deadlines, and loads them with the engine's bulk path
+/// (`BulkLoader`). Shared by the web forms, the file imports and the demo-data generator, so a record
+/// is stored the same way whichever door it comes in by.
 struct CrimeRecordWriter: Sendable {
     /// Where a record sits: its unit, the commune-level unit above it (or the unit itself for city bodies), its province.
     struct Placement: Sendable {
