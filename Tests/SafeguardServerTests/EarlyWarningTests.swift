@@ -26,7 +26,7 @@ extension ServerTests {
                 let surge = try #require(alerts.first { $0.unitCode == "11311" && $0.watchID == "theft" })
                 #expect(surge.method == "farrington-flexible" && surge.observed >= 40)
                 #expect(surge.upperbound! < Double(surge.observed) && surge.expected! < surge.upperbound!)
-                #expect(surge.parameters.contains("b=4") && surge.baseline.contains("n="))
+                #expect(surge.parameters.contains("b=4") && surge.baseline.hasPrefix("years=4;window=2;excluded=6;size=") && surge.baseline.hasSuffix(";period=month"))
                 // Most series are quiet: far fewer alerts than series.
                 #expect(alerts.count < 40, "\(alerts.count) alerts")
                 // A second run (or a second instance) finds the same alerts and stores nothing new.
@@ -109,6 +109,7 @@ extension ServerTests {
                 let page = try await officer.get(link).body.string
                 #expect(page.contains("Phường Hồng Bàng: \(alert.observed) vụ trộm cắp tài sản tháng 5/2026, mức bình thường tối đa"))
                 #expect(page.contains("<svg") && page.contains("<title id=\"ac-t\">"))
+                #expect(page.contains("4 năm trước, cùng thời điểm ±2 tháng, không tính 6 tháng gần nhất:"))
                 let early = try await officer.post("\(link)/actions", form: ["step": "close"], csrfFrom: link)
                 #expect(early.status == .unprocessableEntity)
                 for (step, extra) in [("acknowledge", [:]), ("assess", ["assessment": "real-increase"]), ("close", [:])] as [(String, [String: String])] {

@@ -5,7 +5,9 @@ public struct Detection: Sendable, Equatable {
     public var method: String
     /// The method's settings, for the alert's record ("b=3, w=2, …").
     public var parameters: String
-    /// The baseline in words: which past periods the expectation rests on.
+    /// Which past periods the expectation rests on, as `key=value` pairs separated by `;` for the
+    /// pages to put into words: `years`, `window`, `excluded`, `size`, `period` (Farrington) or
+    /// `recent`, `lag`, `period` (EARS).
     public var baseline: String
     public var observed: Int
     public var expected: Double?
@@ -37,7 +39,7 @@ public enum SeriesDetector {
         let counts = series.counts
         guard let k = counts.indices.last else { return nil }
         var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
-        let unit = series.frequency == 52 ? "w" : "m"
+        let unit = series.frequency == 52 ? "week" : "month"
         let years = (counts.count - 1 - control.windowHalfWidth) / series.frequency
         if years >= 3 {
             control.yearsBack = min(5, years)
@@ -50,7 +52,7 @@ public enum SeriesDetector {
                 return Detection(
                     method: "farrington-flexible",
                     parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
-                    baseline: "\(control.yearsBack)y±\(control.windowHalfWidth)\(unit); excl. last \(control.pastPeriodsNotIncluded)\(unit); n=\(result.baselineSize)",
+                    baseline: "years=\(control.yearsBack);window=\(control.windowHalfWidth);excluded=\(control.pastPeriodsNotIncluded);size=\(result.baselineSize);period=\(unit)",
                     observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
                     pValue: result.pValue, alarm: result.alarm)
             }
@@ -59,7 +61,7 @@ public enum SeriesDetector {
         guard let result = ears.evaluate(counts, at: k) else { return nil }
         let window = counts[(k - 9)...(k - 3)].map(Double.init)
         return Detection(
-            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "7\(unit) before the last 2",
+            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "recent=7;lag=2;period=\(unit)",
             observed: counts[k], expected: window.reduce(0, +) / 7, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
             score: nil, pValue: nil, alarm: result.alarm ?? false)
     }

@@ -22,6 +22,19 @@ struct AlertController: RouteCollection {
         return "\(word) \(alert.period % 100)/\(alert.period / 100)"
     }
 
+    /// The stored `key=value` baseline put into words: "4 năm trước, cùng thời điểm ±2 tháng, …".
+    private func baselineText(_ stored: String, _ req: Request) -> String {
+        var values: [String: String] = [:]
+        for pair in stored.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { values[String(parts[0])] = String(parts[1]) }
+        }
+        let period = req.t(values["period"] == "week" ? "warnings_week" : "warnings_month").lowercased()
+        var text = req.t(values["years"] != nil ? "warnings_baseline_seasonal" : "warnings_baseline_recent")
+        for (key, value) in values { text = text.replacingOccurrences(of: "{\(key)}", with: key == "period" ? period : value) }
+        return text.contains("{") ? stored : text
+    }
+
     private func number(_ value: Double?, _ req: Request) -> String {
         value.map { Formatting.number(($0 * 10).rounded() / 10, req.language) } ?? "—"
     }
@@ -113,7 +126,7 @@ struct AlertController: RouteCollection {
                 Choice(value: req.t("warnings_score"), label: number(alert.score, req)),
                 Choice(value: req.t("warnings_method"), label: alert.method),
                 Choice(value: req.t("warnings_parameters"), label: alert.parameters),
-                Choice(value: req.t("warnings_baseline"), label: alert.baseline),
+                Choice(value: req.t("warnings_baseline"), label: baselineText(alert.baseline, req)),
             ],
             state: req.t("warnings_state_\(alert.state.rawValue)"),
             assessment: alert.assessment.map { req.t("warnings_assessment_\($0.rawValue)") },
