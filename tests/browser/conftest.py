@@ -19,15 +19,16 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from playwright.sync_api import sync_playwright
+
+from session import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("SAFEGUARD_BINARY", ROOT / ".build" / "debug" / "safeguard"))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "artifacts"
 
-# The one-time password of the demo accounts; the tests log in with it (keep in step with them).
-DEMO_PASSWORD = "demo-one-time-pw"
 # The first start also generates a synthetic crime history (several thousand cases, ~10 s).
 READY_TIMEOUT = 90.0
 

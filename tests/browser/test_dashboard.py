@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-DEMO_PASSWORD = "demo-one-time-pw"
+from session import login_first_time, new_page
+
 NEW_PASSWORD = "Dashboard-test-pw-2026"
 LEADER = "lanhdao"
 
@@ -26,36 +27,6 @@ NO_SOURCE = "Chưa có nguồn số liệu"
 CASE_CODE = re.compile(r"^VA-\d{4}-\d+$")
 
 
-def _new_page(browser: Browser, server, **kwargs) -> Page:
-    context = browser.new_context(
-        base_url=server.url,
-        locale="vi-VN",
-        extra_http_headers={"Accept-Language": "vi"},
-        **kwargs,
-    )
-    context.set_default_timeout(15_000)
-    return context.new_page()
-
-
-def _login_leader(page: Page) -> None:
-    """Log in with the one-time demo password and choose a new password as required."""
-    page.goto("/login")
-    page.fill("#username", LEADER)
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("load")
-    expect(page.get_by_text("Đăng nhập sai quá nhiều lần"), "leader account is throttled").to_have_count(0)
-    expect(page).to_have_url(re.compile(r"/account/password$"))
-    form = page.locator('form[action="/account/password"]')
-    form.locator("#current").fill(DEMO_PASSWORD)
-    form.locator("#new").fill(NEW_PASSWORD)
-    form.locator("#confirm").fill(NEW_PASSWORD)
-    # The header's logout form has a submit button too: click the one in the password form.
-    form.locator('button[type="submit"]').click()
-    page.wait_for_load_state("load")
-    expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
-
-
 def _kpi_rows(page: Page):
     return page.locator("table.kpis tbody tr")
 
@@ -65,9 +36,9 @@ def _row_texts(page: Page) -> list[str]:
 
 
 def test_dashboard_drill_down(browser, server, artifacts):
-    page = _new_page(browser, server, viewport={"width": 1280, "height": 900})
+    page = new_page(browser, server, viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": "vi"})
     try:
-        _login_leader(page)
+        login_first_time(page, LEADER, NEW_PASSWORD)
 
         # The leader's home page is the dashboard.
         page.goto("/")

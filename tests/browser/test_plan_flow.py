@@ -9,43 +9,17 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
-DEMO_PASSWORD = "demo-one-time-pw"
+from session import login, login_first_time, new_page
+
 NEW_PASSWORD = "Browser-test-pw-2026"
 
 
-def _new_page(browser: Browser, server: Server, **kwargs) -> Page:
-    context = browser.new_context(base_url=server.url, locale="vi-VN", **kwargs)
-    context.set_default_timeout(15_000)
-    return context.new_page()
-
-
-def _login(page: Page, username: str, password: str) -> None:
-    page.goto("/login")
-    page.fill("#username", username)
-    page.fill("#password", password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("load")
-
-
-def _login_first_time(page: Page, username: str) -> None:
-    """Log in with the one-time demo password and choose a new password as required."""
-    _login(page, username, DEMO_PASSWORD)
-    expect(page).to_have_url(re.compile(r"/account/password$"))
-    page.fill("#current", DEMO_PASSWORD)
-    page.fill("#new", NEW_PASSWORD)
-    page.fill("#confirm", NEW_PASSWORD)
-    page.locator('form[action="/account/password"] button[type="submit"]').click()
-    page.wait_for_load_state("load")
-    # After the new password the start page, the target dashboard, opens.
-    expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
-
-
 def test_plan_flow(browser, server, artifacts):
-    page = _new_page(browser, server, viewport={"width": 1280, "height": 900})
+    page = new_page(browser, server, viewport={"width": 1280, "height": 900})
     try:
-        _login_first_time(page, "hongbang")
+        login_first_time(page, "hongbang", NEW_PASSWORD)
 
         page.goto("/plan")
         expect(page.locator("html")).to_have_attribute("lang", "vi")
@@ -92,7 +66,7 @@ def test_plan_flow(browser, server, artifacts):
 
 
 def test_plan_phone_has_no_horizontal_scroll(browser, server, artifacts):
-    page = _new_page(
+    page = new_page(
         browser,
         server,
         viewport={"width": 390, "height": 844},
@@ -101,7 +75,7 @@ def test_plan_phone_has_no_horizontal_scroll(browser, server, artifacts):
     )
     try:
         # Another commune officer, so the order of the tests does not matter.
-        _login_first_time(page, "thuynguyen")
+        login_first_time(page, "thuynguyen", NEW_PASSWORD)
         page.goto("/plan")
         expect(page.locator("#targets")).to_be_visible()
         page.screenshot(path=str(artifacts / "plan-phone.png"), full_page=True)
@@ -115,10 +89,10 @@ def test_plan_phone_has_no_horizontal_scroll(browser, server, artifacts):
 
 
 def test_login_throttled_after_repeated_failures(browser, server):
-    page = _new_page(browser, server)
+    page = new_page(browser, server)
     try:
         for attempt in range(1, 7):
-            _login(page, "lanhdao", f"wrong-password-{attempt}")
+            login(page, "lanhdao", f"wrong-password-{attempt}")
             expect(page).to_have_url(re.compile(r"/login"))
             error = page.locator(".error, [role=alert]")
             if attempt < 6:

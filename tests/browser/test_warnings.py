@@ -10,26 +10,15 @@ import re
 
 from playwright.sync_api import Browser, expect
 
-DEMO_PASSWORD = "demo-one-time-pw"
+from session import login_first_time, new_page
+
 NEW_PASSWORD = "Warnings-test-pw-2026"
 ACCOUNT = "thuongtruc"
 
 
 def test_standing_office_takes_up_an_alert(browser: Browser, server, artifacts) -> None:
-    context = browser.new_context(base_url=server.url, locale="vi-VN", extra_http_headers={"Accept-Language": "vi"})
-    context.set_default_timeout(15_000)
-    page = context.new_page()
-    page.goto("/login")
-    page.fill("#username", ACCOUNT)
-    page.fill("#password", DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state("load")
-    form = page.locator('form[action="/account/password"]')
-    form.locator("#current").fill(DEMO_PASSWORD)
-    form.locator("#new").fill(NEW_PASSWORD)
-    form.locator("#confirm").fill(NEW_PASSWORD)
-    form.locator('button[type="submit"]').click()
-    page.wait_for_load_state("load")
+    page = new_page(browser, server, extra_http_headers={"Accept-Language": "vi"})
+    login_first_time(page, ACCOUNT, NEW_PASSWORD)
 
     page.get_by_role("link", name="Cảnh báo sớm").first.click()
     expect(page.get_by_role("heading", name="Cảnh báo sớm")).to_be_visible()
@@ -52,4 +41,4 @@ def test_standing_office_takes_up_an_alert(browser: Browser, server, artifacts) 
     page.wait_for_load_state("load")
     expect(page.locator("dl.facts")).to_contain_text("Đã tiếp nhận")
     expect(page.locator("ul").last).to_contain_text(ACCOUNT)
-    context.close()
+    page.context.close()

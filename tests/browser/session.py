@@ -1,0 +1,42 @@
+"""What every browser test does first: open a page on the test server and sign in — the first time
+with the demo accounts' one-time password, changing it as the application requires."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+# The one-time password of the demo accounts (conftest.py starts the server with it).
+DEMO_PASSWORD = "demo-one-time-pw"
+
+
+def new_page(browser: Browser, server, **kwargs) -> Page:
+    """A page in a fresh browser context (own cookies) with the Vietnamese locale."""
+    context = browser.new_context(base_url=server.url, locale="vi-VN", **kwargs)
+    context.set_default_timeout(15_000)
+    return context.new_page()
+
+
+def login(page: Page, username: str, password: str) -> None:
+    page.goto("/login")
+    page.fill("#username", username)
+    page.fill("#password", password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state("load")
+
+
+def login_first_time(page: Page, username: str, new_password: str) -> None:
+    """Log in with the one-time demo password and choose a new password as required; the start page,
+    the target dashboard, opens."""
+    login(page, username, DEMO_PASSWORD)
+    expect(page.get_by_text("Đăng nhập sai quá nhiều lần"), f"{username} is throttled").to_have_count(0)
+    expect(page).to_have_url(re.compile(r"/account/password$"))
+    form = page.locator('form[action="/account/password"]')
+    form.locator("#current").fill(DEMO_PASSWORD)
+    form.locator("#new").fill(new_password)
+    form.locator("#confirm").fill(new_password)
+    # The header's logout form has a submit button too: click the one in the password form.
+    form.locator('button[type="submit"]').click()
+    page.wait_for_load_state("load")
+    expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
