@@ -13,6 +13,8 @@ public struct EARS: Sendable {
         public var upperbound: Double
         /// nil where the bound is NaN (R reports NA).
         public var alarm: Bool?
+        /// The mean of the baseline the bound rests on (C2's baseline for C3): the expected count.
+        public var baselineMean: Double
     }
 
     public var method: Method
@@ -41,9 +43,9 @@ public struct EARS: Sendable {
         let z = Normal.quantile(1 - alpha)
         let y = Double(counts[t])
         let upperbound: Double
+        let (mean, sigma) = moments(counts, at: t, lag: method == .c1 ? 1 : 3)
         switch method {
         case .c1, .c2:
-            let (mean, sigma) = moments(counts, at: t, lag: method == .c1 ? 1 : 3)
             upperbound = mean + z * sigma
         case .c3:
             func excess(_ u: Int) -> Double {
@@ -51,11 +53,10 @@ public struct EARS: Sendable {
                 return Self.nanPropagatingMax(0, (Double(counts[u]) - mean) / sigma - 1)
             }
             let past = excess(t - 2) + excess(t - 1)
-            let sigma = moments(counts, at: t, lag: 3).sigma
             // R adds the observed count, not the baseline mean (notes §2, "Quirk").
             upperbound = Self.nanPropagatingMax(0, y + sigma * (z - past))
         }
-        return Result(upperbound: upperbound, alarm: upperbound.isNaN ? nil : y > upperbound)
+        return Result(upperbound: upperbound, alarm: upperbound.isNaN ? nil : y > upperbound, baselineMean: mean)
     }
 
     /// Mean and sample standard deviation (floored at `minimumSigma`) of the baseline ending `lag` periods before `t`.

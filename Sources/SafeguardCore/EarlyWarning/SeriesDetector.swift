@@ -30,17 +30,18 @@ public struct Detection: Sendable, Equatable {
     }
 }
 
-/// Chooses the method a series can support and runs it on its last point: Farrington flexible
+/// Chooses the method a series can support and runs it on one point (by default the last), using
+/// only the periods up to it: Farrington flexible
 /// when at least three years of history exist (b = up to 5 years; Noufaily et al.'s weekly
 /// settings, or their monthly analogue), else EARS C2 on the periods before (a short history has
 /// no seasonal baseline to compare with).
 public enum SeriesDetector {
-    public static func detect(_ series: CountSeries) -> Detection? {
+    public static func detect(_ series: CountSeries, at point: Int? = nil) -> Detection? {
         let counts = series.counts
-        guard let k = counts.indices.last else { return nil }
+        guard let k = point ?? counts.indices.last, counts.indices.contains(k) else { return nil }
         var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
         let unit = series.frequency == 52 ? "week" : "month"
-        let years = (counts.count - 1 - control.windowHalfWidth) / series.frequency
+        let years = (k - control.windowHalfWidth) / series.frequency
         if years >= 3 {
             control.yearsBack = min(5, years)
             // A weekly series a few days short of b calendar years falls back to one year fewer.
@@ -59,10 +60,9 @@ public enum SeriesDetector {
         }
         let ears = EARS(method: .c2)
         guard let result = ears.evaluate(counts, at: k) else { return nil }
-        let window = counts[(k - 9)...(k - 3)].map(Double.init)
         return Detection(
             method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "recent=7;lag=2;period=\(unit)",
-            observed: counts[k], expected: window.reduce(0, +) / 7, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
+            observed: counts[k], expected: result.baselineMean, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
             score: nil, pValue: nil, alarm: result.alarm ?? false)
     }
 }

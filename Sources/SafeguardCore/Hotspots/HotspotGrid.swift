@@ -35,9 +35,27 @@ public struct HotspotGrid: Sendable, Equatable {
     /// The cell holding a point, nil outside the grid.
     public func cell(latitude: Double, longitude: Double) -> Int? {
         let (x, y) = metres(latitude: latitude, longitude: longitude)
+        return cell(x: x, y: y)
+    }
+
+    /// The cell holding a position in metres from the south-west corner, nil outside the grid.
+    public func cell(x: Double, y: Double) -> Int? {
         let column = Int((x / cellSize).rounded(.down)), row = Int((y / cellSize).rounded(.down))
         guard (0..<columns).contains(column), (0..<rows).contains(row) else { return nil }
         return row * columns + column
+    }
+
+    /// The cells at most `reach` cells away from `cell` in either direction (a square), each with
+    /// its distance in cells (the larger of the row and column offsets).
+    public func neighbourhood(of cell: Int, reach: Int) -> [(cell: Int, distance: Int)] {
+        let row = cell / columns, column = cell % columns
+        var result: [(cell: Int, distance: Int)] = []
+        for r in max(0, row - reach)...min(rows - 1, row + reach) {
+            for c in max(0, column - reach)...min(columns - 1, column + reach) {
+                result.append((r * columns + c, max(abs(r - row), abs(c - column))))
+            }
+        }
+        return result
     }
 
     /// The centre of a cell in metres from the south-west corner.

@@ -23,14 +23,11 @@ public struct KernelDensityHotspots: HotspotModel {
         var scores = [Double](repeating: 0, count: grid.cellCount)
         let reach = Int((bandwidth / grid.cellSize).rounded(.up))
         for event in events where event.day < day && event.day >= day - window {
-            let column = Int((event.x / grid.cellSize).rounded(.down)), row = Int((event.y / grid.cellSize).rounded(.down))
-            for r in max(0, row - reach)...min(grid.rows - 1, row + reach) {
-                for c in max(0, column - reach)...min(grid.columns - 1, column + reach) {
-                    let cell = r * grid.columns + c
-                    let centre = grid.centre(of: cell)
-                    let u2 = ((centre.x - event.x) * (centre.x - event.x) + (centre.y - event.y) * (centre.y - event.y)) / (bandwidth * bandwidth)
-                    if u2 < 1 { scores[cell] += (1 - u2) * (1 - u2) }
-                }
+            guard let home = grid.cell(x: event.x, y: event.y) else { continue }
+            for (cell, _) in grid.neighbourhood(of: home, reach: reach) {
+                let centre = grid.centre(of: cell)
+                let u2 = ((centre.x - event.x) * (centre.x - event.x) + (centre.y - event.y) * (centre.y - event.y)) / (bandwidth * bandwidth)
+                if u2 < 1 { scores[cell] += (1 - u2) * (1 - u2) }
             }
         }
         return scores
@@ -55,13 +52,9 @@ public struct ProspectiveHotspots: HotspotModel {
         var scores = [Double](repeating: 0, count: grid.cellCount)
         for event in events where event.day < day {
             let age = (day - 1 - event.day) / 7
-            guard age < weeks else { continue }
-            let column = Int((event.x / grid.cellSize).rounded(.down)), row = Int((event.y / grid.cellSize).rounded(.down))
-            for r in max(0, row - cells)...min(grid.rows - 1, row + cells) {
-                for c in max(0, column - cells)...min(grid.columns - 1, column + cells) {
-                    let distance = max(abs(r - row), abs(c - column))
-                    scores[r * grid.columns + c] += 1 / Double(1 + distance) / Double(1 + age)
-                }
+            guard age < weeks, let home = grid.cell(x: event.x, y: event.y) else { continue }
+            for (cell, distance) in grid.neighbourhood(of: home, reach: cells) {
+                scores[cell] += 1 / Double(1 + distance) / Double(1 + age)
             }
         }
         return scores
@@ -99,10 +92,7 @@ public struct HotspotBacktest: Sendable {
             for (i, coverage) in coverages.enumerated() {
                 let flagged = Set(ranked.prefix(Int((Self.flagged(coverage, grid.cellCount) * Double(grid.cellCount)).rounded())))
                 results[i].events += happened.count
-                results[i].hits += happened.filter { event in
-                    let column = Int((event.x / grid.cellSize).rounded(.down)), row = Int((event.y / grid.cellSize).rounded(.down))
-                    return flagged.contains(row * grid.columns + column)
-                }.count
+                results[i].hits += happened.filter { grid.cell(x: $0.x, y: $0.y).map(flagged.contains) ?? false }.count
             }
         }
         return results

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import SafeguardCore
 import Vapor
 
@@ -89,17 +88,8 @@ struct AlertController: RouteCollection {
         // The last three years of months (two of weeks), with the detector's bound and expectation for each period it can judge.
         let span = frequency == .week ? 104 : 36
         let shown = series.map { s in max(0, s.counts.count - span)..<s.counts.count } ?? 0..<0
-        var bounds: [Double?] = [], expected: [Double?] = []
-        if let whole = series?.countSeries {
-            for end in shown {
-                var prefix = whole
-                prefix.counts = Array(whole.counts[...end])
-                prefix.dates = whole.dates.map { Array($0[...end]) }
-                let detection = SeriesDetector.detect(prefix)
-                bounds.append(detection?.upperbound)
-                expected.append(detection?.expected)
-            }
-        }
+        let counted = series?.countSeries
+        let detections = counted.map { whole in shown.map { SeriesDetector.detect(whole, at: $0) } } ?? []
         let labels = series.map { s in shown.map { i -> String in
             let code = frequency.alertPeriod(s.periods[i])
             return "\(code % 100)/\(code / 100 % 100)"
@@ -112,7 +102,7 @@ struct AlertController: RouteCollection {
             .replacingOccurrences(of: "{period}", with: periodLabel(alert, req))
             .replacingOccurrences(of: "{bound}", with: number(alert.upperbound, req))
         let chart = AlertChart(
-            labels: labels, counts: counts, bounds: bounds, expected: expected,
+            labels: labels, counts: counts, bounds: detections.map { $0?.upperbound }, expected: detections.map { $0?.expected },
             title: "\(unit.name) — \(watch.name)",
             description: zip(labels, counts).map { "\($0): \($1)" }.joined(separator: "; ")).svg
         let reviews = try await AlertReview.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$at).all()
@@ -167,10 +157,8 @@ struct AlertController: RouteCollection {
         let note = form.note?.trimmed.prefix(2000).description
         let id = try alert.requireID()
         do {
-            try await req.db.transaction { db in
-                // Judged against the stored alert, locked, so two officers cannot both acknowledge it.
-                try await (db as! any SQLDatabase).select().column("id").from(Alert.schema).where("id", .equal, SQLBind(id)).for(.update).run()
-                guard let fresh = try await Alert.find(id, on: db) else { throw Abort(.notFound) }
+            // Judged against the stored alert, locked, so two officers cannot both acknowledge it.
+            try await req.db.withLocked(alert) { fresh, db in
                 var flow = AlertWorkflow(state: fresh.state, assessment: fresh.assessment)
                 try flow.apply(step)
                 fresh.state = flow.state

@@ -24,7 +24,9 @@ enum SeriesFrequency: String, Sendable, CaseIterable {
 
     /// The code an alert stores: `yyyymm` for a month, `yyyyww` (ISO) for a week.
     func alertPeriod(_ value: Int) -> Int {
-        self == .month ? value : StatisticalWeek(mondayDayNumber: value).isoYear * 100 + StatisticalWeek(mondayDayNumber: value).number
+        guard self == .week else { return value }
+        let week = StatisticalWeek(mondayDayNumber: value)
+        return week.isoYear * 100 + week.number
     }
 
     /// The last period that has ended.

@@ -1,5 +1,4 @@
 import Fluent
-import SQLKit
 import SafeguardCore
 import Vapor
 
@@ -70,7 +69,7 @@ struct RecordEditing {
         let category = reference.penalCode.articles[a]?.category ?? "other"
         let actor = try request.user.username
         let month = StatisticalMonth(containing: today).code
-        try await locked(row) { row, db in
+        try await request.db.withLocked(row) { row, db in
             guard a != row.article || c != row.clause else { return }
             let change = CaseReclassification()
             change.$criminalCase.id = try row.requireID()
@@ -106,7 +105,7 @@ struct RecordEditing {
         if let discovered = CalendarDate(iso: row.discoveredOn), day < discovered {
             throw RecordFormError(errors: [FieldError("solved_on", .dateOrder(earlier: "discovered_on", later: "solved_on"))])
         }
-        try await locked(row) { row, db in
+        try await request.db.withLocked(row) { row, db in
             let before = row.solvedOn
             row.solvedOn = day.description
             row.solvedMonth = StatisticalMonth(containing: day).code
@@ -152,7 +151,7 @@ struct RecordEditing {
         default: throw RecordFormError(errors: [FieldError("action", .unknownValue(action))])
         }
         let writer = CrimeRecordWriter(db: request.db, reference: reference)
-        try await locked(row) { row, db in
+        try await request.db.withLocked(row) { row, db in
             // The step is checked against the report as stored now, not as the form showed it.
             var life = try lifecycle(of: row)
             do throws(CrimeReportLifecycle.TransitionError) {
@@ -163,19 +162,6 @@ struct RecordEditing {
             writer.fillHandling(of: row, from: life)
             try await row.update(on: db)
             try await request.audit(action, "crime-report", key: row.code, detail: day.description, on: db)
-        }
-    }
-
-    /// Runs `body` in a transaction on a fresh copy of the record, locked until the transaction ends
-    /// (`SELECT … FOR UPDATE` on PostgreSQL; SQLite runs one writing transaction at a time). Two
-    /// officers acting on the same record at once then see each other's change: the second step is
-    /// judged against the first one's result instead of silently overwriting it.
-    private func locked<M: Model>(_ row: M, _ body: @escaping @Sendable (M, any Database) async throws -> Void) async throws where M.IDValue == UUID {
-        let id = try row.requireID()
-        try await request.db.transaction { db in
-            try await (db as! any SQLDatabase).select().column("id").from(M.schema).where("id", .equal, SQLBind(id)).for(.update).run()
-            guard let fresh = try await M.find(id, on: db) else { throw Abort(.notFound) }
-            try await body(fresh, db)
         }
     }
 

@@ -23,13 +23,13 @@ struct AlertChart {
         var parts: [String] = []
         for (i, count) in counts.enumerated() {
             let last = i == counts.count - 1
-            parts.append("<rect x=\"\(f(x(i) + 1))\" y=\"\(f(y(Double(count))))\" width=\"\(f(max(step - 2, 1)))\" height=\"\(f(plotHeight + top - y(Double(count))))\" class=\"\(last ? "alert-bar-now" : "alert-bar")\"><title>\(escape(labels[i])): \(count)</title></rect>")
+            parts.append("<rect x=\"\(SVG.number(x(i) + 1))\" y=\"\(SVG.number(y(Double(count))))\" width=\"\(SVG.number(max(step - 2, 1)))\" height=\"\(SVG.number(plotHeight + top - y(Double(count))))\" class=\"\(last ? "alert-bar-now" : "alert-bar")\"><title>\(SVG.escape(labels[i])): \(count)</title></rect>")
         }
         func line(_ values: [Double?], _ style: String) -> String {
             var path = "", pen = false
             for (i, value) in values.enumerated() {
                 guard let value else { pen = false; continue }
-                path += "\(pen ? "L" : "M")\(f(x(i) + step / 2)) \(f(y(value))) "
+                path += "\(pen ? "L" : "M")\(SVG.number(x(i) + step / 2)) \(SVG.number(y(value))) "
                 pen = true
             }
             return path.isEmpty ? "" : "<path d=\"\(path)\" class=\"\(style)\"/>"
@@ -37,22 +37,15 @@ struct AlertChart {
         parts.append(line(expected, "alert-expected"))
         parts.append(line(bounds, "alert-bound"))
         // Axes: 0 and the top value, and every sixth month's label.
-        parts.append("<line x1=\"\(f(left))\" x2=\"\(f(width - 8))\" y1=\"\(f(top + plotHeight))\" y2=\"\(f(top + plotHeight))\" class=\"alert-axis\"/>")
-        parts.append("<text x=\"\(f(left - 4))\" y=\"\(f(top + plotHeight))\" class=\"alert-tick\" text-anchor=\"end\">0</text>")
-        parts.append("<text x=\"\(f(left - 4))\" y=\"\(f(top + 10))\" class=\"alert-tick\" text-anchor=\"end\">\(Int(maximum.rounded()))</text>")
+        parts.append("<line x1=\"\(SVG.number(left))\" x2=\"\(SVG.number(width - 8))\" y1=\"\(SVG.number(top + plotHeight))\" y2=\"\(SVG.number(top + plotHeight))\" class=\"alert-axis\"/>")
+        parts.append("<text x=\"\(SVG.number(left - 4))\" y=\"\(SVG.number(top + plotHeight))\" class=\"alert-tick\" text-anchor=\"end\">0</text>")
+        parts.append("<text x=\"\(SVG.number(left - 4))\" y=\"\(SVG.number(top + 10))\" class=\"alert-tick\" text-anchor=\"end\">\(Int(maximum.rounded()))</text>")
         for i in labels.indices where (labels.count - 1 - i) % 6 == 0 {
-            parts.append("<text x=\"\(f(x(i) + step / 2))\" y=\"\(f(height - 6))\" class=\"alert-tick\" text-anchor=\"middle\">\(escape(labels[i]))</text>")
+            parts.append("<text x=\"\(SVG.number(x(i) + step / 2))\" y=\"\(SVG.number(height - 6))\" class=\"alert-tick\" text-anchor=\"middle\">\(SVG.escape(labels[i]))</text>")
         }
         return """
-            <svg xmlns="http://www.w3.org/2000/svg" class="alert-chart" viewBox="0 0 \(f(width)) \(f(height))" role="img" aria-labelledby="ac-t ac-d">\
-            <title id="ac-t">\(escape(title))</title><desc id="ac-d">\(escape(description))</desc>\(parts.joined())</svg>
+            <svg xmlns="http://www.w3.org/2000/svg" class="alert-chart" viewBox="0 0 \(SVG.number(width)) \(SVG.number(height))" role="img" aria-labelledby="ac-t ac-d">\
+            <title id="ac-t">\(SVG.escape(title))</title><desc id="ac-d">\(SVG.escape(description))</desc>\(parts.joined())</svg>
             """
-    }
-
-    private func f(_ v: Double) -> String { String(format: "%.1f", v) }
-
-    private func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
     }
 }
