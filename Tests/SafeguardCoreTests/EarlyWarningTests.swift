@@ -24,4 +24,24 @@ import Testing
         #expect(throws: AlertWorkflow.TransitionError.self) { try flow.apply(.acknowledge) }
         #expect(AlertPrecision(assessed: 4, real: 3).value == 0.75 && AlertPrecision(assessed: 0, real: 0).value == nil)
     }
+
+    /// No verdict on a unit with less than three years of its own records; zeros before its
+    /// first record are "not recorded", not a baseline.
+    @Test func aShortHistoryIsNotJudged() {
+        // Five years of a steady ~4 cases a month, then a jump to 30.
+        let steady = (0..<59).map { 3 + $0 % 3 } + [30]
+        let whole = CountSeries(frequency: 12, counts: steady)
+        let judged = SeriesDetector.detect(whole)
+        #expect(judged?.alarm == true && judged?.method == "farrington-flexible" && judged?.parameters.hasPrefix("b=4") == true)
+        // The same counts when records only began two and a half years ago.
+        let recent = CountSeries(frequency: 12, counts: steady, historyStart: 30)
+        #expect(SeriesDetector.yearsOfHistory(periodsBefore: 59 - 30, frequency: 12) == 2)
+        #expect(!SeriesDetector.canJudge(recent, at: 59) && SeriesDetector.detect(recent) == nil)
+        // Exactly three years of history (36 months + the ±2-month window) is enough, with b = 3.
+        let three = CountSeries(frequency: 12, counts: steady, historyStart: 59 - 38)
+        #expect(SeriesDetector.canJudge(three, at: 59) && SeriesDetector.detect(three)?.parameters.hasPrefix("b=3") == true)
+        #expect(!SeriesDetector.canJudge(CountSeries(frequency: 12, counts: steady, historyStart: 59 - 37), at: 59))
+        // Weekly: 3 years = 156 weeks + the ±3-week window.
+        #expect(SeriesDetector.yearsOfHistory(periodsBefore: 159, frequency: 52) == 3 && SeriesDetector.yearsOfHistory(periodsBefore: 158, frequency: 52) == 2)
+    }
 }

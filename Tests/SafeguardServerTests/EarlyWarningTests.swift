@@ -123,5 +123,31 @@ extension ServerTests {
                 #expect(after.contains("farrington-flexible: 1/1"))
             }
         }
+
+        /// Thủy Nguyên's records begin in 2025: its surge raises no alert, and its officer reads why.
+        @Test func aUnitWithTooLittleHistoryIsNotJudgedAndTheyAreTold() async throws {
+            try await withSafeguardApp { app in
+                try await Self.historyWithSurge(app)
+                try await CriminalCase.query(on: app.db).filter(\.$communeCode == "11560").filter(\.$discoveredMonth < 202502).delete()
+                let rows = (1...40).map { "TN-SURGE-\($0),173,1,11560,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
+                var importer = RecordImporter(db: app.db, reference: app.referenceData)
+                importer.today = CalendarDate(iso: "2026-06-30")!
+                _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
+                let alerts = try await service.run(province: city, frequency: .month, period: 202605)
+                #expect(alerts.contains { $0.unitCode == "11311" && $0.watchID == "theft" })
+                #expect(!alerts.contains { $0.unitCode == "11560" })
+                let short = try await service.shortHistory(province: "31", month: StatisticalMonth(code: 202605)!)
+                #expect(short.map(\.unit.code) == ["11560"] && short.first?.since?.code == 202502)
+
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                var officer = Browser(app)
+                try await officer.login("tn")
+                let page = try await officer.get("/warnings").body.string
+                #expect(page.contains("Chưa đánh giá — chưa đủ 3 năm số liệu"))
+                #expect(page.contains("Phường Thủy Nguyên: chưa đủ 3 năm số liệu (có số liệu từ tháng 2/2025)"))
+            }
+        }
     }
 }

@@ -1,9 +1,9 @@
 """Shared fixtures of the browser tests: the server (the already-built debug binary on a free
 port with a fresh temporary data directory), headless Chromium, and the artifacts directory.
 
-The server is shared by the whole session, so state carries over between tests: each test logs
-in as its own demo account, and test_plan_flow.py's throttling test (which locks "lanhdao") runs
-after test_dashboard.py (which logs in as "lanhdao") in pytest's default file order.
+The server is shared by the whole session, so state carries over between tests: session.sign_in
+remembers the password each demo account was given, and test_plan_flow.py's throttling test locks
+an account ("sotuphap") that no other test uses.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ from playwright.sync_api import Browser, Page, expect
 # The one-time password of the demo accounts (conftest.py starts the server with it).
 DEMO_PASSWORD = "demo-one-time-pw"
 
+# The server is shared by the whole test session: the passwords chosen so far, per account.
+_passwords: dict[str, str] = {}
+
 
 def new_page(browser: Browser, server, **kwargs) -> Page:
     """A page in a fresh browser context (own cookies) with the Vietnamese locale."""
@@ -40,3 +43,14 @@ def login_first_time(page: Page, username: str, new_password: str) -> None:
     form.locator('button[type="submit"]').click()
     page.wait_for_load_state("load")
     expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
+    _passwords[username] = new_password
+
+
+def sign_in(page: Page, username: str) -> None:
+    """Sign in as a demo account whichever test used it first: with the one-time password and a new
+    one the first time in this session, with that new one afterwards."""
+    if username in _passwords:
+        login(page, username, _passwords[username])
+        expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
+    else:
+        login_first_time(page, username, f"{username.capitalize()}-test-pw-2026")

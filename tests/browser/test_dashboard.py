@@ -2,9 +2,7 @@
 drill-down from a target to the communes and from a commune to its case records, and the
 print layout.
 
-Uses the shared server and browser fixtures of conftest.py. Logs in as the leader "lanhdao";
-test_plan_flow.py's throttling test locks that account, so it must run after this file
-(pytest's default, alphabetical, file order).
+Uses the shared server and browser fixtures of conftest.py. Logs in as the leader "lanhdao".
 """
 
 from __future__ import annotations
@@ -14,9 +12,8 @@ from datetime import date
 
 from playwright.sync_api import Page, expect
 
-from session import login_first_time, new_page
+from session import new_page, sign_in
 
-NEW_PASSWORD = "Dashboard-test-pw-2026"
 LEADER = "lanhdao"
 
 TARGET_COUNT = 10
@@ -38,7 +35,7 @@ def _row_texts(page: Page) -> list[str]:
 def test_dashboard_drill_down(browser, server, artifacts):
     page = new_page(browser, server, viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": "vi"})
     try:
-        login_first_time(page, LEADER, NEW_PASSWORD)
+        sign_in(page, LEADER)
 
         # The leader's home page is the dashboard.
         page.goto("/")

@@ -88,11 +88,15 @@ def test_plan_phone_has_no_horizontal_scroll(browser, server, artifacts):
         page.context.close()
 
 
+# The department officer's account is locked by this test; no other test signs in with it.
+THROTTLED = "sotuphap"
+
+
 def test_login_throttled_after_repeated_failures(browser, server):
     page = new_page(browser, server)
     try:
         for attempt in range(1, 7):
-            login(page, "lanhdao", f"wrong-password-{attempt}")
+            login(page, THROTTLED, f"wrong-password-{attempt}")
             expect(page).to_have_url(re.compile(r"/login"))
             error = page.locator(".error, [role=alert]")
             if attempt < 6:

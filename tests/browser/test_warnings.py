@@ -1,35 +1,44 @@
-"""Browser test of the early warning: the standing office ("thuongtruc", not used by the other
-files) opens the alerts the first start raised on the demo history, opens one, sees its chart with
-a text alternative and the plain-Vietnamese explanation, and takes it up (tiếp nhận), which the
-review log then shows. Uses the shared server and browser fixtures of conftest.py.
+"""Browser tests of the early warning, on the alerts the first start raised on the demo history
+(which has a run of thefts in Hồng Bàng since the last closed statistical month began):
+
+- the standing office ("thuongtruc") opens an alert, sees its chart with a text alternative and the
+  plain-Vietnamese explanation, and takes it up (tiếp nhận);
+- Hồng Bàng's officer acknowledges the ward's theft alert for the month and assesses it as a real
+  rise with a note; the leader then reads both steps in the review log.
+
+Uses the shared server and browser fixtures of conftest.py.
 """
 
 from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Browser, Page, expect
 
-from session import login_first_time, new_page
+from session import new_page, sign_in
 
-NEW_PASSWORD = "Warnings-test-pw-2026"
-ACCOUNT = "thuongtruc"
+EXPLANATION = re.compile(r": \d+ vụ .+ (tháng|tuần) \d+/\d{4}, mức bình thường tối đa [\d,]+\.$")
+WARD_THEFT_MONTH = re.compile(r"tháng.*Phường Hồng Bàng.*Trộm cắp tài sản", re.S)
+
+
+def open_warnings(page: Page) -> None:
+    page.get_by_role("link", name="Cảnh báo sớm").first.click()
+    expect(page.get_by_role("heading", name="Cảnh báo sớm")).to_be_visible()
 
 
 def test_standing_office_takes_up_an_alert(browser: Browser, server, artifacts) -> None:
     page = new_page(browser, server, extra_http_headers={"Accept-Language": "vi"})
-    login_first_time(page, ACCOUNT, NEW_PASSWORD)
-
-    page.get_by_role("link", name="Cảnh báo sớm").first.click()
-    expect(page.get_by_role("heading", name="Cảnh báo sớm")).to_be_visible()
-    rows = page.locator("table tbody tr")
+    sign_in(page, "thuongtruc")
+    open_warnings(page)
+    # Any alert but the one the ward's officer handles in the next test.
+    rows = page.locator("table tbody tr").filter(has_not_text=WARD_THEFT_MONTH)
     assert rows.count() > 0, "the first start examines the last closed week and month of the demo history"
     rows.first.locator("a").first.click()
     page.wait_for_load_state("load")
 
     expect(page.get_by_role("heading", name="Cảnh báo")).to_be_visible()
     explanation = page.locator("p.lead").inner_text()
-    assert re.search(r": \d+ vụ .+ (tháng|tuần) \d+/\d{4}, mức bình thường tối đa [\d,]+\.$", explanation), explanation
+    assert EXPLANATION.search(explanation), explanation
     chart = page.get_by_role("img")
     expect(chart).to_have_count(1)
     assert chart.locator("#ac-t").text_content().strip() != ""
@@ -40,5 +49,45 @@ def test_standing_office_takes_up_an_alert(browser: Browser, server, artifacts) 
     page.get_by_role("button", name="Tiếp nhận").click()
     page.wait_for_load_state("load")
     expect(page.locator("dl.facts")).to_contain_text("Đã tiếp nhận")
-    expect(page.locator("ul").last).to_contain_text(ACCOUNT)
+    expect(page.locator("ul").last).to_contain_text("thuongtruc")
     page.context.close()
+
+
+def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, server, artifacts) -> None:
+    officer = new_page(browser, server, extra_http_headers={"Accept-Language": "vi"})
+    sign_in(officer, "hongbang")
+    open_warnings(officer)
+    rows = officer.locator("table tbody tr")
+    # The ward's officer sees only the ward's alerts.
+    assert rows.count() > 0
+    for i in range(rows.count()):
+        expect(rows.nth(i)).to_contain_text("Phường Hồng Bàng")
+    ward_theft = rows.filter(has_text=WARD_THEFT_MONTH)
+    expect(ward_theft).to_have_count(1)
+    ward_theft.locator("a").first.click()
+    officer.wait_for_load_state("load")
+    link = officer.url
+    explanation = officer.locator("p.lead").inner_text()
+    assert explanation.startswith("Phường Hồng Bàng: ") and "vụ trộm cắp tài sản tháng" in explanation, explanation
+
+    officer.get_by_role("button", name="Tiếp nhận").click()
+    officer.wait_for_load_state("load")
+    expect(officer.locator("dl.facts")).to_contain_text("Đã tiếp nhận")
+    officer.get_by_label("Đánh giá").select_option(label="Tăng thật")
+    officer.get_by_label("Ghi chú").fill("Đã xác minh: nhóm trộm xe máy ở chợ, đã lập chuyên án.")
+    officer.get_by_role("button", name="Đánh giá", exact=True).click()
+    officer.wait_for_load_state("load")
+    expect(officer.locator("dl.facts")).to_contain_text("Tăng thật")
+    officer.screenshot(path=str(artifacts / "warning-assessed.png"), full_page=True)
+    officer.context.close()
+
+    leader = new_page(browser, server, extra_http_headers={"Accept-Language": "vi"})
+    sign_in(leader, "lanhdao")
+    leader.goto(link)
+    log = leader.locator("ul").last
+    expect(log).to_contain_text("hongbang")
+    expect(log).to_contain_text("Tăng thật")
+    expect(log).to_contain_text("nhóm trộm xe máy ở chợ")
+    # Advice to a person: the leader reads, only the ward acts.
+    expect(leader.get_by_role("button", name="Tiếp nhận")).to_have_count(0)
+    leader.context.close()

@@ -20,6 +20,23 @@ public struct SyntheticHistory: Sendable {
     /// Cases a year across all communes, before seasonality and trend.
     public var casesPerYear: Int
     public var seed: UInt64
+    /// Extra runs of one offence in one commune, for the early warning to find in a demo.
+    public var surges: [Surge] = []
+
+    /// A run of extra cases of one offence (clause 1) in one commune from a day on.
+    public struct Surge: Sendable {
+        public var commune: String
+        public var article: Int
+        public var from: CalendarDate
+        /// Extra cases expected per day.
+        public var perDay: Double
+        public init(commune: String, article: Int, from: CalendarDate, perDay: Double) {
+            self.commune = commune
+            self.article = article
+            self.from = from
+            self.perDay = perDay
+        }
+    }
 
     public init(communes: [Commune], first: CalendarDate, last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799) {
         self.communes = communes
@@ -50,6 +67,28 @@ public struct SyntheticHistory: Sendable {
         var reports: [ValidReport] = []
         var day = first
         var serial = 0
+        func record(_ articleNumber: Int, clause: Int, in commune: String, on day: CalendarDate) {
+            serial += 1
+            let article = penalCode.articles[articleNumber]!
+            let severity = CrimeSeverity(maximum: article.clauses[clause]!)
+            let occurred = day.adding(days: -Int(rng.unit() * 3))
+            let solveChance = severity.rank >= 2 ? 0.96 : 0.84
+            let solvedDelay = Int(rng.exponential(mean: 25))
+            let solved: CalendarDate? = rng.unit() < solveChance ? day.adding(days: solvedDelay) : nil
+            cases.append(ValidCase(
+                code: "VA-\(day.year)-\(serial)", article: articleNumber, clause: clause, severity: severity, category: article.category,
+                unit: commune, occurredOn: occurred, discoveredOn: day,
+                solvedOn: solved.flatMap { $0 <= last ? $0 : nil }, suspects: 1 + Int(rng.exponential(mean: 0.6)),
+                summary: nil, latitude: nil, longitude: nil))
+            reports.append(report("TB-\(day.year)-\(serial)", unit: commune, category: article.category,
+                                  received: occurred, prosecuted: true, rng: &rng))
+            // Roughly one report in four does not lead to a case.
+            if rng.unit() < 0.33 {
+                serial += 1
+                reports.append(report("TB-\(day.year)-\(serial)", unit: commune, category: article.category,
+                                      received: day, prosecuted: false, rng: &rng))
+            }
+        }
         while day <= last {
             let yearsIn = Double(first.days(until: day)) / 365.25
             // Peak in the weeks around Tết (late Jan–Feb), low in autumn.
@@ -58,32 +97,14 @@ public struct SyntheticHistory: Sendable {
                 let trend = rising.contains(i) ? pow(1.3, yearsIn) : pow(0.96, yearsIn)
                 let expected = Double(casesPerYear) / 365.25 * weights[i] / weightSum * season * trend
                 for _ in 0..<rng.poisson(expected) {
-                    serial += 1
                     let pick = rng.unit() * totalWeight
                     var acc = 0.0
                     let offence = offences.first { acc += $0.weight; return acc >= pick } ?? offences[0]
-                    let clause = offence.clauses[Int(rng.unit() * Double(offence.clauses.count))]
-                    let article = penalCode.articles[offence.article]!
-                    let severity = CrimeSeverity(maximum: article.clauses[clause]!)
-                    let occurred = day.adding(days: -Int(rng.unit() * 3))
-                    let solveChance = severity.rank >= 2 ? 0.96 : 0.84
-                    let solvedDelay = Int(rng.exponential(mean: 25))
-                    let solved: CalendarDate? = rng.unit() < solveChance ? day.adding(days: solvedDelay) : nil
-                    let code = "VA-\(day.year)-\(serial)"
-                    cases.append(ValidCase(
-                        code: code, article: offence.article, clause: clause, severity: severity, category: article.category,
-                        unit: commune.code, occurredOn: occurred, discoveredOn: day,
-                        solvedOn: solved.flatMap { $0 <= last ? $0 : nil }, suspects: 1 + Int(rng.exponential(mean: 0.6)),
-                        summary: nil, latitude: nil, longitude: nil))
-                    reports.append(report("TB-\(day.year)-\(serial)", unit: commune.code, category: article.category,
-                                          received: occurred, prosecuted: true, rng: &rng))
-                    // Roughly one report in four does not lead to a case.
-                    if rng.unit() < 0.33 {
-                        serial += 1
-                        reports.append(report("TB-\(day.year)-\(serial)", unit: commune.code, category: article.category,
-                                              received: day, prosecuted: false, rng: &rng))
-                    }
+                    record(offence.article, clause: offence.clauses[Int(rng.unit() * Double(offence.clauses.count))], in: commune.code, on: day)
                 }
+            }
+            for surge in surges where surge.from <= day && penalCode.articles[surge.article]?.clauses[1] != nil {
+                for _ in 0..<rng.poisson(surge.perDay) { record(surge.article, clause: 1, in: surge.commune, on: day) }
             }
             day = day.adding(days: 1)
         }

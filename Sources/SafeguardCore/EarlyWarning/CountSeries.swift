@@ -5,11 +5,15 @@ public struct CountSeries: Sendable, Equatable {
     public var counts: [Int]
     /// The date of each point for a weekly series; nil for an index-based series.
     public var dates: [CalendarDate]?
+    /// The index where the unit's records begin. Zeros before it mean "not recorded", not "no
+    /// crime", so a detector must not take them as a baseline.
+    public var historyStart: Int
 
-    public init(frequency: Int, counts: [Int], dates: [CalendarDate]? = nil) {
+    public init(frequency: Int, counts: [Int], dates: [CalendarDate]? = nil, historyStart: Int = 0) {
         self.frequency = frequency
         self.counts = counts
         self.dates = dates
+        self.historyStart = historyStart
     }
 
     /// A weekly series starting with the week that contains `start`.

@@ -30,39 +30,47 @@ public struct Detection: Sendable, Equatable {
     }
 }
 
-/// Chooses the method a series can support and runs it on one point (by default the last), using
-/// only the periods up to it: Farrington flexible
-/// when at least three years of history exist (b = up to 5 years; Noufaily et al.'s weekly
-/// settings, or their monthly analogue), else EARS C2 on the periods before (a short history has
-/// no seasonal baseline to compare with).
+/// The product's detector: Farrington flexible (Noufaily et al. 2013; Noufaily's weekly settings or
+/// their monthly analogue) on one point (by default the last), using only the periods up to it,
+/// with b = as many whole years of the unit's own history as exist, up to 5.
+///
+/// A unit with fewer than `minimumYears` of history is not judged at all: a shorter baseline has no
+/// season to compare with, and the benchmark's quality table (bench/README.md) shows the methods
+/// that need no history (EARS) raise several times more false alarms. Those stay available to
+/// analysts through `safeguard detect`.
 public enum SeriesDetector {
+    /// Years of records a unit needs before its counts are judged ("chưa đủ 3 năm số liệu").
+    public static let minimumYears = 3
+
+    /// Whole years a Farrington baseline can reach back when `periodsBefore` periods of history
+    /// precede the judged one: its reference window (±w) must lie inside the history.
+    public static func yearsOfHistory(periodsBefore: Int, frequency: Int) -> Int {
+        let window = frequency == 52 ? FarringtonFlexible.Control.weekly.windowHalfWidth : FarringtonFlexible.Control.monthly.windowHalfWidth
+        return max(0, periodsBefore - window) / frequency
+    }
+
+    /// Whether point `k` can be judged: the unit has at least `minimumYears` of history before it.
+    public static func canJudge(_ series: CountSeries, at k: Int) -> Bool {
+        yearsOfHistory(periodsBefore: k - series.historyStart, frequency: series.frequency) >= minimumYears
+    }
+
     public static func detect(_ series: CountSeries, at point: Int? = nil) -> Detection? {
         let counts = series.counts
-        guard let k = point ?? counts.indices.last, counts.indices.contains(k) else { return nil }
+        guard let k = point ?? counts.indices.last, counts.indices.contains(k), canJudge(series, at: k) else { return nil }
         var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
         let unit = series.frequency == 52 ? "week" : "month"
-        let years = (k - control.windowHalfWidth) / series.frequency
-        if years >= 3 {
-            control.yearsBack = min(5, years)
-            // A weekly series a few days short of b calendar years falls back to one year fewer.
-            let result = FarringtonFlexible(control: control).evaluate(series, at: k) ?? {
-                control.yearsBack -= 1
-                return control.yearsBack >= 3 ? FarringtonFlexible(control: control).evaluate(series, at: k) : nil
-            }()
-            if let result {
-                return Detection(
-                    method: "farrington-flexible",
-                    parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
-                    baseline: "years=\(control.yearsBack);window=\(control.windowHalfWidth);excluded=\(control.pastPeriodsNotIncluded);size=\(result.baselineSize);period=\(unit)",
-                    observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
-                    pValue: result.pValue, alarm: result.alarm)
-            }
-        }
-        let ears = EARS(method: .c2)
-        guard let result = ears.evaluate(counts, at: k) else { return nil }
+        control.yearsBack = min(5, yearsOfHistory(periodsBefore: k - series.historyStart, frequency: series.frequency))
+        // A weekly series a few days short of b calendar years falls back to one year fewer.
+        let evaluated = FarringtonFlexible(control: control).evaluate(series, at: k) ?? {
+            control.yearsBack -= 1
+            return control.yearsBack >= minimumYears ? FarringtonFlexible(control: control).evaluate(series, at: k) : nil
+        }()
+        guard let result = evaluated else { return nil }
         return Detection(
-            method: "ears-c2", parameters: "baseline=7, lag=2, alpha=\(ears.alpha)", baseline: "recent=7;lag=2;period=\(unit)",
-            observed: counts[k], expected: result.baselineMean, upperbound: result.upperbound.isNaN ? nil : result.upperbound,
-            score: nil, pValue: nil, alarm: result.alarm ?? false)
+            method: "farrington-flexible",
+            parameters: "b=\(control.yearsBack), w=\(control.windowHalfWidth), noPeriods=\(control.seasonalLevels), pastWeeksNotIncluded=\(control.pastPeriodsNotIncluded), alpha=\(control.alpha), thresholdMethod=nbPlugin, limit54=(5,4)",
+            baseline: "years=\(control.yearsBack);window=\(control.windowHalfWidth);excluded=\(control.pastPeriodsNotIncluded);size=\(result.baselineSize);period=\(unit)",
+            observed: counts[k], expected: exp(result.eta), upperbound: result.upperbound, score: result.score,
+            pValue: result.pValue, alarm: result.alarm)
     }
 }

@@ -52,8 +52,18 @@ struct AlertController: RouteCollection {
             let p = AlertPrecision(assessed: list.count, real: list.filter { $0.assessment == .realIncrease }.count)
             return AlertListPage.Precision(method: method, text: "\(p.real)/\(p.assessed)" + (p.value.map { " (\(Formatting.number(($0 * 1000).rounded() / 10, req.language))%)" } ?? ""))
         }.sorted { $0.method < $1.method }
+        // Communes the detector does not judge yet, and why ("chưa đủ 3 năm số liệu").
+        let month = KPIService.currentMonth().advanced(by: -1)
+        let short = scope.kind == .province || scope.kind.isLocality
+            ? try await EarlyWarningService(db: req.db, watches: []).shortHistory(
+                province: scope.provinceCode, month: month, among: scope.kind.isLocality ? [scope] : nil)
+            : []
         let page = AlertListPage(
             page: PageContext(req, title: req.t("warnings_title")), scopeName: scope.name,
+            shortHistory: short.map { entry in
+                entry.unit.name + ": " + (entry.since.map { req.t("warnings_short_history_since").replacingOccurrences(of: "{since}", with: "\($0.month)/\($0.year)") }
+                    ?? req.t("warnings_no_records"))
+            },
             rows: alerts.map { a in
                 .init(link: "/warnings/\(a.id!.uuidString)", period: periodLabel(a, req), unit: names[a.unitCode] ?? a.unitCode,
                       watch: watchName(a.watchID, req), observed: a.observed, upperbound: number(a.upperbound, req),

@@ -53,11 +53,17 @@ struct EarlyWarningService {
         /// Period values (`yyyymm`, or a week's Monday day number) from the province's first record to the evaluated period.
         var periods: [Int]
         var counts: [Int]
+        /// The position of the unit's first record of any crime (its history's start); nil when it has none.
+        var historyStart: Int?
 
         var countSeries: CountSeries {
-            frequency == .month ? CountSeries(frequency: 12, counts: counts)
-                : CountSeries(frequency: 52, counts: counts, dates: periods.map(CalendarDate.init(dayNumber:)))
+            let start = historyStart ?? counts.count
+            return frequency == .month ? CountSeries(frequency: 12, counts: counts, historyStart: start)
+                : CountSeries(frequency: 52, counts: counts, dates: periods.map(CalendarDate.init(dayNumber:)), historyStart: start)
         }
+
+        /// The first period of the unit's records, if it has any.
+        var firstPeriod: Int? { historyStart.map { periods[$0] } }
     }
 
     /// Every series of the province ending with period `last`: the city and each commune-level
@@ -91,6 +97,9 @@ struct EarlyWarningService {
                 .filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
         }
         let withCity = unit == nil || unit?.kind == .province
+        var firstRecord: [String: Int] = [:]
+        for cell in cells { firstRecord[cell.commune] = min(firstRecord[cell.commune] ?? cell.position, cell.position) }
+        let cityStart = firstRecord.values.min()
         var result: [Series] = []
         for watch in watches {
             let empty = [Int](repeating: 0, count: periods.count)
@@ -100,12 +109,36 @@ struct EarlyWarningService {
                 byCommune[cell.commune, default: empty][cell.position] += cell.n
                 city[cell.position] += cell.n
             }
-            if withCity { result.append(Series(unit: province, watch: watch, frequency: frequency, periods: periods, counts: city)) }
+            if withCity { result.append(Series(unit: province, watch: watch, frequency: frequency, periods: periods, counts: city, historyStart: cityStart)) }
             for commune in communes {
-                result.append(Series(unit: commune, watch: watch, frequency: frequency, periods: periods, counts: byCommune[commune.code] ?? empty))
+                result.append(Series(unit: commune, watch: watch, frequency: frequency, periods: periods, counts: byCommune[commune.code] ?? empty,
+                                     historyStart: firstRecord[commune.code]))
             }
         }
         return result
+    }
+
+    /// The communes of `units` (or all of the province's when nil) whose records begin too recently
+    /// for statistical month `month` to be judged, with their first month (nil: no records at all).
+    /// Read from the counts table, so it costs a few hundred rows, not a scan of the records.
+    func shortHistory(province: String, month: StatisticalMonth, among units: [OrgUnit]? = nil) async throws -> [(unit: OrgUnit, since: StatisticalMonth?)] {
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT commune_code, MIN(discovered_month) AS first FROM case_counts
+            WHERE province_code = \(bind: province) AND n > 0 GROUP BY commune_code
+            """).all()
+        var first: [String: Int] = [:]
+        for row in rows { first[try row.decode(column: "commune_code", as: String.self)] = try row.decode(column: "first", as: Int.self) }
+        var communes = units ?? []
+        if units == nil {
+            communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province)
+                .filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
+        }
+        return communes.compactMap { unit in
+            guard unit.kind.isLocality else { return nil }
+            guard let since = first[unit.code].flatMap(StatisticalMonth.init(code:)) else { return (unit, nil) }
+            let years = SeriesDetector.yearsOfHistory(periodsBefore: since.distance(to: month), frequency: 12)
+            return years < SeriesDetector.minimumYears ? (unit, since) : nil
+        }
     }
 
     /// Runs the detector on every series for the period and stores the alarms; returns the period's alerts.

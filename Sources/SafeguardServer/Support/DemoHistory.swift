@@ -9,13 +9,14 @@ struct DemoHistory {
     let reference: ReferenceData
 
     @discardableResult
-    func load(province: String, from first: CalendarDate, to last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799,
+    func load(province: String, from first: CalendarDate, to last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799, surges: [SyntheticHistory.Surge] = [],
               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (cases: Int, reports: Int) {
         let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
-        let history = SyntheticHistory(
+        var history = SyntheticHistory(
             communes: communes.map { .init(code: $0.code, isUrban: $0.kind == .ward) },
             first: first, last: last, casesPerYear: casesPerYear, seed: seed)
+        history.surges = surges
         let (cases, reports) = history.generate(penalCode: reference.penalCode)
         var writer = CrimeRecordWriter(db: db, reference: reference)
         var caseRows: [(ValidCase, CrimeRecordWriter.Placement)] = []

@@ -22,6 +22,8 @@ struct AlertListPage: Encodable {
 
     var page: PageContext
     var scopeName: String
+    /// Communes not judged for lack of history, each with the reason in words.
+    var shortHistory: [String]
     var rows: [Row]
     var precision: [Precision]
     var state: String
