@@ -218,6 +218,26 @@ import Testing
         #expect(needed.points - needed.boundsWithin == needed.explained && needed.alarmMismatches == 0)
     }
 
+    /// R's default in-control means (NB GLM with one harmonic on the training points), which the
+    /// product and `safeguard detect` compute themselves.
+    @Test func glrInControlMeansAgreeWithR() throws {
+        let fixtures = try Self.load("glrnb-value.json", as: [MethodFixture].self)
+        let dispersions = try Self.load("glrnb-value.json", as: [GLRFixture].self)
+        var worst = 0.0
+        for (fixture, setup) in zip(fixtures, dispersions) {
+            let data = try #require(Self.series[fixture.id])
+            let chart = NegativeBinomialGLR(dispersion: setup.control.alpha)
+            let first = fixture.range[0] - 1
+            let ours = try #require(chart.inControlMeans(data.observed, training: 0..<first, predicted: first..<fixture.range[1], frequency: data.frequency))
+            for (mine, theirs) in zip(ours, try #require(fixture.mu0)) {
+                let r = try #require(theirs)
+                worst = max(worst, abs(mine - r) / r)
+            }
+        }
+        print("glrnb mu0: largest relative difference from R \(worst) over \(fixtures.count) series")
+        #expect(worst <= 1e-6)
+    }
+
     struct GLRFixture: Decodable {
         struct Control: Decodable {
             var alpha: Double

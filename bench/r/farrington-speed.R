@@ -182,7 +182,7 @@ writeLines(c("series,observed,expected,upperbound,alarm",
              paste(ids, obs, fmt_dbl(expected), fmt_dbl(ub),
                    ifelse(is.na(alarm), "", as.integer(alarm)), sep = ",")),
            file.path(outdir, "speed-r.csv"))
-writeLines(fmt_dbl(seconds), file.path(outdir, "speed-r-seconds.txt"))
+writeLines(fmt_dbl(round(seconds, 3)), file.path(outdir, "speed-r-seconds.txt"))
 
 # -----------------------------------------------------------------------------
 # Summary

@@ -234,7 +234,7 @@ public struct FarringtonFlexible: Sendable {
     // MARK: - The model
 
     struct Model {
-        var fit: PoissonRegression.Fit
+        var fit: LogLinearRegression.Fit
         /// φ = max(1, Pearson χ²/(n−p)) of the reweighted fit: the threshold's dispersion.
         var dispersion: Double
         /// Σ ωᵢ((yᵢ−μᵢ)/μᵢ)²/(n−p), unfloored: what R's summary and predict use after the package
@@ -251,7 +251,7 @@ public struct FarringtonFlexible: Sendable {
 
     /// Initial fit, dispersion, Anscombe residuals, weights, refit (notes §1.4).
     func fitModel(_ design: [[Double]], _ y: [Double]) -> Fitting {
-        let regression = PoissonRegression()
+        let regression = LogLinearRegression()
         guard let initial = regression.fit(design: design, response: y) else { return .failed }
         guard initial.converged else { return .notConverged }
         let n = y.count

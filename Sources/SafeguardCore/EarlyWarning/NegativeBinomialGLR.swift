@@ -25,6 +25,20 @@ public struct NegativeBinomialGLR: Sendable {
         self.threshold = threshold
     }
 
+    /// The in-control means R's `glrnb` uses by default (`estimateGLRNbHook`): a negative binomial
+    /// GLM with this chart's dispersion and one yearly harmonic, log μ(t) = β₀ + β₁cos(2πt/p) +
+    /// β₂sin(2πt/p) with t the 1-based index, fitted on the `training` points and predicted for
+    /// `predicted`. Nil when the fit fails (no training data).
+    public func inControlMeans(_ counts: [Int], training: Range<Int>, predicted: Range<Int>, frequency: Int) -> [Double]? {
+        func row(_ i: Int) -> [Double] {
+            let angle = 2 * Double.pi / Double(frequency) * Double(i + 1)
+            return [1, cos(angle), sin(angle)]
+        }
+        let model = LogLinearRegression(family: .negativeBinomial(dispersion: dispersion))
+        guard !training.isEmpty, let fit = model.fit(design: training.map(row), response: training.map { Double(counts[$0]) }) else { return nil }
+        return predicted.map { exp(fit.predict(row($0)).eta) }
+    }
+
     /// The chart over counts with in-control means `mu0` (same length).
     public func run(_ counts: [Int], mu0: [Double]) -> [Point] {
         var points: [Point] = []

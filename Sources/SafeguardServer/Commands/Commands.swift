@@ -12,7 +12,8 @@ enum Commands {
         app.asyncCommands.use(KPICommand(), as: "kpi")
         app.asyncCommands.use(BenchCommand(), as: "bench")
         app.asyncCommands.use(CountsCommand(), as: "counts")
-        app.asyncCommands.use(WarningsCommand(), as: "warnings")
+        app.asyncCommands.use(AlertsCommand(), as: "alerts")
+        app.asyncCommands.use(DetectCommand(), as: "detect")
     }
 }
 

@@ -21,6 +21,12 @@ struct AlertAPIController: RouteCollection {
         var pValue: Double?
         var state: AlertState
         var assessment: AlertAssessment?
+
+        init(_ a: Alert) throws {
+            (id, unit, watch, frequency, period, method) = (try a.requireID(), a.unitCode, a.watchID, a.frequency, a.period, a.method)
+            (parameters, baseline, observed, expected, upperbound) = (a.parameters, a.baseline, a.observed, a.expected, a.upperbound)
+            (score, pValue, state, assessment) = (a.score, a.pValue, a.state, a.assessment)
+        }
     }
 
     func boot(routes: any RoutesBuilder) throws {
@@ -38,11 +44,7 @@ struct AlertAPIController: RouteCollection {
                 guard let state = AlertState(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
                 query.filter(\.$state == state)
             }
-            return try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(1000).all().map { a in
-                AlertDTO(id: try a.requireID(), unit: a.unitCode, watch: a.watchID, frequency: a.frequency, period: a.period, method: a.method,
-                         parameters: a.parameters, baseline: a.baseline, observed: a.observed, expected: a.expected, upperbound: a.upperbound,
-                         score: a.score, pValue: a.pValue, state: a.state, assessment: a.assessment)
-            }
+            return try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(1000).all().map(AlertDTO.init)
         }
     }
 }

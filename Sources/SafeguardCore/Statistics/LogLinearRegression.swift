@@ -1,12 +1,45 @@
 import Foundation
 
-/// A Poisson log-linear model fitted by iteratively reweighted least squares, as R's
-/// `glm(family = poisson)` / `quasipoisson` fits it (McCullagh & Nelder 1989, §2.5): start from
-/// μ = y + 0.1, solve each weighted least-squares step by Householder QR (not the normal
-/// equations, which square the condition number of a design with a time trend), stop when the
-/// deviance changes by less than 1e-8 relative. Columns that are linear combinations of earlier
-/// ones (a seasonal level with no observations) are dropped, as R reports them `NA`.
-public struct PoissonRegression: Sendable {
+/// A log-linear model for counts — Poisson, or negative binomial with a known dispersion — fitted by
+/// iteratively reweighted least squares as R's `glm(family = poisson)` / `quasipoisson` /
+/// `MASS::negative.binomial(theta)` fits it (McCullagh & Nelder 1989, §2.5): start from μ = y + 0.1
+/// (Poisson) or y + [y = 0]/6 (negative binomial), solve each weighted least-squares step by
+/// Householder QR (not the normal equations, which square the condition number of a design with a
+/// time trend), stop when the deviance changes by less than 1e-8 relative. Columns that are linear
+/// combinations of earlier ones (a seasonal level with no observations) are dropped, as R reports them `NA`.
+public struct LogLinearRegression: Sendable {
+    /// The count distribution: its variance function gives the working weights and the deviance.
+    public enum Family: Sendable, Equatable {
+        case poisson
+        /// Var = μ + αμ² (R's `negative.binomial(theta = 1/α)`).
+        case negativeBinomial(dispersion: Double)
+
+        func variance(_ mu: Double) -> Double {
+            switch self {
+            case .poisson: mu
+            case .negativeBinomial(let alpha): mu + alpha * mu * mu
+            }
+        }
+
+        func start(_ y: Double) -> Double {
+            switch self {
+            case .poisson: y + 0.1
+            case .negativeBinomial: y + (y == 0 ? 1.0 / 6 : 0)
+            }
+        }
+
+        /// The unit deviance of one observation.
+        func deviance(_ y: Double, _ mu: Double) -> Double {
+            switch self {
+            case .poisson:
+                return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y - mu))
+            case .negativeBinomial(let alpha):
+                let theta = 1 / alpha
+                return 2 * ((y > 0 ? y * log(y / mu) : 0) - (y + theta) * log((y + theta) / (mu + theta)))
+            }
+        }
+    }
+
     public struct Fit: Sendable, Equatable {
         /// One per design column; nil for a dropped (aliased) column.
         public var coefficients: [Double?]
@@ -47,10 +80,13 @@ public struct PoissonRegression: Sendable {
         }
     }
 
+    public var family: Family
     public var maximumIterations = 25
     public var tolerance = 1e-8
 
-    public init() {}
+    public init(family: Family = .poisson) {
+        self.family = family
+    }
 
     /// Fits y ~ X with prior weights (default 1). Returns nil without observations of positive weight.
     public func fit(design: [[Double]], response: [Double], weights: [Double]? = nil) -> Fit? {
@@ -60,9 +96,9 @@ public struct PoissonRegression: Sendable {
         let prior = weights ?? Array(repeating: 1, count: n)
         let used = (0..<n).filter { prior[$0] > 0 }
         guard !used.isEmpty else { return nil }
-        var mu = response.map { $0 + 0.1 }
+        var mu = response.map(family.start)
         var eta = mu.map { log($0) }
-        var deviance = Self.deviance(response, mu, prior)
+        var deviance = totalDeviance(response, mu, prior)
         var coefficients = [Double?](repeating: nil, count: p)
         var decomposition: QR?
         var workingWeights = prior
@@ -70,11 +106,11 @@ public struct PoissonRegression: Sendable {
         var converged = false
         while iterations < maximumIterations {
             iterations += 1
-            // Working response and weights for the log link: z = η + (y − μ)/μ, w = prior · μ.
+            // Working response and weights for the log link: z = η + (y − μ)/μ, w = prior · μ²/V(μ).
             var rows: [[Double]] = []
             var target: [Double] = []
             for i in used {
-                workingWeights[i] = prior[i] * mu[i]
+                workingWeights[i] = prior[i] * mu[i] * mu[i] / family.variance(mu[i])
                 let w = workingWeights[i].squareRoot()
                 rows.append(design[i].map { $0 * w })
                 target.append((eta[i] + (response[i] - mu[i]) / mu[i]) * w)
@@ -90,7 +126,7 @@ public struct PoissonRegression: Sendable {
                 eta[i] = e
                 mu[i] = exp(e)
             }
-            let newDeviance = Self.deviance(response, mu, prior)
+            let newDeviance = totalDeviance(response, mu, prior)
             if abs(newDeviance - deviance) / (abs(newDeviance) + 0.1) < tolerance {
                 deviance = newDeviance
                 converged = true
@@ -108,12 +144,9 @@ public struct PoissonRegression: Sendable {
                    iterations: iterations, converged: converged, workingWeights: workingWeights.enumerated().map { prior[$0.offset] > 0 ? $0.element : 0 })
     }
 
-    static func deviance(_ y: [Double], _ mu: [Double], _ w: [Double]) -> Double {
+    func totalDeviance(_ y: [Double], _ mu: [Double], _ w: [Double]) -> Double {
         var total = 0.0
-        for i in y.indices where w[i] > 0 {
-            let term = y[i] > 0 ? y[i] * log(y[i] / mu[i]) : 0
-            total += 2 * w[i] * (term - (y[i] - mu[i]))
-        }
+        for i in y.indices where w[i] > 0 { total += w[i] * family.deviance(y[i], mu[i]) }
         return total
     }
 }
