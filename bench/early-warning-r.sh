@@ -4,13 +4,15 @@
 # bench/r/farrington-speed.R and bench/r/detection-quality.R for the formats.
 #   bash bench/early-warning-r.sh OUTDIR
 #   SPEED_SERIES        series in the speed run (default 3321)
-#   QUALITY_REPLICATES  series per scenario in the quality run (default 6)
+#   QUALITY_REPLICATES  series per scenario in the quality run (default 8)
 # Installs R's surveillance package from Debian if it is missing; exits 3 when that is impossible.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bash bench/early-warning-r.sh OUTDIR" >&2; exit 2; }
 outdir=$1
 mkdir -p "$outdir"
+
+echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%M:%SZ)"   # before OMP_NUM_THREADS, which nproc honours
 
 # Single core by construction: R here uses the reference BLAS, but an optimised BLAS installed later
 # would otherwise start threads and make the timings incomparable.
@@ -32,7 +34,6 @@ if ! Rscript -e 'suppressMessages(library(surveillance))' >/dev/null 2>&1; then
 fi
 
 echo "== $(Rscript -e 'cat(R.version.string)'); surveillance $(Rscript -e 'cat(format(packageVersion("surveillance")))' 2>/dev/null)"
-echo "== machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 
 # Wall time of a whole script (simulation and writing included); the detection-only seconds the
 # benchmarks compare against are in the files the scripts write.
@@ -43,9 +44,9 @@ start=$(date +%s.%N)
 Rscript bench/r/farrington-speed.R "$outdir" "${SPEED_SERIES:-3321}"
 echo "farrington-speed.R: $(since "$start")s in total; detection only $(cat "$outdir/speed-r-seconds.txt")s"
 
-echo "== detection quality (${QUALITY_REPLICATES:-6} replicates per scenario)"
+echo "== detection quality (${QUALITY_REPLICATES:-8} replicates per scenario)"
 start=$(date +%s.%N)
-Rscript bench/r/detection-quality.R "$outdir" "${QUALITY_REPLICATES:-6}"
+Rscript bench/r/detection-quality.R "$outdir" "${QUALITY_REPLICATES:-8}"
 echo "detection-quality.R: $(since "$start")s in total; detection seconds per method:"
 tail -n +2 "$outdir/quality-r-seconds.csv" | sed 's/^/  /; s/,/: /'
 echo "== outputs in $outdir"

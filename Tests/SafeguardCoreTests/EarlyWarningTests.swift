@@ -45,3 +45,22 @@ import Testing
         #expect(SeriesDetector.yearsOfHistory(periodsBefore: 159, frequency: 52) == 3 && SeriesDetector.yearsOfHistory(periodsBefore: 158, frequency: 52) == 2)
     }
 }
+
+@Suite struct DetectionQualityTests {
+    /// Ten judged weeks (3…12) with two outbreaks, one detected late and one missed; an outbreak
+    /// starting before the judged weeks counts in the weeks but not as an outbreak.
+    @Test func measuresFollowBedubourgAndLeStrat() {
+        //              0    1    2    3      4      5      6      7    8      9    10     11   12
+        let outbreak = [1,   1,   0,   1,     0,     2,     2,     2,   0,     0,   3,     3,   0]
+        let alarms: [Bool?] = [true, nil, nil, false, true, false, false, true, nil, true, false, false, true]
+        var quality = DetectionQuality()
+        quality.add(alarms: alarms, outbreak: outbreak, judged: 3...12)
+        #expect(quality.periods == 10 && quality.outbreakPeriods == 6)
+        #expect(quality.falseAlarms == 3 && quality.trueAlarms == 1)    // weeks 4, 9, 12; week 7
+        #expect(quality.outbreaks == 2 && quality.detected == 1 && quality.meanDelay == 2)  // outbreak 2: 5 → 7
+        #expect(quality.falsePositiveRate == 0.75 && quality.specificity == 0.25)
+        #expect(quality.sensitivity == 1.0 / 6 && quality.probabilityOfDetection == 0.5)
+        let twice = quality + quality
+        #expect(twice.falsePositiveRate == 0.75 && twice.outbreaks == 4 && twice.meanDelay == 2)
+    }
+}

@@ -60,4 +60,19 @@ import Testing
         let none = HotspotBacktest().run(ProspectiveHotspots(cells: 0, weeks: 8), grid: Self.grid, events: wandering, first: 7, length: 7, count: 9)
         #expect(none[0].hits == 0 && none[0].hitRate == 0 && none[2].areaShare == 0.05)
     }
+
+    /// Coverage as a share of a territory smaller than the grid's rectangle (half of it): 1% is
+    /// half a cell there, so one whole cell is flagged and its share is 2%.
+    @Test func coverageIsAShareOfTheStudyArea() {
+        let half = 50 * 100.0 * 100
+        let backtest = HotspotBacktest(coverages: [0.01, 0.1], studyArea: half)
+        let events = [Self.centre(7, day: 1), Self.centre(7, day: 2), Self.centre(8, day: 3), Self.centre(7, day: 40)]
+        let scores = backtest.run(CellCountHotspots(window: 30), grid: Self.grid, events: events, first: 30, length: 30, count: 1)
+        #expect(scores[0].areaShare == 0.02 && scores[0].hits == 1 && scores[0].pai == 50)
+        #expect(scores[1].areaShare == 0.1 && scores[1].events == 1)
+        // The count model forgets what is older than its window.
+        let later = CellCountHotspots(window: 30).scores(grid: Self.grid, events: events, before: 33)
+        #expect(later[7] == 0 && later[8] == 1)
+    }
 }
+

@@ -17,7 +17,7 @@
 #   so the two tables (and the per-week results) can be compared directly.
 #
 # Usage
-#   Rscript bench/r/detection-quality.R OUTDIR [REPLICATES]    (default 6)
+#   Rscript bench/r/detection-quality.R OUTDIR [REPLICATES]    (default 8)
 #   REPLICATES series per scenario. The default keeps the whole run under about
 #   5 minutes on one core of the 2-core project machine (8-minute budget). A
 #   different REPLICATES gives a different random stream, hence other series.
@@ -61,6 +61,12 @@
 #   of the time). Event ids 1, 2, ... are unique within a series, numbered in
 #   order of start week. `outbreak` at week t = id of the event whose span
 #   covers t (the earliest-starting one when spans overlap), 0 if none.
+#   Spans never overlap in the written data (a draw where they would is
+#   redrawn), so an event is exactly the run of weeks carrying its id: its
+#   start is the first week with that id, possibly before the evaluated range
+#   (a training outbreak still running in week 313 has outbreak weeks there
+#   but is not one of the scored `events`). Weeks inside a span may have
+#   outbreak_cases = 0 (a gap between two weeks with cases).
 #
 # Methods (all on range 313..364, each series its own single-column sts)
 #   farrington-flexible  farringtonFlexible(b = 5, w = 3, reweight = TRUE,
@@ -119,7 +125,7 @@ tStart <- proc.time()[["elapsed"]]
 args <- commandArgs(trailingOnly = TRUE)
 if (length(args) < 1) stop("usage: detection-quality.R OUTDIR [REPLICATES]")
 outdir <- args[[1]]
-replicates <- if (length(args) >= 2) as.integer(args[[2]]) else 6L
+replicates <- if (length(args) >= 2) as.integer(args[[2]]) else 8L
 stopifnot(!is.na(replicates), replicates >= 1)
 dir.create(outdir, recursive = TRUE, showWarnings = FALSE)
 
@@ -199,28 +205,34 @@ simulate_series <- function(sc) {
   mu <- exp(log(LEVELS[[sc$level]]) + beta * t + season)
   count <- rnbinom(N_WEEKS, mu = mu, size = size)
 
-  onsets <- c(draw_onsets(3L, 53L, 296L, 20L),
-              draw_onsets(sample(1:2, 1), FIRST_T, 356L, 12L))
-  cases <- matrix(0L, N_WEEKS, length(onsets))   # one column per outbreak
-  for (i in seq_along(onsets)) {
-    t0 <- onsets[i]
-    lambda <- sc$k * sqrt(mu[t0] * (1 + mu[t0] / size))
-    repeat {
-      nc <- rpois(1, lambda)
-      if (nc >= 1) break
+  # Spans are redrawn in the (practically impossible: a delay of 12+ weeks)
+  # case that two would overlap, so that an event is exactly the run of weeks
+  # carrying its id and the Swift side can rebuild events from `outbreak`.
+  repeat {
+    onsets <- c(draw_onsets(3L, 53L, 296L, 20L),
+                draw_onsets(sample(1:2, 1), FIRST_T, 356L, 12L))
+    cases <- matrix(0L, N_WEEKS, length(onsets))   # one column per outbreak
+    for (i in seq_along(onsets)) {
+      t0 <- onsets[i]
+      lambda <- sc$k * sqrt(mu[t0] * (1 + mu[t0] / size))
+      repeat {
+        nc <- rpois(1, lambda)
+        if (nc >= 1) break
+      }
+      d <- sample(0:19, nc, replace = TRUE, prob = DELAY_PROB)
+      add <- tabulate(d + 1L, nbins = 20)
+      idx <- t0 + 0:19
+      keep <- idx <= N_WEEKS
+      cases[idx[keep], i] <- add[keep]
     }
-    d <- sample(0:19, nc, replace = TRUE, prob = DELAY_PROB)
-    add <- tabulate(d + 1L, nbins = 20)
-    idx <- t0 + 0:19
-    keep <- idx <= N_WEEKS
-    cases[idx[keep], i] <- add[keep]
+    # events: span = first..last week with any of the outbreak's cases
+    starts <- apply(cases, 2, function(c) min(which(c > 0)))
+    ends <- apply(cases, 2, function(c) max(which(c > 0)))
+    ord <- order(starts)
+    starts <- starts[ord]
+    ends <- ends[ord]
+    if (all(starts[-1] > ends[-length(ends)])) break
   }
-  # events: span = first..last week with any of the outbreak's cases
-  starts <- apply(cases, 2, function(c) min(which(c > 0)))
-  ends <- apply(cases, 2, function(c) max(which(c > 0)))
-  ord <- order(starts)
-  starts <- starts[ord]
-  ends <- ends[ord]
   outbreak <- integer(N_WEEKS)
   for (id in rev(seq_along(starts))) outbreak[starts[id]:ends[id]] <- id  # earliest id wins
   outbreakCases <- as.integer(rowSums(cases))

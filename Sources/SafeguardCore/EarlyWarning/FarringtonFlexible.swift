@@ -85,11 +85,11 @@ public struct FarringtonFlexible: Sendable {
     /// The result at index `k`, or nil when the series is too short or the model does not converge.
     public func evaluate(_ series: CountSeries, at k: Int) -> Result? {
         guard let references = referencePoints(series, at: k) else { return nil }
-        let labels = blockLabels(references: references, k: k)
         let w = control.windowHalfWidth
         let first = references.last! - w
         let lastUsed = k - control.pastPeriodsNotIncluded - 1
         guard first >= 0, lastUsed >= first else { return nil }
+        let labels = blockLabels(references: references, k: k)
         let baseline = (first...lastUsed).filter { labels[$0] != nil }
         guard !baseline.isEmpty else { return nil }
         let y = baseline.map { Double(series.counts[$0]) }
@@ -188,8 +188,16 @@ public struct FarringtonFlexible: Sendable {
             let points = (0...control.yearsBack).map { k - $0 * series.frequency }
             return points.last! >= 0 ? points : nil
         }
-        var index: [Int: Int] = [:]
-        for (i, date) in dates.enumerated() { index[date.dayNumber] = i }
+        // The index of a day among the (increasing) dates, by bisection.
+        func index(_ day: Int) -> Int? {
+            var low = 0, high = dates.count - 1
+            while low <= high {
+                let middle = (low + high) / 2, value = dates[middle].dayNumber
+                if value == day { return middle }
+                if value < day { low = middle + 1 } else { high = middle - 1 }
+            }
+            return nil
+        }
         let d = dates[k]
         func weekday(_ n: Int) -> Int { ((n + 4) % 7 + 7) % 7 }  // Sunday = 0; 1970-01-01 was a Thursday
         var points = [k]
@@ -203,18 +211,18 @@ public struct FarringtonFlexible: Sendable {
                 let b = a > target ? a - 7 : a + 7
                 target = abs(a - target) <= abs(b - target) ? a : b
             }
-            guard let i = index[target] else { return nil }
+            guard let i = index(target) else { return nil }
             points.append(i)
         }
         return points
     }
 
-    /// Label of every index the baseline may use: `noPeriods` for the current and reference windows,
-    /// 1…noPeriods−1 for the blocks of each gap between windows, in time order (the first blocks
-    /// take the remainder).
-    func blockLabels(references r: [Int], k: Int) -> [Int: Int] {
+    /// Label of every index 0…k the baseline may use (nil for the others): `noPeriods` for the
+    /// current and reference windows, 1…noPeriods−1 for the blocks of each gap between windows, in
+    /// time order (the first blocks take the remainder). The oldest window must start at 0 or later.
+    func blockLabels(references r: [Int], k: Int) -> [Int?] {
         let w = control.windowHalfWidth, p = control.seasonalLevels
-        var labels: [Int: Int] = [:]
+        var labels = [Int?](repeating: nil, count: k + 1)
         for t in (k - w)...k { labels[t] = p }
         for i in 1..<r.count {
             for t in (r[i] - w)...(r[i] + w) { labels[t] = p }

@@ -61,28 +61,58 @@ public struct ProspectiveHotspots: HotspotModel {
     }
 }
 
+/// The naive baseline: each cell's count of events in the last `window` days ("last month's map").
+public struct CellCountHotspots: HotspotModel {
+    public var window: Int
+    public var name: String { "count-\(window)d" }
+
+    public init(window: Int) { self.window = window }
+
+    public func scores(grid: HotspotGrid, events: [HotspotEvent], before day: Int) -> [Double] {
+        var scores = [Double](repeating: 0, count: grid.cellCount)
+        for event in events where event.day < day && event.day >= day - window {
+            if let cell = grid.cell(x: event.x, y: event.y) { scores[cell] += 1 }
+        }
+        return scores
+    }
+}
+
 /// A rolling backtest of a hotspot model: for each test period, score the cells from the events
 /// before it, flag the top cells covering a share of the area, and count the period's events that
 /// fall in them. Hit rate = hits ÷ events; PAI (predictive accuracy index, Chainey et al. 2008) =
-/// hit rate ÷ share of area flagged.
+/// hit rate ÷ share of area flagged. A uniform guess has PAI 1.
 public struct HotspotBacktest: Sendable {
     public struct Score: Sendable, Equatable {
         public var coverage: Double
         public var events: Int
         public var hits: Int
         public var hitRate: Double? { events > 0 ? Double(hits) / Double(events) : nil }
-        /// The share of cells actually flagged (whole cells, at least one).
+        /// The share of the study area actually flagged (whole cells, at least one).
         public var areaShare: Double
         public var pai: Double? { hitRate.map { $0 / areaShare } }
     }
 
     public var coverages: [Double]
+    /// The area coverage is a share of, in square metres (a police force's territory); nil: the
+    /// grid's rectangle, which for an irregular territory overstates the area and so the PAI.
+    public var studyArea: Double?
 
-    public init(coverages: [Double] = [0.01, 0.02, 0.05]) { self.coverages = coverages }
+    public init(coverages: [Double] = [0.01, 0.02, 0.05], studyArea: Double? = nil) {
+        self.coverages = coverages
+        self.studyArea = studyArea
+    }
+
+    /// How many cells a coverage flags, and the share of the study area they make.
+    func flagged(_ coverage: Double, _ grid: HotspotGrid) -> (cells: Int, share: Double) {
+        let cellArea = grid.cellSize * grid.cellSize
+        let area = studyArea ?? Double(grid.cellCount) * cellArea
+        let cells = min(grid.cellCount, max(1, Int((coverage * area / cellArea).rounded())))
+        return (cells, Double(cells) * cellArea / area)
+    }
 
     /// Scores over consecutive test periods of `length` days starting at `first`, `count` of them.
     public func run(_ model: any HotspotModel, grid: HotspotGrid, events: [HotspotEvent], first: Int, length: Int, count: Int) -> [Score] {
-        var results = coverages.map { Score(coverage: $0, events: 0, hits: 0, areaShare: Self.flagged($0, grid.cellCount) ) }
+        var results = coverages.map { Score(coverage: $0, events: 0, hits: 0, areaShare: flagged($0, grid).share) }
         for period in 0..<count {
             let start = first + period * length
             let scores = model.scores(grid: grid, events: events, before: start)
@@ -90,15 +120,11 @@ public struct HotspotBacktest: Sendable {
             let ranked = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
             let happened = events.filter { $0.day >= start && $0.day < start + length }
             for (i, coverage) in coverages.enumerated() {
-                let flagged = Set(ranked.prefix(Int((Self.flagged(coverage, grid.cellCount) * Double(grid.cellCount)).rounded())))
+                let top = Set(ranked.prefix(flagged(coverage, grid).cells))
                 results[i].events += happened.count
-                results[i].hits += happened.filter { grid.cell(x: $0.x, y: $0.y).map(flagged.contains) ?? false }.count
+                results[i].hits += happened.filter { grid.cell(x: $0.x, y: $0.y).map(top.contains) ?? false }.count
             }
         }
         return results
-    }
-
-    static func flagged(_ coverage: Double, _ cells: Int) -> Double {
-        Double(max(1, Int((coverage * Double(cells)).rounded()))) / Double(cells)
     }
 }

@@ -6,11 +6,15 @@ import Vapor
 /// `safeguard bench kpi [--period P] [--iterations N]`: times the dashboard computation (every
 /// target for the city with series and projection, and for all commune-level units) against
 /// the floor — one hand-written SQL query per target computing the same numbers — in the same
-/// run, checks that both agree, and prints the ratio. Used by `make bench`.
+/// run, checks that both agree, and prints the ratio. `safeguard bench early-warning --dir D`:
+/// the early-warning benchmark on the files `bench/early-warning-r.sh` and `bench/real-data.sh`
+/// wrote (`EarlyWarningBench`). Used by `make bench`.
 struct BenchCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "kpi")
+        @Argument(name: "what", help: "kpi | early-warning")
         var what: String
+        @Option(name: "dir", help: "early-warning: the folder of R's and the real data's files")
+        var dir: String?
         @Option(name: "period", help: "Period (default: the first quarter of this year)")
         var period: String?
         @Option(name: "iterations", help: "Timed runs of each side (default 20)")
@@ -20,7 +24,11 @@ struct BenchCommand: AsyncCommand {
     var help: String { "Benchmarks the KPI computation against hand-written SQL (the floor)." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "kpi" else { throw CommandFailure("bench: unknown benchmark '\(signature.what)' (use 'kpi')") }
+        if signature.what == "early-warning" {
+            guard let dir = signature.dir else { throw CommandFailure("bench early-warning: --dir is required") }
+            return try EarlyWarningBench(folder: URL(fileURLWithPath: dir), iterations: signature.iterations ?? 5).run { context.console.print($0) }
+        }
+        guard signature.what == "kpi" else { throw CommandFailure("bench: unknown benchmark '\(signature.what)' (use kpi or early-warning)") }
         let app = context.application
         let periodText = signature.period ?? "\(KPIService.currentMonth().year - 1)-Q1"
         guard let period = ReportingPeriod(periodText) else { throw CommandFailure("bench: malformed period '\(periodText)'") }
