@@ -3,6 +3,8 @@
 # measured in the same run. Prints results; bench/README.md records the latest ones.
 #   BENCH_CASES_PER_YEAR (default 250000: ~1M cases and ~1.3M reports over 2023–2026)
 #   BENCH_IMPORT_ROWS    (default 1000000)
+#   BENCH_ONLY           all | kpi | import | early-warning
+# The early-warning part reruns R's surveillance live (installing r-cran-surveillance if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -24,7 +26,16 @@ pgurl=$(bash scripts/postgres.sh start "$pgdir")
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
 # Wall time of a command in seconds; a failing command stops the benchmark (a failed run is no measurement).
 seconds() { local s=$(date +%s.%N); "$@" >/dev/null || { echo "bench: failed: $*" >&2; exit 1; }; echo "$(date +%s.%N) - $s" | bc; }
-only=${BENCH_ONLY:-all}   # all | kpi | import
+only=${BENCH_ONLY:-all}   # all | kpi | import | early-warning
+
+if [ "$only" = all ] || [ "$only" = early-warning ]; then
+    echo "== early-warning benchmark: R live, real data, then Safeguard on the same files"
+    ew="$work/early-warning"
+    bash bench/early-warning-r.sh "$ew"
+    bash bench/real-data.sh "${BENCH_CACHE:-$root/.build/bench-cache}" "$ew"
+    SAFEGUARD_DEMO=0 SAFEGUARD_DATA_DIR="$work/data-early-warning" "$bin" bench early-warning --dir "$ew" --iterations 5
+    [ "$only" = early-warning ] && exit 0
+fi
 
 for engine in postgres sqlite; do
     [ "$only" = import ] && break

@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     signedIn.get { req in req.redirect(to: (try? req.user.role) == .systemAdmin ? "/units" : "/dashboard") }
     try signedIn.register(collection: DashboardController())
     try signedIn.register(collection: AlertController())
+    try signedIn.register(collection: HotspotController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())

@@ -74,5 +74,38 @@ import Testing
         let later = CellCountHotspots(window: 30).scores(grid: Self.grid, events: events, before: 33)
         #expect(later[7] == 0 && later[8] == 1)
     }
+
+    /// A market where four thefts a week happen, among cases scattered over a few kilometres: the
+    /// map flags the market's cell in the top 1%, labels the unit at its cases' centre, and the
+    /// backtest finds most weekly cases in the flagged cells.
+    @Test func theMapFlagsARepeatLocation() throws {
+        var rng = SplitMix64(seed: 11)
+        let today = CalendarDate(iso: "2026-11-30")!.dayNumber
+        let market = (latitude: 20.86, longitude: 106.68)
+        var points: [HotspotMap.Point] = []
+        for week in 0..<30 {
+            let day = today - 7 * (30 - week)
+            for i in 0..<4 {
+                points.append(.init(latitude: market.latitude + rng.normal() * 0.0002, longitude: market.longitude + rng.normal() * 0.0002,
+                                    day: day + i, unit: "11311"))
+            }
+            points.append(.init(latitude: market.latitude + (rng.unit() - 0.5) * 0.05, longitude: market.longitude + (rng.unit() - 0.5) * 0.05,
+                                day: day + 5, unit: "11314"))
+        }
+        let map = try #require(HotspotMap(points: points, today: today, testWeeks: 12))
+        #expect(map.grid.cellSize == 250 && map.recentCases == points.count)
+        let (x, y) = map.grid.metres(latitude: market.latitude, longitude: market.longitude)
+        let cell = try #require(map.grid.cell(x: x, y: y))
+        #expect(map.flagged[cell] == 0.01)
+        let label = try #require(map.labels.first)
+        #expect(label.unit == "11311" && label.cases == 120 && abs(label.x - x) < 50 && abs(label.y - y) < 50)
+        #expect(map.backtest.map(\.model) == ["kde", "prospective", "count-28d"])
+        let kde = try #require(map.backtest.first?.scores.first)
+        #expect(kde.events == 60 && kde.hitRate! >= 0.75 && kde.pai! > 10)
+        // Cells grow with the area: points 100 km apart get cells of at least 1,250 m.
+        let wide = try #require(HotspotMap(points: [points[0], .init(latitude: 21.76, longitude: 106.68, day: today - 3, unit: "x")], today: today))
+        #expect(wide.grid.cellSize >= 1250 && Double(max(wide.grid.columns, wide.grid.rows)) <= HotspotMap.maximumCellsAcross + 1)
+        #expect(HotspotMap(points: [], today: today) == nil)
+    }
 }
 

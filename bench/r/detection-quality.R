@@ -103,7 +103,7 @@
 #
 # Outputs in OUTDIR (CSV with header; empty field = NA; doubles written with
 # the shortest of %.15g/%.16g/%.17g that parses back to the same double)
-#   quality-scenarios.csv  scenario,description,first_t,last_t
+#   quality-scenarios.csv  scenario,description,first_t,last_t,glrnb_alpha (the NB dispersion glrnb was given)
 #   quality-series.csv     scenario,series,t,date,count,outbreak_cases,outbreak
 #   quality-r.csv          method,scenario,series,t,upperbound,alarm,mu0
 #                          (mu0: glrnb's in-control mean, empty for other methods;
@@ -364,8 +364,8 @@ metrics <- do.call(rbind, metrics)
 # -----------------------------------------------------------------------------
 # Outputs
 # -----------------------------------------------------------------------------
-write_csv_lines("scenario,description,first_t,last_t",
-                paste(grid$scenario, grid$description, FIRST_T, LAST_T, sep = ","),
+write_csv_lines("scenario,description,first_t,last_t,glrnb_alpha",
+                paste(grid$scenario, grid$description, FIRST_T, LAST_T, GLR_ALPHA[grid$dispersion], sep = ","),
                 file.path(outdir, "quality-scenarios.csv"))
 write_csv_lines("scenario,series,t,date,count,outbreak_cases,outbreak",
                 unlist(lapply(series, function(se) paste(

@@ -22,6 +22,11 @@ public struct SyntheticHistory: Sendable {
     public var seed: UInt64
     /// Extra runs of one offence in one commune, for the early warning to find in a demo.
     public var surges: [Surge] = []
+    /// Where to centre made-up coordinates for the cases (nil: none). The communes are laid out on a
+    /// jittered grid around it, 2.5 km apart, wards nearest — a made-up geography for the hotspot
+    /// map, not the real one. Each commune has two "hot points" (a market, a bus station) that draw
+    /// a third of its cases; a surge happens at its commune's first hot point.
+    public var layoutCentre: (latitude: Double, longitude: Double)?
 
     /// A run of extra cases of one offence (clause 1) in one commune from a day on.
     public struct Surge: Sendable {
@@ -67,7 +72,10 @@ public struct SyntheticHistory: Sendable {
         var reports: [ValidReport] = []
         var day = first
         var serial = 0
-        func record(_ articleNumber: Int, clause: Int, in commune: String, on day: CalendarDate) {
+        let layout = layoutCentre.map { Layout(communes: communes, centre: $0, seed: seed) }
+        // A generator of its own, so coordinates leave every other draw as it was.
+        var placeRNG = SplitMix64(seed: seed ^ 0x5EED_C0DE)
+        func record(_ articleNumber: Int, clause: Int, in commune: String, on day: CalendarDate, surge: Bool = false) {
             serial += 1
             let article = penalCode.articles[articleNumber]!
             let severity = CrimeSeverity(maximum: article.clauses[clause]!)
@@ -75,11 +83,12 @@ public struct SyntheticHistory: Sendable {
             let solveChance = severity.rank >= 2 ? 0.96 : 0.84
             let solvedDelay = Int(rng.exponential(mean: 25))
             let solved: CalendarDate? = rng.unit() < solveChance ? day.adding(days: solvedDelay) : nil
+            let place = layout?.place(commune, surge: surge, rng: &placeRNG)
             cases.append(ValidCase(
                 code: "VA-\(day.year)-\(serial)", article: articleNumber, clause: clause, severity: severity, category: article.category,
                 unit: commune, occurredOn: occurred, discoveredOn: day,
                 solvedOn: solved.flatMap { $0 <= last ? $0 : nil }, suspects: 1 + Int(rng.exponential(mean: 0.6)),
-                summary: nil, latitude: nil, longitude: nil))
+                summary: nil, latitude: place?.latitude, longitude: place?.longitude))
             reports.append(report("TB-\(day.year)-\(serial)", unit: commune, category: article.category,
                                   received: occurred, prosecuted: true, rng: &rng))
             // Roughly one report in four does not lead to a case.
@@ -104,7 +113,7 @@ public struct SyntheticHistory: Sendable {
                 }
             }
             for surge in surges where surge.from <= day && penalCode.articles[surge.article]?.clauses[1] != nil {
-                for _ in 0..<rng.poisson(surge.perDay) { record(surge.article, clause: 1, in: surge.commune, on: day) }
+                for _ in 0..<rng.poisson(surge.perDay) { record(surge.article, clause: 1, in: surge.commune, on: day, surge: true) }
             }
             day = day.adding(days: 1)
         }
@@ -130,6 +139,55 @@ public struct SyntheticHistory: Sendable {
         return ValidReport(code: code, kind: kinds[Int(rng.unit() * Double(kinds.count))], unit: unit,
                            source: prosecuted ? "Người dân tố giác" : "Tin báo của cơ quan, tổ chức",
                            category: category, summary: nil, lifecycle: lifecycle)
+    }
+}
+
+/// The made-up geography of `SyntheticHistory.layoutCentre`.
+struct Layout {
+    struct Place {
+        var centre: (x: Double, y: Double)
+        var hotPoints: [(x: Double, y: Double)]
+    }
+
+    var origin: (latitude: Double, longitude: Double)
+    var places: [String: Place] = [:]
+
+    init(communes: [SyntheticHistory.Commune], centre: (latitude: Double, longitude: Double), seed: UInt64) {
+        origin = centre
+        var rng = SplitMix64(seed: seed ^ 0x1A70_0715)
+        // Wards first, then communes, along a square spiral out from the centre.
+        let ordered = communes.filter(\.isUrban) + communes.filter { !$0.isUrban }
+        var (x, y, dx, dy, leg, walked, turns) = (0, 0, 1, 0, 1, 0, 0)
+        for commune in ordered {
+            let spacing = 2500.0
+            let c = (Double(x) * spacing + (rng.unit() - 0.5) * 1000, Double(y) * spacing + (rng.unit() - 0.5) * 1000)
+            let hot = (0..<2).map { _ in (c.0 + (rng.unit() - 0.5) * 1600, c.1 + (rng.unit() - 0.5) * 1600) }
+            places[commune.code] = Place(centre: c, hotPoints: hot)
+            x += dx; y += dy; walked += 1
+            if walked == leg {
+                walked = 0
+                (dx, dy) = (-dy, dx)
+                turns += 1
+                if turns % 2 == 0 { leg += 1 }
+            }
+        }
+    }
+
+    /// A case's coordinates: a third at one of the commune's hot points (within ~80 m), the rest
+    /// spread around its centre (~700 m); a surge's at the first hot point.
+    func place(_ commune: String, surge: Bool, rng: inout SplitMix64) -> (latitude: Double, longitude: Double)? {
+        guard let place = places[commune] else { return nil }
+        let spot: (x: Double, y: Double), spread: Double
+        if surge || rng.unit() < 1.0 / 3 {
+            spot = surge ? place.hotPoints[0] : place.hotPoints[Int(rng.unit() * 2)]
+            spread = 80
+        } else {
+            (spot, spread) = (place.centre, 700)
+        }
+        let east = spot.x + spread * rng.normal(), north = spot.y + spread * rng.normal()
+        let metresPerDegree = 111_320.0
+        return (origin.latitude + north / metresPerDegree,
+                origin.longitude + east / (metresPerDegree * cosine(origin.latitude * Double.pi / 180)))
     }
 }
 

@@ -32,7 +32,7 @@ public struct Detection: Sendable, Equatable {
 
 /// The product's detector: Farrington flexible (Noufaily et al. 2013; Noufaily's weekly settings or
 /// their monthly analogue) on one point (by default the last), using only the periods up to it,
-/// with b = as many whole years of the unit's own history as exist, up to 5.
+/// with b = as many whole years of the unit's own history as exist, up to 5, at level `alpha`.
 ///
 /// A unit with fewer than `minimumYears` of history is not judged at all: a shorter baseline has no
 /// season to compare with, and the benchmark's quality table (bench/README.md) shows the methods
@@ -41,6 +41,11 @@ public struct Detection: Sendable, Equatable {
 public enum SeriesDetector {
     /// Years of records a unit needs before its counts are judged ("chưa đủ 3 năm số liệu").
     public static let minimumYears = 3
+
+    /// The test's level. A province judges some 900 series a period (114 units × 4 watches × month
+    /// and week), so R's default 0.05 would raise dozens of false alerts each time; at 0.01 the
+    /// benchmark measured a false positive rate of 0.95% (bench/README.md).
+    public static let alpha = 0.01
 
     /// Whole years a Farrington baseline can reach back when `periodsBefore` periods of history
     /// precede the judged one: its reference window (±w) must lie inside the history.
@@ -60,6 +65,7 @@ public enum SeriesDetector {
         var control: FarringtonFlexible.Control = series.frequency == 52 ? .weekly : .monthly
         let unit = series.frequency == 52 ? "week" : "month"
         control.yearsBack = min(5, yearsOfHistory(periodsBefore: k - series.historyStart, frequency: series.frequency))
+        control.alpha = alpha
         // A weekly series a few days short of b calendar years falls back to one year fewer.
         let evaluated = FarringtonFlexible(control: control).evaluate(series, at: k) ?? {
             control.yearsBack -= 1

@@ -138,24 +138,26 @@ struct EarlyWarningBench {
             guard counts[key]!.count == t else { throw Failure(description: "quality-series.csv: rows of \(key) out of order at t=\(t)") }
         }
         var judged: [String: ClosedRange<Int>] = [:]
-        var descriptions: [String: String] = [:]
+        var dispersions: [String: Double] = [:]
         for row in try table("quality-scenarios.csv") {
             guard let id = row["scenario"], let a = row["first_t"].flatMap(Int.init), let b = row["last_t"].flatMap(Int.init) else { continue }
             judged[id] = (a - 1)...(b - 1)
-            descriptions[id] = row["description"]
+            dispersions[id] = row["glrnb_alpha"].flatMap(Double.init)
         }
-        // R's verdicts (and glrnb's in-control means) per method and series.
+        // R's verdicts per method and series.
         var rAlarms: [String: [Key: [Int: Bool?]]] = [:]
         var rBounds: [String: [Key: [Int: Double?]]] = [:]
-        var glrMu0: [Key: [Int: Double]] = [:]
         if exists("quality-r.csv") {
             for row in try table("quality-r.csv") {
                 guard let method = row["method"], let t = row["t"].flatMap(Int.init) else { continue }
                 let key = Key(scenario: row["scenario"] ?? "", series: row["series"] ?? "")
                 rAlarms[method, default: [:]][key, default: [:]][t - 1] = row["alarm"].flatMap { $0.isEmpty ? nil : $0 == "1" }
                 rBounds[method, default: [:]][key, default: [:]][t - 1] = row["upperbound"].flatMap(Double.init)
-                if method == "glrnb", let mu = row["mu0"].flatMap(Double.init) { glrMu0[key, default: [:]][t - 1] = mu }
             }
+        }
+        var rSeconds: [String: Double] = [:]
+        if exists("quality-r-seconds.csv") {
+            for row in try table("quality-r-seconds.csv") { rSeconds[row["method"] ?? ""] = row["seconds"].flatMap(Double.init) }
         }
         let keys = counts.keys.sorted { ($0.scenario, $0.series) < ($1.scenario, $1.series) }
         let scenarios = Array(Set(keys.map(\.scenario))).sorted()
@@ -186,10 +188,10 @@ struct EarlyWarningBench {
                         let ears = EARS(method: method == "ears-c1" ? .c1 : method == "ears-c2" ? .c2 : .c3, alpha: 0.01)
                         for t in range { let r = ears.evaluate(y, at: t); alarms[t] = r?.alarm; bounds[t] = r.flatMap { $0.upperbound.isNaN ? nil : $0.upperbound } }
                     default:
-                        // R's own in-control means when given (the same fit, checked to 1e-14 in the tests), else ours.
-                        let chart = NegativeBinomialGLR(dispersion: descriptions[key.scenario].flatMap(Self.dispersion) ?? 0.001)
-                        let mu0 = glrMu0[key].map { m in range.map { m[$0] ?? 0 } }
-                            ?? chart.inControlMeans(y, training: 0..<range.lowerBound, predicted: range.lowerBound..<(range.upperBound + 1), frequency: 52) ?? []
+                        // Safeguard's own in-control means (R's are in the file only to check against).
+                        guard let dispersion = dispersions[key.scenario] else { return }
+                        let chart = NegativeBinomialGLR(dispersion: dispersion)
+                        let mu0 = chart.inControlMeans(y, training: 0..<range.lowerBound, predicted: range.lowerBound..<(range.upperBound + 1), frequency: 52) ?? []
                         guard mu0.count == range.count else { return }
                         let points = chart.run(Array(y[range]), mu0: mu0)
                         let needed = chart.casesNeeded(Array(y[range]), mu0: mu0)
@@ -220,7 +222,7 @@ struct EarlyWarningBench {
             }
             rows.append(line("Safeguard", ours) + String(format: " %.0f ms |", elapsed))
             if compared > 0 {
-                rows.append(line("R", theirs) + " — |")
+                rows.append(line("R", theirs) + (rSeconds[method].map { String(format: " %.0f ms |", $0 * 1000) } ?? " — |"))
                 rows.append("|  | agreement | alarms \(sameAlarm)/\(compared) | bounds \(sameBound)/\(compared) | | | | |")
             }
             for scenario in scenarios {
@@ -236,12 +238,6 @@ struct EarlyWarningBench {
         print("| scenario | method | FPR | POD | sensitivity | mean delay |")
         print("|---|---|---|---|---|---|")
         perScenario.forEach(print)
-    }
-
-    /// The NB dispersion a scenario description states as `dispersion=…` (glrnb's alpha), if any.
-    private static func dispersion(_ description: String) -> Double? {
-        guard let range = description.range(of: "dispersion=") else { return nil }
-        return Double(description[range.upperBound...].prefix { "0123456789.e-".contains($0) })
     }
 
     // MARK: NYPD

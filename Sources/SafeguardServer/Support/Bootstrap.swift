@@ -26,12 +26,13 @@ struct Bootstrap {
         try await DemoData(db: app.db).addSubUnits()
         let today = CalendarDate(Date())
         // Four years back, so every commune has the 3 years the early warning needs whatever the
-        // month; and a run of thefts in Hồng Bàng (a demo account's ward) since the last closed
-        // statistical month began, for the early warning to find.
+        // month; a run of thefts in Hồng Bàng (a demo account's ward) since the last closed
+        // statistical month began, for the early warning to find; and made-up coordinates around
+        // the city centre for the hotspot map (not the real geography).
         let surge = SyntheticHistory.Surge(commune: "11311", article: 173, from: StatisticalMonth(containing: today).advanced(by: -1).start, perDay: 0.4)
         let loaded = try await DemoHistory(db: app.db, reference: app.referenceData)
             .load(province: "31", from: CalendarDate(year: today.year - 4, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear,
-                  surges: [surge])
+                  surges: [surge], layoutCentre: (20.8449, 106.6881))
         app.logger.notice("Loaded a synthetic crime history (demo data, not real): \(loaded.cases) cases, \(loaded.reports) reports.")
         // The early warning examines the last closed week and month now, so its page has something to show.
         if let city = try await OrgUnit.find(code: "31", on: app.db) {

@@ -10,6 +10,7 @@ struct DemoHistory {
 
     @discardableResult
     func load(province: String, from first: CalendarDate, to last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799, surges: [SyntheticHistory.Surge] = [],
+              layoutCentre: (latitude: Double, longitude: Double)? = nil,
               progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> (cases: Int, reports: Int) {
         let communes = try await OrgUnit.query(on: db).filter(\.$provinceCode == province)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
@@ -17,6 +18,7 @@ struct DemoHistory {
             communes: communes.map { .init(code: $0.code, isUrban: $0.kind == .ward) },
             first: first, last: last, casesPerYear: casesPerYear, seed: seed)
         history.surges = surges
+        history.layoutCentre = layoutCentre
         let (cases, reports) = history.generate(penalCode: reference.penalCode)
         var writer = CrimeRecordWriter(db: db, reference: reference)
         var caseRows: [(ValidCase, CrimeRecordWriter.Placement)] = []
