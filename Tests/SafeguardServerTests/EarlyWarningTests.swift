@@ -151,3 +151,47 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.EarlyWarningTests {
+    /// The ward gives a task from its alert: a bad form is refused with every problem named and
+    /// nothing stored; a good one is stored, listed with its status and logged; another ward cannot.
+    @Test func theWardGivesAFollowUpTaskFromItsAlert() async throws {
+        try await withSafeguardApp { app in
+            try await Self.historyWithSurge(app)
+            let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+            _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, frequency: .month, period: 202605)
+            let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
+            let link = "/warnings/\(alert.id!.uuidString)"
+            try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+            try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+            var officer = Browser(app)
+            try await officer.login("hb")
+            let form = try await officer.get(link).body.string
+            #expect(form.contains("action=\"\(link)/tasks\"") && form.contains("Kiểm tra, làm rõ nguyên nhân và có biện pháp xử lý — Phường Hồng Bàng:"))
+
+            let bad = try await officer.post("\(link)/tasks", form: ["title": "Kiểm tra chợ", "responsible": " ", "due": "01/01/2020", "expected": "Báo cáo"], csrfFrom: link)
+            #expect(bad.status == .unprocessableEntity)
+            let page = bad.body.string
+            #expect(page.contains("«Người chịu trách nhiệm»: Bắt buộc nhập."))
+            #expect(page.contains("«Hạn hoàn thành»: Ngày đã qua. (2020-01-01)"))
+            #expect(try await Assignment.query(on: app.db).count() == 0)
+
+            let due = CalendarDate(Date()).adding(days: 10)
+            let good = try await officer.post("\(link)/tasks", form: ["title": "Kiểm tra chợ Sắt", "responsible": "Đ/c Trần Văn B, Phó trưởng Công an phường",
+                                                                     "due": due.description, "expected": "Báo cáo nguyên nhân"], csrfFrom: link)
+            #expect(good.status == .seeOther)
+            let task = try #require(try await Assignment.query(on: app.db).first())
+            #expect(task.$alert.id == alert.id && task.unitCode == "11311" && task.source == .alert && task.dueOn == due.description && task.createdBy == "hb")
+            #expect(task.status(today: CalendarDate(Date())) == .inProgress)
+            let after = try await officer.get(link).body.string
+            #expect(after.contains("<td>Kiểm tra chợ Sắt</td>") && after.contains("Đang thực hiện trong hạn"))
+            #expect(after.contains("hb · Giao nhiệm vụ — Kiểm tra chợ Sắt — Đ/c Trần Văn B"))
+
+            var other = Browser(app)
+            try await other.login("tn")
+            let refused = try await other.post("\(link)/tasks", form: ["title": "x", "responsible": "y", "due": due.description, "expected": "z"], csrfFrom: "/warnings")
+            #expect(refused.status == .forbidden)
+            #expect(try await Assignment.query(on: app.db).count() == 1)
+        }
+    }
+}

@@ -3,8 +3,8 @@
 
 - the standing office ("thuongtruc") opens an alert, sees its chart with a text alternative and the
   plain-Vietnamese explanation, and takes it up (tiếp nhận);
-- Hồng Bàng's officer acknowledges the ward's theft alert for the month and assesses it as a real
-  rise with a note; the leader then reads both steps in the review log.
+- Hồng Bàng's officer acknowledges the ward's theft alert for the month, assesses it as a real rise
+  with a note and gives a follow-up task; the leader then reads those steps in the review log.
 
 Uses the shared server and browser fixtures of conftest.py.
 """
@@ -78,6 +78,12 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     officer.get_by_role("button", name="Đánh giá", exact=True).click()
     officer.wait_for_load_state("load")
     expect(officer.locator("dl.facts")).to_contain_text("Tăng thật")
+    # A follow-up task: the form is prefilled except the person answering for it.
+    officer.get_by_text("Giao nhiệm vụ", exact=True).first.click()
+    officer.get_by_label("Người chịu trách nhiệm").fill("Đ/c Trần Văn B, Phó trưởng Công an phường")
+    officer.get_by_role("button", name="Giao nhiệm vụ").click()
+    officer.wait_for_load_state("load")
+    expect(officer.locator("table").first).to_contain_text("Đang thực hiện trong hạn")
     officer.screenshot(path=str(artifacts / "warning-assessed.png"), full_page=True)
     officer.context.close()
 
@@ -88,6 +94,7 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     expect(log).to_contain_text("hongbang")
     expect(log).to_contain_text("Tăng thật")
     expect(log).to_contain_text("nhóm trộm xe máy ở chợ")
+    expect(log).to_contain_text("Giao nhiệm vụ — Kiểm tra, làm rõ nguyên nhân")
     # Advice to a person: the leader reads, only the ward acts.
     expect(leader.get_by_role("button", name="Tiếp nhận")).to_have_count(0)
     leader.context.close()

@@ -12,6 +12,7 @@ public struct FieldError: Error, Equatable, Sendable {
         case unknownValue(String)
         case outOfRange(String)
         case dateInFuture(String)
+        case dateInPast(String)
         case dateOrder(earlier: String, later: String)
         case transition(CrimeReportLifecycle.TransitionError)
         case unknownUnit(String)
@@ -28,6 +29,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .unknownValue: "field.unknown-value"
             case .outOfRange: "field.out-of-range"
             case .dateInFuture: "field.date-in-future"
+            case .dateInPast: "field.date-in-past"
             case .dateOrder: "field.date-order"
             case .transition(let error): error.localizationKey
             case .unknownUnit: "field.unknown-unit"
@@ -40,7 +42,7 @@ public struct FieldError: Error, Equatable, Sendable {
         public var detail: String? {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
-                 .dateInFuture(let s), .unknownUnit(let s), .duplicateCode(let s): s
+                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

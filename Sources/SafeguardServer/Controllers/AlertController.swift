@@ -5,10 +5,16 @@ import Vapor
 /// Cảnh báo sớm: the alerts a unit may see, each with its chart, plain-Vietnamese explanation,
 /// handling (mới → đã tiếp nhận → đánh giá → đóng) and review log.
 struct AlertController: RouteCollection {
+    /// A task given from an alert is due in two weeks unless the officer says otherwise, and counts
+    /// as "sắp đến hạn" in its last week.
+    static let defaultTaskDays = 14
+    static let dueSoonDays = 7
+
     func boot(routes: any RoutesBuilder) throws {
         routes.get("warnings", use: list)
         routes.get("warnings", ":id", use: show)
         routes.post("warnings", ":id", "actions", use: act)
+        routes.post("warnings", ":id", "tasks", use: assign)
     }
 
     private func watchName(_ id: String, _ req: Request) -> String {
@@ -76,7 +82,7 @@ struct AlertController: RouteCollection {
     }
 
     /// The alert, after checking the user may read its unit's records.
-    private func alert(_ req: Request) async throws -> (Alert, OrgUnit) {
+    func alert(_ req: Request) async throws -> (Alert, OrgUnit) {
         guard let id = req.parameters.get("id", as: UUID.self), let alert = try await Alert.find(id, on: req.db),
               let unit = try await OrgUnit.find(code: alert.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
@@ -89,7 +95,7 @@ struct AlertController: RouteCollection {
         return try await page(req, alert, unit, errors: [])
     }
 
-    private func page(_ req: Request, _ alert: Alert, _ unit: OrgUnit, errors: [String]) async throws -> View {
+    func page(_ req: Request, _ alert: Alert, _ unit: OrgUnit, errors: [String], task: AlertPage.TaskForm? = nil) async throws -> View {
         let watch = req.application.referenceData.watches.first { $0.id == alert.watchID } ?? Watch(id: alert.watchID, name: alert.watchID)
         let frequency = SeriesFrequency(rawValue: alert.frequency) ?? .month
         let last = frequency == .week ? alert.periodStart ?? 0 : alert.period
@@ -117,6 +123,8 @@ struct AlertController: RouteCollection {
             description: zip(labels, counts).map { "\($0): \($1)" }.joined(separator: "; ")).svg
         let reviews = try await AlertReview.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$at).all()
         let canAct = AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try req.actor, .editUnitRecords(unit: unit.code))
+        let today = CalendarDate(Date())
+        let assignments = try await Assignment.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$createdAt).all()
         let page = AlertPage(
             page: PageContext(req, title: req.t("warnings_alert")), id: try alert.requireID().uuidString, explanation: explanation, chart: chart,
             facts: [
@@ -138,7 +146,19 @@ struct AlertController: RouteCollection {
                       step: req.t("warnings_step_\(r.step)") + (r.assessment.map { ": " + req.t("warnings_assessment_\($0.rawValue)") } ?? ""),
                       note: r.note ?? "")
             },
-            errors: errors)
+            errors: errors,
+            tasks: assignments.map { a in
+                let due = CalendarDate(iso: a.dueOn)
+                let status = a.status(today: today)
+                let soon = TaskStatus.isDueSoon(due: due, completedOn: a.completedOn.flatMap(CalendarDate.init(iso:)), today: today, days: Self.dueSoonDays)
+                return .init(title: a.title, responsible: a.responsible, due: due.map { Formatting.date($0, req.language) } ?? a.dueOn,
+                             expected: a.expectedResult, status: req.t("task_status_\(status.rawValue)") + (soon ? " · " + req.t("task_due_soon") : ""),
+                             late: status == .overdue || status == .completedLate)
+            },
+            taskForm: canAct && alert.state != .closed ? task ?? AlertPage.TaskForm(
+                title: req.t("warnings_task_default_title").replacingOccurrences(of: "{explanation}", with: explanation),
+                responsible: "", due: today.adding(days: Self.defaultTaskDays).description,
+                expected: req.t("warnings_task_default_expected"), errors: []) : nil)
         return try await req.page("warning", page)
     }
 

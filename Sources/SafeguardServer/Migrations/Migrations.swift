@@ -14,6 +14,7 @@ enum Migrations {
         app.migrations.add(CreateRecordCounts())
         app.migrations.add(CreateAlerts())
         app.migrations.add(AddDiscoveredWeek())
+        app.migrations.add(CreateAssignments())
     }
 }
 

@@ -53,4 +53,25 @@ struct AlertPage: Encodable {
     var assessments: [Choice]
     var reviews: [Review]
     var errors: [String]
+    var tasks: [Task]
+    /// The form to give a task from the alert; nil when the user may not act on it.
+    var taskForm: TaskForm?
+
+    struct Task: Encodable {
+        var title: String
+        var responsible: String
+        var due: String
+        var expected: String
+        var status: String
+        var late: Bool
+    }
+
+    struct TaskForm: Encodable {
+        var title: String
+        var responsible: String
+        /// yyyy-mm-dd, as a date input takes it.
+        var due: String
+        var expected: String
+        var errors: [String]
+    }
 }

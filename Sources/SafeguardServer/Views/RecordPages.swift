@@ -11,6 +11,7 @@ enum FieldMessages {
         "registered_on": "report_registered_on", "extensions": "report_extensions", "suspended_on": "report_suspended_on",
         "resumed_on": "report_resumed_on", "decided_on": "report_decided_on", "outcome": "report_outcome",
         "reason": "case_reclassify_reason", "date": "report_action_date", "action": "report_action",
+        "title": "task_title", "responsible": "task_responsible", "due": "task_due", "expected": "task_expected",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {

@@ -1,0 +1,36 @@
+import Fluent
+import Foundation
+import SafeguardCore
+
+/// Phân công nhiệm vụ: one unit's piece of work with a person answering for it, a deadline and the
+/// expected result. Its status (hoàn thành đúng hạn / quá hạn, đang thực hiện, chưa hoàn thành quá
+/// hạn) is computed from the dates by `TaskStatus`, never stored. It comes from an early-warning
+/// alert today; plan tasks and units' own tasks use the same table.
+final class Assignment: Model, @unchecked Sendable {
+    static let schema = "assignments"
+
+    enum Source: String, Codable, Sendable { case alert, plan, own }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "source") var source: Source
+    @OptionalParent(key: "alert_id") var alert: Alert?
+    @Field(key: "unit_code") var unitCode: String
+    @Field(key: "unit_path") var unitPath: String
+    @Field(key: "province_code") var provinceCode: String
+    @Field(key: "title") var title: String
+    @Field(key: "responsible") var responsible: String
+    /// yyyy-mm-dd, as every civil date here.
+    @Field(key: "due_on") var dueOn: String
+    @Field(key: "expected_result") var expectedResult: String
+    @OptionalField(key: "completed_on") var completedOn: String?
+    @Field(key: "progress") var progress: Int
+    @Field(key: "created_by") var createdBy: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
+
+    init() {}
+
+    func status(today: CalendarDate) -> TaskStatus {
+        TaskStatus.classify(due: CalendarDate(iso: dueOn), completedOn: completedOn.flatMap(CalendarDate.init(iso:)), today: today)
+    }
+}

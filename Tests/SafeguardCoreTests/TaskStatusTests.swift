@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import SafeguardCore
+
+@Suite struct TaskStatusTests {
+    let due = CalendarDate(iso: "2026-11-30")!
+
+    @Test func everyBranchOfTheFourWayStatus() {
+        func status(_ completed: String?, today: String, due: CalendarDate? = CalendarDate(iso: "2026-11-30")) -> TaskStatus {
+            TaskStatus.classify(due: due, completedOn: completed.flatMap(CalendarDate.init(iso:)), today: CalendarDate(iso: today)!)
+        }
+        #expect(status("2026-11-30", today: "2026-12-05") == .completedOnTime)  // on the due day is on time
+        #expect(status("2026-11-12", today: "2026-11-13") == .completedOnTime)
+        #expect(status("2026-12-01", today: "2026-12-05") == .completedLate)
+        #expect(status(nil, today: "2026-11-30") == .inProgress)
+        #expect(status(nil, today: "2026-12-01") == .overdue)
+        #expect(status(nil, today: "2027-06-01", due: nil) == .inProgress)       // no deadline: never late
+        #expect(status("2027-06-01", today: "2027-06-01", due: nil) == .completedOnTime)
+        #expect(TaskStatus.completedLate.isDone && !TaskStatus.overdue.isDone)
+    }
+
+    @Test func dueSoonIsAFlagOnWorkStillInTime() {
+        func soon(_ today: String, completed: String? = nil) -> Bool {
+            TaskStatus.isDueSoon(due: due, completedOn: completed.flatMap(CalendarDate.init(iso:)), today: CalendarDate(iso: today)!, days: 7)
+        }
+        #expect(soon("2026-11-23") && soon("2026-11-30"))
+        #expect(!soon("2026-11-22") && !soon("2026-12-01") && !soon("2026-11-28", completed: "2026-11-27"))
+    }
+
+    /// The day is Việt Nam's: 17:30 UTC on 30/11 is already 1 December in Hà Nội, so a task due
+    /// 30/11 is late then, though it is still 30/11 in UTC.
+    @Test func theDayIsHaNoisNotUTCs() throws {
+        let instant = try #require(ISO8601DateFormatter().date(from: "2026-11-30T17:30:00Z"))
+        #expect(CalendarDate(instant).description == "2026-12-01")
+        #expect(TaskStatus.classify(due: due, completedOn: nil, today: CalendarDate(instant)) == .overdue)
+        let evening = try #require(ISO8601DateFormatter().date(from: "2026-11-30T16:59:00Z"))  // 23:59 in Hà Nội
+        #expect(TaskStatus.classify(due: due, completedOn: nil, today: CalendarDate(evening)) == .inProgress)
+    }
+}
+
+@Suite struct AssignmentDraftTests {
+    let today = CalendarDate(iso: "2026-11-29")!
+
+    @Test func aCompleteDraftIsAccepted() throws {
+        let draft = AssignmentDraft(title: " Kiểm tra địa bàn chợ ", responsible: "Đ/c Nguyễn Văn A", due: "13/12/2026", expectedResult: "Báo cáo kết quả")
+        let valid = try draft.validate(today: today).get()
+        #expect(valid.title == "Kiểm tra địa bàn chợ" && valid.due.description == "2026-12-13")
+        #expect(try AssignmentDraft(title: "x", responsible: "y", due: "2026-11-29", expectedResult: "z").validate(today: today).get().due == today)
+    }
+
+    @Test func everyProblemIsNamedAtOnce() {
+        let result = AssignmentDraft(title: "", responsible: nil, due: "2026-11-28", expectedResult: String(repeating: "a", count: 1001)).validate(today: today)
+        guard case .failure(let errors) = result else { Issue.record("accepted"); return }
+        #expect(errors.errors == [FieldError("title", .required), FieldError("responsible", .required), FieldError("expected", .outOfRange("≤ 1000")),
+                           FieldError("due", .dateInPast("2026-11-28"))])
+        guard case .failure(let malformed) = AssignmentDraft(title: "a", responsible: "b", due: "31/02/2026", expectedResult: "c").validate(today: today) else { return }
+        #expect(malformed.errors == [FieldError("due", .malformedDate("31/02/2026"))])
+    }
+}
