@@ -49,6 +49,9 @@
 #       populationOffset = FALSE, fitFun = "algo.farrington.fitGLM.flexible"))
 #
 # Outputs in OUTDIR
+#   backtest-r.csv        series,t,upperbound,alarm: the first 114 series over their
+#                         last 52 weeks (t 1-based), the same control -- "a 114-unit
+#                         x 52-week backtest"; backtest-r-seconds.txt its time
 #   speed-series.csv      date,s0001,s0002,...   one row per week (yyyy-mm-dd),
 #                         integer counts, one column per series
 #   speed-r.csv           series,observed,expected,upperbound,alarm   (last week)
@@ -163,6 +166,17 @@ res <- withCallingHandlers(farringtonFlexible(stsAll, control = control),
                            })
 seconds <- proc.time()[["elapsed"]] - t0
 
+# The backtest: a city's 114 units over the last 52 weeks (the first 114 series,
+# same control but range = the last 52 weeks), one call, timed the same way.
+BACKTEST_UNITS <- min(114L, nseries)
+BACKTEST_WEEKS <- 52L
+backtestRange <- (n - BACKTEST_WEEKS + 1L):n
+controlBacktest <- modifyList(control, list(range = backtestRange))
+cat(sprintf("farringtonFlexible on the last %d weeks of %d series ...\n", BACKTEST_WEEKS, BACKTEST_UNITS))
+t1 <- proc.time()[["elapsed"]]
+backtest <- suppressWarnings(farringtonFlexible(stsAll[, seq_len(BACKTEST_UNITS)], control = controlBacktest))
+backtestSeconds <- proc.time()[["elapsed"]] - t1
+
 # -----------------------------------------------------------------------------
 # Outputs
 # -----------------------------------------------------------------------------
@@ -183,6 +197,14 @@ writeLines(c("series,observed,expected,upperbound,alarm",
                    ifelse(is.na(alarm), "", as.integer(alarm)), sep = ",")),
            file.path(outdir, "speed-r.csv"))
 writeLines(fmt_dbl(round(seconds, 3)), file.path(outdir, "speed-r-seconds.txt"))
+btUpper <- upperbound(backtest)
+btAlarm <- alarms(backtest)
+writeLines(c("series,t,upperbound,alarm",
+             unlist(lapply(seq_len(BACKTEST_UNITS), function(j) paste(
+               ids[j], backtestRange, fmt_dbl(as.numeric(btUpper[, j])),
+               ifelse(is.na(btAlarm[, j]), "", as.integer(btAlarm[, j])), sep = ",")))),
+           file.path(outdir, "backtest-r.csv"))
+writeLines(fmt_dbl(round(backtestSeconds, 3)), file.path(outdir, "backtest-r-seconds.txt"))
 
 # -----------------------------------------------------------------------------
 # Summary
@@ -192,6 +214,8 @@ cat(sprintf("%s; surveillance %s; seed %d\n", R.version.string,
 cat(sprintf("series %d x %d weeks; with injected outbreak %d; NB size 2/10/1000: %s\n",
             nseries, n, sum(hasOutbreak), paste(tabulate(match(size, c(2, 10, 1000)), 3), collapse = "/")))
 cat(sprintf("detection: %.2f s elapsed (%.1f ms per series)\n", seconds, 1000 * seconds / nseries))
+cat(sprintf("backtest: %d units x %d weeks in %.2f s; %d alarms\n", BACKTEST_UNITS, BACKTEST_WEEKS, backtestSeconds,
+            sum(btAlarm, na.rm = TRUE)))
 cat(sprintf("alarms %d (%d in series with an injected outbreak); alarm NA %d; upperbound NA %d (limit54); expected NA %d\n",
             sum(alarm, na.rm = TRUE), sum(alarm[hasOutbreak], na.rm = TRUE), sum(is.na(alarm)),
             sum(is.na(ub)), sum(is.na(expected))))

@@ -106,6 +106,12 @@ public struct LogLinearRegression: Sendable {
 
     /// Fits y ~ X with prior weights (default 1). Returns nil without observations of positive weight.
     public func fit(design: [[Double]], response: [Double], weights: [Double]? = nil) -> Fit? {
+        fit(design: design, response: response, weights: weights, prepared: nil)
+    }
+
+    /// The same, reusing the sparse, scaled form of a design already fitted with the same rows of
+    /// positive weight (a refit with new weights).
+    func fit(design: [[Double]], response: [Double], weights: [Double]?, prepared: WeightedLeastSquares.Design?) -> Fit? {
         let n = response.count
         guard n > 0, design.count == n else { return nil }
         let p = design[0].count
@@ -125,7 +131,7 @@ public struct LogLinearRegression: Sendable {
         var workingWeights = prior
         var iterations = 0
         var converged = false
-        let system = WeightedLeastSquares.Design(design, prior: prior)
+        let system = prepared ?? WeightedLeastSquares.Design(design, prior: prior)
         var target = [Double](repeating: 0, count: n)
         while iterations < maximumIterations {
             iterations += 1

@@ -116,9 +116,48 @@ struct EarlyWarningBench {
         }
         print("agreement with R: \(equal)/\(series.count) series with the same bound (1e-6) and alarm; R raised \(alarms) alarms")
         for line in differing.prefix(10) { print("  differs: \(line)") }
-        if exists("speed-r-seconds.txt"), let seconds = Double(try String(contentsOf: file("speed-r-seconds.txt"), encoding: .utf8).trimmed) {
+        if let seconds = try number("speed-r-seconds.txt") {
             print(String(format: "R farringtonFlexible (one core): %.1f s → safeguard is %.0f× faster on one core, %.0f× on %d cores (goal ≥ 100×)",
                          seconds, seconds * 1000 / median, seconds * 1000 / parallel, cores))
+        }
+        if exists("backtest-r.csv") { try backtest(series: Array(zip(columns.map(\.name), series)), detector: detector, print) }
+    }
+
+    /// A number alone in a file (R's seconds).
+    private func number(_ name: String) throws -> Double? {
+        guard exists(name) else { return nil }
+        return Double(try String(contentsOf: file(name), encoding: .utf8).trimmed)
+    }
+
+    /// A city's units over a year: the first 114 series, each of their last 52 weeks, as R ran them.
+    private func backtest(series named: [(name: String, series: CountSeries)], detector: FarringtonFlexible, _ print: (String) -> Void) throws {
+        var r: [String: [Int: (bound: Double?, alarm: Bool)]] = [:]
+        for row in try table("backtest-r.csv") {
+            guard let name = row["series"], let t = row["t"].flatMap(Int.init) else { continue }
+            r[name, default: [:]][t - 1] = (row["upperbound"].flatMap(Double.init), row["alarm"] == "1")
+        }
+        let units = named.filter { r[$0.name] != nil }
+        guard let weeks = r.values.first.map({ $0.keys.sorted() }), !weeks.isEmpty else { return }
+        struct Job: Sendable { var series: CountSeries; var t: Int }
+        let jobs = units.flatMap { unit in weeks.map { Job(series: unit.series, t: $0) } }
+        var results: [FarringtonFlexible.Result?] = []
+        var one: [Double] = [], both: [Double] = []
+        for _ in 0..<iterations {
+            one.append(Self.milliseconds { results = jobs.map { detector.evaluate($0.series, at: $0.t) } })
+            both.append(Self.milliseconds { results = jobs.concurrentMap { detector.evaluate($0.series, at: $0.t) } })
+        }
+        one.sort()
+        both.sort()
+        var same = 0
+        for (job, (unit, result)) in zip(jobs, zip(units.flatMap { u in weeks.map { _ in u.name } }, results)) {
+            let theirs = r[unit]?[job.t]
+            if Self.agree(result?.upperbound, theirs?.bound ?? nil) && (result?.alarm ?? false) == (theirs?.alarm ?? false) { same += 1 }
+        }
+        print("== backtest: Farrington flexible on \(units.count) units × \(weeks.count) weeks (\(jobs.count) evaluations)")
+        print(String(format: "safeguard: %.1f ms on one core, %.1f ms on %d cores; agreement with R: %d/%d evaluations", one[one.count / 2], both[both.count / 2],
+                     ProcessInfo.processInfo.activeProcessorCount, same, jobs.count))
+        if let seconds = try number("backtest-r-seconds.txt") {
+            print(String(format: "R: %.1f s → safeguard is %.0f× faster on one core, %.0f× on both", seconds, seconds * 1000 / one[one.count / 2], seconds * 1000 / both[both.count / 2]))
         }
     }
 

@@ -146,8 +146,11 @@ struct EarlyWarningService {
     func run(province: OrgUnit, frequency: SeriesFrequency, period last: Int) async throws -> [Alert] {
         var alerts: [Alert] = []
         let code = frequency.alertPeriod(last)
-        for series in try await series(province: province, frequency: frequency, through: last) {
-            guard let detection = SeriesDetector.detect(series.countSeries), detection.alarm else { continue }
+        let all = try await series(province: province, frequency: frequency, through: last)
+        // Pure arithmetic, one series at a time: spread over the cores before touching the database.
+        let detections = all.map(\.countSeries).concurrentMap { SeriesDetector.detect($0) }
+        for (series, detection) in zip(all, detections) {
+            guard let detection, detection.alarm else { continue }
             if let existing = try await Alert.query(on: db).filter(\.$unitCode == series.unit.code).filter(\.$watchID == series.watch.id)
                 .filter(\.$frequency == frequency.rawValue).filter(\.$period == code).filter(\.$method == detection.method).first() {
                 alerts.append(existing)
