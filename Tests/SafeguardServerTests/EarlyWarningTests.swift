@@ -17,6 +17,18 @@ extension ServerTests {
             _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
         }
 
+        /// Hồng Bàng's theft alert of May 2026 (after the surge), its page, and two officers: the
+        /// ward's ("hb") and another ward's ("tn").
+        static func wardTheftAlert(_ app: Application) async throws -> (alert: Alert, link: String) {
+            try await historyWithSurge(app)
+            let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+            _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, frequency: .month, period: 202605)
+            let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
+            try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+            try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+            return (alert, "/warnings/\(alert.id!.uuidString)")
+        }
+
         @Test func aSurgeRaisesOneStoredAlertWithItsEvidence() async throws {
             try await withSafeguardApp { app in
                 try await Self.historyWithSurge(app)
@@ -90,13 +102,7 @@ extension ServerTests {
 
         @Test func theCommuneHandlesItsAlertAndOthersCannotSeeIt() async throws {
             try await withSafeguardApp { app in
-                try await Self.historyWithSurge(app)
-                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
-                _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, frequency: .month, period: 202605)
-                let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
-                let link = "/warnings/\(alert.id!.uuidString)"
-                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
-                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                let (alert, link) = try await Self.wardTheftAlert(app)
                 var other = Browser(app)
                 try await other.login("tn")
                 #expect(try await other.get(link).status == .forbidden)
@@ -157,13 +163,7 @@ extension ServerTests.EarlyWarningTests {
     /// nothing stored; a good one is stored, listed with its status and logged; another ward cannot.
     @Test func theWardGivesAFollowUpTaskFromItsAlert() async throws {
         try await withSafeguardApp { app in
-            try await Self.historyWithSurge(app)
-            let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
-            _ = try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).run(province: city, frequency: .month, period: 202605)
-            let alert = try #require(try await Alert.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$watchID == "theft").first())
-            let link = "/warnings/\(alert.id!.uuidString)"
-            try await app.createUser("hb", role: .communeOfficer, unit: "11311")
-            try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+            let (alert, link) = try await Self.wardTheftAlert(app)
             var officer = Browser(app)
             try await officer.login("hb")
             let form = try await officer.get(link).body.string

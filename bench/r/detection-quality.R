@@ -133,19 +133,8 @@ RNGkind("Mersenne-Twister", "Inversion", "Rejection")
 SEED <- 20261201L
 set.seed(SEED)
 
-fmt_dbl <- function(x) {
-  out <- rep("", length(x))
-  ok <- is.finite(x)
-  v <- x[ok]
-  s <- sprintf("%.15g", v)
-  bad <- as.numeric(s) != v
-  if (any(bad)) s[bad] <- sprintf("%.16g", v[bad])
-  bad <- as.numeric(s) != v
-  if (any(bad)) s[bad] <- sprintf("%.17g", v[bad])
-  s <- sub("^-0$", "0", s)
-  out[ok] <- s
-  out
-}
+# The shared number formatting (format.R, next to this script).
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "format.R"))
 fmt_alarm <- function(a) ifelse(is.na(a), "", ifelse(a, "1", "0"))
 write_csv_lines <- function(header, lines, file) writeLines(c(header, lines), file)
 

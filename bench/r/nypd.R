@@ -64,18 +64,8 @@ ff_control <- list(b = 1L, w = 2L, noPeriods = 4L, pastWeeksNotIncluded = 6L, re
 # First index whose reference windows k - 12*b - w ... lie inside the data (see the header).
 ff_first <- max(evaluate_from, 12L * ff_control$b + ff_control$w + 1L)
 
-fmt_double <- function(x) {
-  out <- rep("", length(x))
-  ok <- is.finite(x)
-  v <- x[ok]
-  s <- sprintf("%.15g", v)
-  for (digits in c(16, 17)) {
-    loose <- as.numeric(s) != v
-    s[loose] <- sprintf(paste0("%.", digits, "g"), v[loose])
-  }
-  out[ok] <- sub("^-0$", "0", s)
-  out
-}
+# The shared number formatting (format.R, next to this script).
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "format.R"))
 
 # One data frame per method: the evaluated rows of every series, in series order.
 rows_of <- function(method, result, range, expected) {
@@ -86,8 +76,8 @@ rows_of <- function(method, result, range, expected) {
     precinct = rep(colnames(counts), each = n),
     month = rep(months[range], times = ncol(counts)),
     observed = as.vector(observed(result)),
-    expected = if (is.null(expected)) "" else fmt_double(as.vector(expected)),
-    upperbound = fmt_double(as.vector(upperbound(result))),
+    expected = if (is.null(expected)) "" else fmt_dbl(as.vector(expected)),
+    upperbound = fmt_dbl(as.vector(upperbound(result))),
     alarm = ifelse(is.na(alarm), "", ifelse(alarm, "1", "0")),
     stringsAsFactors = FALSE)
 }
@@ -126,7 +116,7 @@ seconds[["farrington-flexible"]] <- run$seconds
 
 out <- do.call(rbind, results)
 write.csv(out, file.path(outdir, "nypd-r.csv"), row.names = FALSE, quote = FALSE)
-write.csv(data.frame(method = names(seconds), seconds = fmt_double(unlist(seconds))),
+write.csv(data.frame(method = names(seconds), seconds = fmt_dbl(unlist(seconds))),
           file.path(outdir, "nypd-r-seconds.csv"), row.names = FALSE, quote = FALSE)
 
 cat(sprintf("nypd.R: %d series (%d precincts + all), ears %s..%s, farrington-flexible %s..%s\n",
