@@ -68,7 +68,7 @@ struct AlertsRunCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.prepareDatabase()  // a fresh machine gets its units and plan first
         var runs: [(SeriesFrequency, Int)] = SeriesFrequency.allCases.map { ($0, $0.lastClosed()) }
         if let text = signature.period {
             guard let run = Self.period(text) else {
@@ -104,7 +104,7 @@ struct AlertsListCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.prepareDatabase()  // a fresh machine gets its units and plan first
         let scope: OrgUnit
         if let code = signature.unit {
             guard let unit = try await OrgUnit.find(code: code, on: app.db) else { throw CommandFailure("alerts: unknown unit '\(code)'") }

@@ -15,7 +15,7 @@ struct KPICommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
-        try await app.autoMigrate()
+        try await app.prepareDatabase()  // a fresh machine gets its units and plan first
         let report: KPIReport
         do {
             report = try await KPIReport.build(on: app.db, unitCode: signature.unit ?? "31", periodText: signature.period ?? KPIReport.currentYear)

@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+import SafeguardCore
+
+/// The `safeguard` executable as an analyst or operator runs it: `detect` on a series from a file
+/// gives R's bounds and names a bad line; `alerts --json` and `alerts run --period` on a fresh
+/// embedded database. Runs the binary `swift build --build-tests` made.
+@Suite struct CommandLineTests {
+    static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/safeguard")
+
+    struct Output {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func run(_ arguments: [String], data: URL) throws -> Output {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = binary.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        var environment = ProcessInfo.processInfo.environment
+        environment["SAFEGUARD_DATA_DIR"] = data.path
+        environment["SAFEGUARD_DEMO"] = "0"
+        environment["DATABASE_URL"] = ""
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    static func temporaryFolder() throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("safeguard-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func detectReadsASeriesAndGivesRsBounds() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        // Two years of weekly counts with a run at the end; the core's own answer is what must print
+        // (the core's agreement with R is SurveillanceAgreementTests').
+        let start = CalendarDate(iso: "2024-12-30")!
+        let counts = (0..<104).map { 3 + ($0 * 7) % 5 } + [9, 12, 15]
+        let input = folder.appendingPathComponent("series.csv")
+        try (["date,count"] + counts.indices.map { "\(start.adding(days: 7 * $0)),\(counts[$0])" }).joined(separator: "\n")
+            .write(to: input, atomically: true, encoding: .utf8)
+        let expected = try SeriesAnalysis(method: .earsC2).run(try CountSeries.parse(try String(contentsOf: input, encoding: .utf8), frequency: 52))
+        let output = try Self.run(["detect", "--method", "ears-c2", "--frequency", "52", "--input", input.path], data: folder)
+        #expect(output.status == 0, "\(output.stderr)")
+        let lines = output.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "period,date,observed,expected,upperbound,alarm")
+        #expect(lines.count - 1 == expected.count && expected.count == 107 - 9 && expected.last?.alarm == true)
+        for (line, row) in zip(lines.dropFirst(), expected) {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            #expect(Int(fields[0]) == row.period && fields[1] == row.date && Int(fields[2]) == row.observed, "\(line)")
+            #expect(Double(fields[4]) == row.upperbound && (fields[5] == "1") == row.alarm, "\(line)")
+        }
+        // A bad line is named, and nothing is printed as a result.
+        try "date,count\n2026-01-05,3\n2026-01-12,x\n".write(to: input, atomically: true, encoding: .utf8)
+        let bad = try Self.run(["detect", "--method", "ears-c1", "--frequency", "52", "--input", input.path], data: folder)
+        #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("line 3: 'x' is not a whole number") && !bad.stdout.contains("period,"))
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func alertsListAsJSONAndRunOnAPeriod() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let empty = try Self.run(["alerts", "--json"], data: folder)
+        #expect(empty.status == 0, "\(empty.stderr)")
+        #expect(empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]" || empty.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[]")
+        let run = try Self.run(["alerts", "run", "--period", "2026-M10"], data: folder)
+        #expect(run.status == 0 && run.stdout.contains("month 202610: 0 alerts"), "\(run.stderr)")
+        let bad = try Self.run(["alerts", "run", "--period", "2026-13"], data: folder)
+        #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("--period '2026-13' is neither a statistical month"))
+    }
+}
