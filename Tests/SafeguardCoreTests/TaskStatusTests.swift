@@ -57,3 +57,36 @@ import Testing
         #expect(malformed.errors == [FieldError("due", .malformedDate("31/02/2026"))])
     }
 }
+
+@Suite struct RecurrenceTests {
+    func days(_ r: Recurrence, _ year: Int = 2026) -> [String] { r.occurrences(in: year).map(\.description) }
+
+    @Test func occurrencesFallOnTheirDaysShortMonthsClamped() {
+        #expect(days(.monthly(day: 31)).prefix(3) == ["2026-01-31", "2026-02-28", "2026-03-31"])
+        #expect(days(.monthly(day: 31), 2028)[1] == "2028-02-29")
+        #expect(days(.monthly(day: 14)).count == 12)
+        #expect(days(.quarterly(month: 3, day: 14)) == ["2026-03-14", "2026-06-14", "2026-09-14", "2026-12-14"])
+        #expect(days(.yearly(month: 11, day: 30)) == ["2026-11-30"])
+        #expect(days(.once(CalendarDate(iso: "2026-06-30")!)) == ["2026-06-30"] && days(.once(CalendarDate(iso: "2026-06-30")!), 2027).isEmpty)
+    }
+
+    /// A recurring task's instances are judged each on its own deadline.
+    @Test func eachInstanceHasItsOwnStatus() {
+        let today = CalendarDate(iso: "2026-04-20")!
+        let instances = Recurrence.monthly(day: 14).occurrences(in: 2026).prefix(5)
+        let done: [String: String] = ["2026-01-14": "2026-01-10", "2026-02-14": "2026-02-20", "2026-04-14": "2026-04-14"]
+        let statuses = instances.map { TaskStatus.classify(due: $0, completedOn: done[$0.description].flatMap(CalendarDate.init(iso:)), today: today) }
+        #expect(statuses == [.completedOnTime, .completedLate, .overdue, .completedOnTime, .inProgress])
+    }
+
+    @Test func readsCodesAndThePlansVietnamese() {
+        for r in [Recurrence.once(CalendarDate(iso: "2026-11-30")!), .monthly(day: 14), .quarterly(month: 3, day: 14), .yearly(month: 11, day: 30)] {
+            #expect(Recurrence(r.code) == r, "\(r.code)")
+        }
+        #expect(Recurrence("trước 30/11") == .yearly(month: 11, day: 30))
+        #expect(Recurrence("Hằng tháng, trước ngày 14") == .monthly(day: 14))
+        #expect(Recurrence("hằng quý, ngày 14 tháng cuối quý") == .quarterly(month: 3, day: 14))
+        #expect(Recurrence("2026-12-15") == .once(CalendarDate(iso: "2026-12-15")!))
+        for bad in ["trước 31/11", "monthly:0", "quarterly:4/1", "sometimes", "hằng tháng"] { #expect(Recurrence(bad) == nil, "\(bad)") }
+    }
+}
