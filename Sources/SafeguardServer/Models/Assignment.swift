@@ -33,4 +33,9 @@ final class Assignment: Model, @unchecked Sendable {
     func status(today: CalendarDate) -> TaskStatus {
         TaskStatus.classify(due: CalendarDate(iso: dueOn), completedOn: completedOn.flatMap(CalendarDate.init(iso:)), today: today)
     }
+
+    /// The assignments of a unit's subtree (a province: all of its own).
+    static func query(in scope: OrgUnit, on db: any Database) -> QueryBuilder<Assignment> {
+        scope.kind == .province ? query(on: db).filter(\.$provinceCode == scope.provinceCode) : query(on: db).filter(\.$unitPath =~ scope.path)
+    }
 }

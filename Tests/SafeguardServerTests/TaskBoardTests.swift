@@ -1,0 +1,60 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// The task board: counts per status as task-tracking reports give them, late work first, a
+    /// filter per status, and each ward sees only its own.
+    @Suite struct TaskBoardTests {
+        static func assign(_ app: Application, unit code: String, title: String, due: Int, completed: Int? = nil) async throws {
+            let unit = try #require(try await OrgUnit.find(code: code, on: app.db))
+            let today = CalendarDate(Date())
+            let a = Assignment()
+            a.source = .own
+            a.unitCode = unit.code
+            a.unitPath = unit.path
+            a.provinceCode = unit.provinceCode
+            a.title = title
+            a.responsible = "Đ/c Lê Văn C"
+            a.dueOn = today.adding(days: due).description
+            a.completedOn = completed.map { today.adding(days: $0).description }
+            a.expectedResult = "Báo cáo"
+            a.progress = completed == nil ? 0 : 100
+            a.createdBy = "test"
+            try await a.create(on: app.db)
+        }
+
+        @Test func theBoardCountsEachStatusAndPutsLateWorkFirst() async throws {
+            try await withSafeguardApp { app in
+                try await Self.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 20)
+                try await Self.assign(app, unit: "11311", title: "Tuyên truyền phòng chống lừa đảo", due: 3)
+                try await Self.assign(app, unit: "11311", title: "Báo cáo quý III", due: -5)
+                try await Self.assign(app, unit: "11311", title: "Họp tổ an ninh", due: -10, completed: -12)
+                try await Self.assign(app, unit: "11311", title: "Kiểm tra cơ sở lưu trú", due: -10, completed: -2)
+                try await Self.assign(app, unit: "11560", title: "Việc của phường khác", due: -1)
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                let page = try await ward.get("/tasks").body.string
+                for count in ["Chưa hoàn thành, quá hạn: 1", "Đang thực hiện trong hạn: 2", "Hoàn thành quá hạn: 1", "Hoàn thành đúng hạn: 1", "Sắp đến hạn: 1"] {
+                    #expect(page.contains(count), "\(count)")
+                }
+                #expect(!page.contains("Việc của phường khác"))
+                let order = ["Báo cáo quý III", "Tuyên truyền phòng chống lừa đảo", "Rà soát người nghiện", "Kiểm tra cơ sở lưu trú", "Họp tổ an ninh"]
+                let positions = order.compactMap { page.range(of: $0)?.lowerBound }
+                #expect(positions.count == 5 && positions == positions.sorted())
+                let late = try await ward.get("/tasks?status=overdue").body.string
+                #expect(late.contains("Báo cáo quý III") && !late.contains("Rà soát người nghiện"))
+
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                var office = Browser(app)
+                try await office.login("office")
+                let city = try await office.get("/tasks").body.string
+                #expect(city.contains("Việc của phường khác") && city.contains("Chưa hoàn thành, quá hạn: 2"))
+            }
+        }
+    }
+}
