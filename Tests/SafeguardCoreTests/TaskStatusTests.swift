@@ -90,3 +90,43 @@ import Testing
         for bad in ["trước 31/11", "monthly:0", "quarterly:4/1", "sometimes", "hằng tháng"] { #expect(Recurrence(bad) == nil, "\(bad)") }
     }
 }
+
+@Suite struct EvidenceTests {
+    static let pdf = Array("%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n".utf8)
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]
+
+    @Test func filesAreJudgedByTheirContent() throws {
+        #expect(try EvidenceKind.of(name: "Bao cao.PDF", bytes: Self.pdf) == .pdf)
+        #expect(try EvidenceKind.of(name: "anh.png", bytes: Self.png) == .png)
+        #expect(try EvidenceKind.of(name: "anh.jpg", bytes: [0xFF, 0xD8, 0xFF, 0xE0]) == .jpeg)
+        let docx = [0x50, 0x4B, 0x03, 0x04] + Array("....[Content_Types].xml....word/document.xml....".utf8)
+        #expect(try EvidenceKind.of(name: "bien-ban.docx", bytes: docx) == .docx)
+        #expect(throws: EvidenceKind.Refusal.contentMismatch(".xlsx")) { try EvidenceKind.of(name: "bang.xlsx", bytes: docx) }
+        #expect(throws: EvidenceKind.Refusal.contentMismatch(".pdf")) { try EvidenceKind.of(name: "gia.pdf", bytes: Self.png) }
+        #expect(throws: EvidenceKind.Refusal.typeNotAllowed(".exe")) { try EvidenceKind.of(name: "setup.exe", bytes: [0x4D, 0x5A]) }
+        #expect(throws: EvidenceKind.Refusal.typeNotAllowed(".html")) { try EvidenceKind.of(name: "x.html", bytes: Array("<html>".utf8)) }
+        #expect(throws: EvidenceKind.Refusal.empty) { try EvidenceKind.of(name: "a.pdf", bytes: []) }
+        #expect(throws: EvidenceKind.Refusal.tooLarge(limit: EvidenceKind.maximumSize)) {
+            try EvidenceKind.of(name: "a.pdf", bytes: Self.pdf + [UInt8](repeating: 0x20, count: EvidenceKind.maximumSize))
+        }
+    }
+
+    @Test func namesAreMadeSafe() {
+        #expect(EvidenceKind.safeName("../../etc/passwd") == "passwd")
+        #expect(EvidenceKind.safeName("C:\\Users\\a\\Biên bản họp (1).pdf") == "Biên bản họp (1).pdf")
+        #expect(EvidenceKind.safeName("a\"; rm -rf <x>.pdf") == "a rm -rf x.pdf")
+        #expect(EvidenceKind.safeName("..") == "tep" && EvidenceKind.safeName("") == "tep")
+    }
+
+    @Test func completionNeedsEvidenceAndAllOfTheWork() {
+        func check(_ draft: ProgressDraft) -> [FieldError] {
+            if case .failure(let e) = draft.validate() { return e.errors }
+            return []
+        }
+        #expect(check(ProgressDraft(text: "Đã xong", percent: nil, completes: true, evidenceCount: 0, requiresEvidence: true)) == [FieldError("evidence", .required)])
+        #expect(check(ProgressDraft(text: "Đã xong", percent: nil, completes: true, evidenceCount: 0, requiresEvidence: false)).isEmpty)
+        #expect(check(ProgressDraft(text: " ", percent: "140", completes: false, evidenceCount: 6, requiresEvidence: true))
+                == [FieldError("text", .required), FieldError("percent", .outOfRange("140")), FieldError("evidence", .outOfRange("≤ 5"))])
+        #expect(try! ProgressDraft(text: "Xong", percent: "30", completes: true, evidenceCount: 1, requiresEvidence: true).validate().get().percent == 100)
+    }
+}

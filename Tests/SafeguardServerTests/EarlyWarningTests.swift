@@ -184,7 +184,7 @@ extension ServerTests.EarlyWarningTests {
             #expect(task.$alert.id == alert.id && task.unitCode == "11311" && task.source == .alert && task.dueOn == due.description && task.createdBy == "hb")
             #expect(task.status(today: CalendarDate(Date())) == .inProgress)
             let after = try await officer.get(link).body.string
-            #expect(after.contains("<td>Kiểm tra chợ Sắt</td>") && after.contains("Đang thực hiện trong hạn"))
+            #expect(after.contains(">Kiểm tra chợ Sắt</a></td>") && after.contains("Đang thực hiện trong hạn"))
             #expect(after.contains("hb · Giao nhiệm vụ — Kiểm tra chợ Sắt — Đ/c Trần Văn B"))
 
             var other = Browser(app)

@@ -23,6 +23,7 @@ extension ServerTests {
             a.completedOn = completed.map { today.adding(days: $0).description }
             a.expectedResult = "Báo cáo"
             a.progress = completed == nil ? 0 : 100
+            a.requiresEvidence = true
             a.createdBy = "test"
             try await a.create(on: app.db)
         }

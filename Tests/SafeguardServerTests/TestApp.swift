@@ -103,6 +103,16 @@ struct Browser {
         return result!
     }
 
+    /// A multipart form post, as a browser sends a form with file inputs.
+    mutating func post(_ path: String, fields: [(String, String)], files: [(field: String, name: String, bytes: Data)], csrfFrom page: String) async throws -> TestingHTTPResponse {
+        var (headers, body) = Multipart.body(fields: [("_csrf", try await csrf(from: page))] + fields, files: files)
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
+        var result: TestingHTTPResponse?
+        try await app.testing().test(.POST, path, headers: headers, body: body) { result = $0 }
+        remember(result!)
+        return result!
+    }
+
     mutating func csrf(from page: String) async throws -> String {
         let html = try await get(page).body.string
         guard let range = html.range(of: #"name="_csrf" value="([^"]+)""#, options: .regularExpression) else {
@@ -126,4 +136,22 @@ struct Browser {
 
 extension TestingHTTPResponse {
     var location: String? { headers.first(name: .location) }
+}
+
+/// A `multipart/form-data` body.
+enum Multipart {
+    static func body(fields: [(String, String)], files: [(field: String, name: String, bytes: Data)]) -> (HTTPHeaders, ByteBuffer) {
+        let boundary = "----safeguard\(UUID().uuidString)"
+        var body = Data()
+        for (name, value) in fields {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
+        }
+        for file in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.field)\"; filename=\"\(file.name)\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.bytes)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], ByteBuffer(data: body))
+    }
 }

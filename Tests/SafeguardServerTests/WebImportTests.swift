@@ -36,17 +36,7 @@ extension ServerTests {
         }
 
         static func multipart(kind: String, file: Data, csrf: String) -> (HTTPHeaders, ByteBuffer) {
-            let boundary = "----safeguard\(UUID().uuidString)"
-            var body = Data()
-            func part(_ name: String, _ value: String) {
-                body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8))
-            }
-            part("_csrf", csrf)
-            part("kind", kind)
-            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"cases.xlsx\"\r\nContent-Type: application/octet-stream\r\n\r\n".utf8))
-            body.append(file)
-            body.append(Data("\r\n--\(boundary)--\r\n".utf8))
-            return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], ByteBuffer(data: body))
+            Multipart.body(fields: [("_csrf", csrf), ("kind", kind)], files: [("file", "cases.xlsx", file)])
         }
 
         @Test func uploadPreviewsEveryProblemAndConfirmImports() async throws {

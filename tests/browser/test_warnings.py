@@ -4,7 +4,8 @@
 - the standing office ("thuongtruc") opens an alert, sees its chart with a text alternative and the
   plain-Vietnamese explanation, and takes it up (tiếp nhận);
 - Hồng Bàng's officer acknowledges the ward's theft alert for the month, assesses it as a real rise
-  with a note and gives a follow-up task; the leader then reads those steps in the review log.
+  with a note, gives a follow-up task and completes it with a PDF as evidence; the leader then reads
+  those steps in the review log and sees the task completed on the task board.
 
 Uses the shared server and browser fixtures of conftest.py.
 """
@@ -85,6 +86,19 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     officer.wait_for_load_state("load")
     expect(officer.locator("table").first).to_contain_text("Đang thực hiện trong hạn")
     officer.screenshot(path=str(artifacts / "warning-assessed.png"), full_page=True)
+    # The task is done: a completion report with a PDF as evidence.
+    officer.locator("table").first.get_by_role("link").first.click()
+    officer.wait_for_load_state("load")
+    expect(officer.get_by_role("heading", name="Nhiệm vụ", exact=True)).to_be_visible()
+    officer.get_by_label("Nội dung đã thực hiện").fill("Đã bắt giữ 2 đối tượng trộm cắp tại chợ; tăng cường tuần tra.")
+    officer.get_by_label("Minh chứng").set_input_files(files=[{
+        "name": "bien-ban.pdf", "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"}])
+    officer.get_by_label("Đã hoàn thành nhiệm vụ").check()
+    officer.get_by_role("button", name="Gửi báo cáo tiến độ").click()
+    officer.wait_for_load_state("load")
+    expect(officer.locator("dl.facts")).to_contain_text("Hoàn thành đúng hạn")
+    expect(officer.get_by_role("link", name="bien-ban.pdf")).to_be_visible()
     officer.context.close()
 
     leader = new_page(browser, server, extra_http_headers={"Accept-Language": "vi"})
@@ -97,4 +111,9 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     expect(log).to_contain_text("Giao nhiệm vụ — Kiểm tra, làm rõ nguyên nhân")
     # Advice to a person: the leader reads, only the ward acts.
     expect(leader.get_by_role("button", name="Tiếp nhận")).to_have_count(0)
+    # The leader's task board counts the completed task.
+    leader.get_by_role("link", name="Nhiệm vụ").first.click()
+    expect(leader.get_by_role("heading", name="Theo dõi nhiệm vụ")).to_be_visible()
+    expect(leader.locator("table")).to_contain_text("Hoàn thành đúng hạn")
+    assert "Hoàn thành đúng hạn: 1" in leader.locator("main").inner_text()
     leader.context.close()

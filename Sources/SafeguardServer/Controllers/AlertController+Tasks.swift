@@ -41,6 +41,7 @@ extension AlertController {
             assignment.dueOn = valid.due.description
             assignment.expectedResult = valid.expectedResult
             assignment.progress = 0
+            assignment.requiresEvidence = true
             assignment.createdBy = actor
             try await assignment.create(on: db)
             let review = AlertReview()

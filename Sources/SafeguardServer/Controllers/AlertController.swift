@@ -147,11 +147,11 @@ struct AlertController: RouteCollection {
                       note: r.note ?? "")
             },
             errors: errors,
-            tasks: assignments.map { a in
+            tasks: try assignments.map { a in
                 let due = CalendarDate(iso: a.dueOn)
                 let status = a.status(today: today)
                 let soon = TaskStatus.isDueSoon(due: due, completedOn: a.completedOn.flatMap(CalendarDate.init(iso:)), today: today, days: Self.dueSoonDays)
-                return .init(title: a.title, responsible: a.responsible, due: due.map { Formatting.date($0, req.language) } ?? a.dueOn,
+                return .init(link: "/tasks/\(try a.requireID().uuidString)", title: a.title, responsible: a.responsible, due: due.map { Formatting.date($0, req.language) } ?? a.dueOn,
                              expected: a.expectedResult, status: req.t("task_status_\(status.rawValue)") + (soon ? " · " + req.t("task_due_soon") : ""),
                              late: status == .overdue || status == .completedLate)
             },

@@ -35,7 +35,7 @@ struct TaskBoardController: RouteCollection {
             },
             dueSoon: judged.filter(\.2).count,
             rows: try shown.map { a, status, soon in
-                .init(unit: names[a.unitCode] ?? a.unitCode, title: a.title, link: try a.$alert.id.map { "/warnings/\($0.uuidString)" } ?? nil,
+                .init(unit: names[a.unitCode] ?? a.unitCode, title: a.title, link: "/tasks/\(try a.requireID().uuidString)",
                       responsible: a.responsible, due: CalendarDate(iso: a.dueOn).map { Formatting.date($0, req.language) } ?? a.dueOn,
                       status: req.t("task_status_\(status.rawValue)"), late: status == .overdue || status == .completedLate, dueSoon: soon)
             },

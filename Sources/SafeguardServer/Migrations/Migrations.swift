@@ -15,6 +15,7 @@ enum Migrations {
         app.migrations.add(CreateAlerts())
         app.migrations.add(AddDiscoveredWeek())
         app.migrations.add(CreateAssignments())
+        app.migrations.add(CreateProgressUpdates())
     }
 }
 

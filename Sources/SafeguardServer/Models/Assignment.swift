@@ -24,6 +24,8 @@ final class Assignment: Model, @unchecked Sendable {
     @Field(key: "expected_result") var expectedResult: String
     @OptionalField(key: "completed_on") var completedOn: String?
     @Field(key: "progress") var progress: Int
+    /// Completion needs at least one evidence file unless this is false.
+    @Field(key: "requires_evidence") var requiresEvidence: Bool
     @Field(key: "created_by") var createdBy: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -58,6 +58,7 @@ struct AlertPage: Encodable {
     var taskForm: TaskForm?
 
     struct Task: Encodable {
+        var link: String
         var title: String
         var responsible: String
         var due: String

@@ -142,6 +142,11 @@ enum Formatting {
         language == .vi ? date.vietnamese : date.description
     }
 
+    /// A file size: "340 KB", "1,2 MB".
+    static func bytes(_ count: Int, _ language: Language) -> String {
+        count < 1_048_576 ? "\(max(1, (count + 1023) / 1024)) KB" : number((Double(count) / 1_048_576 * 10).rounded() / 10, language) + " MB"
+    }
+
     /// A stored ISO date shown the user's way; nil and malformed text pass through as "—" / as is.
     static func date(iso text: String?, _ language: Language) -> String {
         guard let text else { return "—" }

@@ -12,6 +12,7 @@ enum FieldMessages {
         "resumed_on": "report_resumed_on", "decided_on": "report_decided_on", "outcome": "report_outcome",
         "reason": "case_reclassify_reason", "date": "report_action_date", "action": "report_action",
         "title": "task_title", "responsible": "task_responsible", "due": "task_due", "expected": "task_expected",
+        "text": "task_update_text", "percent": "task_percent", "evidence": "task_evidence",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {

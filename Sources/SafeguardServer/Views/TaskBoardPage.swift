@@ -12,7 +12,7 @@ struct TaskBoardPage: Encodable {
     struct Row: Encodable {
         var unit: String
         var title: String
-        var link: String?
+        var link: String
         var responsible: String
         var due: String
         var status: String

@@ -1,0 +1,160 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Một nhiệm vụ: an assignment's page, its progress reports with evidence files, and the files'
+/// download. A unit reports on its own assignments (or an office above it does); completion needs
+/// evidence unless the assignment says otherwise; files are checked by content and sent back only
+/// as attachments.
+struct TaskController: RouteCollection {
+    /// Five files of 10 MB and the form around them.
+    static let maximumBody = ByteCount(stringLiteral: "\(EvidenceKind.maximumFiles * EvidenceKind.maximumSize / 1_048_576 + 2)mb")
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("tasks", ":id", use: show)
+        routes.on(.POST, "tasks", ":id", "updates", body: .collect(maxSize: Self.maximumBody), use: report)
+        routes.get("evidence", ":id", use: download)
+    }
+
+    /// The assignment and its unit, after checking the user may read the unit's records.
+    private func assignment(_ req: Request) async throws -> (Assignment, OrgUnit) {
+        guard let id = req.parameters.get("id", as: UUID.self), let assignment = try await Assignment.find(id, on: req.db),
+              let unit = try await OrgUnit.find(code: assignment.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return (assignment, unit)
+    }
+
+    func show(req: Request) async throws -> View {
+        let (assignment, unit) = try await assignment(req)
+        return try await page(req, assignment, unit, form: nil)
+    }
+
+    private func page(_ req: Request, _ a: Assignment, _ unit: OrgUnit, form: TaskPage.Form?) async throws -> View {
+        let today = CalendarDate(Date())
+        let status = a.status(today: today)
+        let reports = try await ProgressUpdate.query(on: req.db).filter(\.$assignment.$id == a.requireID()).with(\.$files).sort(\.$at).all()
+        let canAct = AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try req.actor, .editUnitRecords(unit: unit.code))
+        let language = req.language
+        func date(_ iso: String?) -> String { Formatting.date(iso: iso, language) }
+        let page = TaskPage(
+            page: PageContext(req, title: req.t("task_page_title")), id: try a.requireID().uuidString, title: a.title,
+            facts: [
+                Choice(value: req.t("case_unit"), label: unit.name),
+                Choice(value: req.t("task_responsible"), label: a.responsible),
+                Choice(value: req.t("task_due"), label: date(a.dueOn)),
+                Choice(value: req.t("task_expected"), label: a.expectedResult),
+                Choice(value: req.t("task_progress"), label: "\(a.progress)%"),
+                Choice(value: req.t("task_status"), label: req.t("task_status_\(status.rawValue)") + (a.completedOn.map { " (\(date($0)))" } ?? "")),
+            ],
+            alertLink: a.$alert.id.map { "/warnings/\($0.uuidString)" },
+            reports: try reports.map { r in
+                .init(at: Formatting.date(CalendarDate(r.at), language), actor: r.actor, text: r.text, percent: r.percent, completes: r.completes,
+                      files: try r.files.map { .init(name: $0.name, link: "/evidence/\(try $0.requireID().uuidString)", size: Formatting.bytes($0.size, language)) })
+            },
+            form: canAct && a.completedOn == nil ? form ?? .init(text: "", percent: String(a.progress), errors: []) : nil,
+            requiresEvidence: a.requiresEvidence, maximumFiles: EvidenceKind.maximumFiles)
+        return try await req.page("assignment", page)
+    }
+
+    /// A progress report with its files, in one transaction; a refused file refuses the whole report.
+    func report(req: Request) async throws -> Response {
+        let (assignment, unit) = try await assignment(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        struct Form: Content {
+            var text: String?
+            var percent: String?
+            var completes: String?
+            var files: [File]?
+        }
+        let form = try req.content.decode(Form.self)
+        func refuse(_ messages: [String]) async throws -> Response {
+            try await page(req, assignment, unit, form: .init(text: form.text ?? "", percent: form.percent ?? "", errors: messages))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard assignment.completedOn == nil else { return try await refuse([req.t("task_error_completed")]) }
+        // A file input left empty still sends a part with no name and no bytes.
+        let uploads = (form.files ?? []).filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
+        var checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])] = []
+        var messages: [String] = []
+        for upload in uploads {
+            let bytes = Array(upload.data.readableBytesView)
+            let name = EvidenceKind.safeName(upload.filename)
+            do {
+                checked.append((name, try EvidenceKind.of(name: upload.filename, bytes: bytes), bytes))
+            } catch {
+                messages.append("«\(req.t("task_evidence"))» \(name): \(Self.message(error, req))")
+            }
+        }
+        let draft = ProgressDraft(text: form.text, percent: form.percent, completes: form.completes == "on" || form.completes == "true",
+                                  evidenceCount: uploads.count, requiresEvidence: assignment.requiresEvidence)
+        let valid: ProgressDraft.Valid
+        switch draft.validate() {
+        case .success(let v) where messages.isEmpty: valid = v
+        case .success: return try await refuse(messages)
+        case .failure(let errors): return try await refuse(errors.errors.map { FieldMessages.message($0, req) } + messages)
+        }
+        let actor = try req.user.username
+        let id = try assignment.requireID()
+        try await req.db.transaction { [checked] db in
+            let update = ProgressUpdate()
+            update.$assignment.id = id
+            update.at = Date()
+            update.actor = actor
+            update.text = valid.text
+            update.percent = valid.percent
+            update.completes = valid.completes
+            try await update.create(on: db)
+            for file in checked {
+                let evidence = EvidenceFile()
+                evidence.$update.id = try update.requireID()
+                evidence.name = file.name
+                evidence.contentType = file.kind.contentType
+                evidence.size = file.bytes.count
+                evidence.sha256 = SHA256.hash(data: file.bytes).hex
+                try await evidence.create(on: db)
+                try await EvidenceContent(id: try evidence.requireID(), bytes: Data(file.bytes)).create(on: db)
+            }
+            // Judged against the stored assignment, locked, so two reports cannot both complete it.
+            try await db.withLocked(assignment) { fresh, db in
+                guard fresh.completedOn == nil else { throw Abort(.conflict, reason: req.t("task_error_completed")) }
+                fresh.progress = valid.percent
+                if valid.completes { fresh.completedOn = CalendarDate(Date()).description }
+                try await fresh.update(on: db)
+            }
+            try await req.audit(valid.completes ? "complete" : "report", "assignment", key: id.uuidString, detail: "\(valid.percent)%, \(checked.count) file(s)", on: db)
+        }
+        return req.redirect(to: "/tasks/\(id.uuidString)")
+    }
+
+    private static func message(_ error: any Error, _ req: Request) -> String {
+        switch error as? EvidenceKind.Refusal {
+        case .empty: req.t("evidence.empty")
+        case .tooLarge: req.t("evidence.too-large")
+        case .typeNotAllowed(let type): req.t("evidence.type") + " (\(type))"
+        case .contentMismatch(let type): req.t("evidence.mismatch") + " (\(type))"
+        case nil: String(describing: error)
+        }
+    }
+
+    /// An evidence file, to whoever may read its unit's records: always as an attachment, with its
+    /// checked type and `nosniff`, so a browser never runs or renders it in the app's origin.
+    func download(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let file = try await EvidenceFile.find(id, on: req.db),
+              let update = try await ProgressUpdate.find(file.$update.id, on: req.db),
+              let assignment = try await Assignment.find(update.$assignment.id, on: req.db),
+              let unit = try await OrgUnit.find(code: assignment.unitCode, on: req.db),
+              let content = try await EvidenceContent.find(id, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        try await req.audit("download", "evidence", key: id.uuidString, detail: file.name, on: req.db)
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
+        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: content.bytes))
+    }
+}

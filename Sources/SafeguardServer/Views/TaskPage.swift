@@ -1,0 +1,36 @@
+import Vapor
+
+/// `/tasks/:id`: one assignment with its status, where it came from, its progress reports with
+/// their evidence, and the form to report.
+struct TaskPage: Encodable {
+    struct Report: Encodable {
+        var at: String
+        var actor: String
+        var text: String
+        var percent: Int
+        var completes: Bool
+        var files: [File]
+    }
+
+    struct File: Encodable {
+        var name: String
+        var link: String
+        var size: String
+    }
+
+    struct Form: Encodable {
+        var text: String
+        var percent: String
+        var errors: [String]
+    }
+
+    var page: PageContext
+    var id: String
+    var title: String
+    var facts: [Choice]
+    var alertLink: String?
+    var reports: [Report]
+    var form: Form?
+    var requiresEvidence: Bool
+    var maximumFiles: Int
+}

@@ -1,0 +1,69 @@
+import Fluent
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// Progress reports with evidence: a report in progress, a completion refused without evidence
+    /// or with a disguised file (nothing stored), a completion with a PDF that completes the task,
+    /// the file sent back only as an attachment, and another ward refused throughout.
+    @Suite struct TaskProgressTests {
+        static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+        static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
+
+        @Test func aWardReportsProgressAndCompletesWithEvidence() async throws {
+            try await withSafeguardApp { app in
+                try await TaskBoardTests.assign(app, unit: "11311", title: "Rà soát cơ sở kinh doanh có điều kiện", due: 10)
+                let task = try #require(try await Assignment.query(on: app.db).first())
+                let link = "/tasks/\(task.id!.uuidString)"
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                #expect(try await ward.get(link).body.string.contains("enctype=\"multipart/form-data\""))
+
+                let progress = try await ward.post("\(link)/updates", fields: [("text", "Đã rà soát 12/30 cơ sở"), ("percent", "40")], files: [], csrfFrom: link)
+                #expect(progress.status == .seeOther)
+
+                let noEvidence = try await ward.post("\(link)/updates", fields: [("text", "Đã xong"), ("completes", "on")], files: [], csrfFrom: link)
+                #expect(noEvidence.status == .unprocessableEntity && noEvidence.body.string.contains("«Minh chứng»: Bắt buộc nhập."))
+                let disguised = try await ward.post("\(link)/updates", fields: [("text", "Đã xong"), ("completes", "on")],
+                                                    files: [("files[]", "bien-ban.pdf", Self.png), ("files[]", "ok.pdf", Self.pdf)], csrfFrom: link)
+                #expect(disguised.status == .unprocessableEntity)
+                #expect(disguised.body.string.contains("«Minh chứng» bien-ban.pdf: Nội dung tệp không khớp với phần mở rộng (.pdf)"))
+                let executable = try await ward.post("\(link)/updates", fields: [("text", "x"), ("percent", "50")], files: [("files[]", "../run.exe", Data([0x4D, 0x5A]))], csrfFrom: link)
+                #expect(executable.status == .unprocessableEntity && executable.body.string.contains("«Minh chứng» run.exe: Loại tệp không được nhận"))
+                let reports = try await ProgressUpdate.query(on: app.db).count(), files = try await EvidenceFile.query(on: app.db).count()
+                #expect(reports == 1 && files == 0)
+
+                let done = try await ward.post("\(link)/updates", fields: [("text", "Đã rà soát đủ 30 cơ sở, lập 2 biên bản"), ("completes", "on")],
+                                               files: [("files[]", "Biên bản (1).pdf", Self.pdf)], csrfFrom: link)
+                #expect(done.status == .seeOther)
+                let stored = try #require(try await Assignment.find(task.id, on: app.db))
+                #expect(stored.completedOn == CalendarDate(Date()).description && stored.progress == 100)
+                #expect(stored.status(today: CalendarDate(Date())) == .completedOnTime)
+                let file = try #require(try await EvidenceFile.query(on: app.db).first())
+                #expect(file.name == "Biên bản (1).pdf" && file.contentType == "application/pdf" && file.size == Self.pdf.count)
+                #expect(file.sha256 == SHA256.hash(data: Self.pdf).hex)
+                let page = try await ward.get(link).body.string
+                #expect(page.contains("Đã rà soát 12/30 cơ sở") && page.contains("Hoàn thành đúng hạn") && !page.contains("enctype=\"multipart/form-data\""))
+
+                let download = try await ward.get("/evidence/\(file.id!.uuidString)")
+                #expect(download.status == .ok && Data(download.body.readableBytesView) == Self.pdf)
+                #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment; filename=\"Bi_n b_n (1).pdf\"; filename*=UTF-8''") == true)
+                #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff" && download.headers.first(name: .contentType) == "application/pdf")
+                let again = try await ward.post("\(link)/updates", fields: [("text", "thêm"), ("percent", "100")], files: [], csrfFrom: "/tasks")
+                #expect(again.status == .unprocessableEntity)
+
+                var other = Browser(app)
+                try await other.login("tn")
+                #expect(try await other.get(link).status == .forbidden)
+                #expect(try await other.get("/evidence/\(file.id!.uuidString)").status == .forbidden)
+                let refused = try await other.post("\(link)/updates", fields: [("text", "x"), ("percent", "10")], files: [], csrfFrom: "/tasks")
+                #expect(refused.status == .forbidden)
+            }
+        }
+    }
+}
