@@ -10,12 +10,15 @@ public struct Settings: Sendable {
     public var resourcesDirectory: String
     /// Create demo accounts and demo sub-units on first start (`SAFEGUARD_DEMO`, default on).
     public var loadsDemoData: Bool
+    /// `SAFEGUARD_DUE_SOON_DAYS` (default 7): unfinished work due within this many days is "sắp đến hạn".
+    public var dueSoonDays: Int
 
-    public init(dataDirectory: String, databaseURL: String?, resourcesDirectory: String, loadsDemoData: Bool) {
+    public init(dataDirectory: String, databaseURL: String?, resourcesDirectory: String, loadsDemoData: Bool, dueSoonDays: Int = 7) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
         self.resourcesDirectory = resourcesDirectory
         self.loadsDemoData = loadsDemoData
+        self.dueSoonDays = dueSoonDays
     }
 
     public static func fromEnvironment(workingDirectory: String) -> Settings {
@@ -25,7 +28,8 @@ public struct Settings: Sendable {
             dataDirectory: Environment.get("SAFEGUARD_DATA_DIR") ?? cwd + "data",
             databaseURL: url,
             resourcesDirectory: Environment.get("SAFEGUARD_RESOURCES") ?? cwd + "Resources",
-            loadsDemoData: Environment.get("SAFEGUARD_DEMO").map { $0 != "0" && $0.lowercased() != "false" } ?? true)
+            loadsDemoData: Environment.get("SAFEGUARD_DEMO").map { $0 != "0" && $0.lowercased() != "false" } ?? true,
+            dueSoonDays: Environment.get("SAFEGUARD_DUE_SOON_DAYS").flatMap(Int.init).map { max(0, $0) } ?? 7)
     }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("safeguard.sqlite") }

@@ -26,4 +26,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: MeAPIController())
     try api.register(collection: KPIAPIController())
     try api.register(collection: AlertAPIController())
+    try api.register(collection: AssignmentAPIController())
 }

@@ -63,6 +63,30 @@ extension ServerTests {
                 #expect(try await other.get("/evidence/\(file.id!.uuidString)").status == .forbidden)
                 let refused = try await other.post("\(link)/updates", fields: [("text", "x"), ("percent", "10")], files: [], csrfFrom: "/tasks")
                 #expect(refused.status == .forbidden)
+
+                // The API: the list with the computed status, the counts, one assignment with its reports and files.
+                let token = try await app.token(for: "hb-api", role: .communeOfficer, unit: "11311")
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                try await app.testing().test(.GET, "/api/v1/assignments", headers: auth) { res in
+                    let list = try res.content.decode([AssignmentAPIController.AssignmentDTO].self)
+                    #expect(list.count == 1 && list[0].status == .completedOnTime && list[0].progress == 100 && list[0].updates == nil)
+                }
+                try await app.testing().test(.GET, "/api/v1/assignments/counts", headers: auth) { res in
+                    let counts = try res.content.decode(AssignmentAPIController.CountsDTO.self)
+                    #expect(counts.counts["completed-on-time"] == 1 && counts.counts["overdue"] == 0 && counts.total == 1)
+                }
+                try await app.testing().test(.GET, "/api/v1/assignments/\(task.id!.uuidString)", headers: auth) { res in
+                    let one = try res.content.decode(AssignmentAPIController.AssignmentDTO.self)
+                    #expect(one.updates?.count == 2 && one.updates?.last?.files.first?.sha256 == file.sha256)
+                }
+                try await app.testing().test(.GET, "/api/v1/assignments?status=late", headers: auth) { res in #expect(res.status == .badRequest) }
+                let otherToken = try await app.token(for: "tn-api", role: .communeOfficer, unit: "11560")
+                try await app.testing().test(.GET, "/api/v1/assignments/\(task.id!.uuidString)", headers: ["Authorization": "Bearer \(otherToken)"]) { res in
+                    #expect(res.status == .forbidden)
+                }
+                try await app.testing().test(.GET, "/api/v1/assignments?unit=11311", headers: ["Authorization": "Bearer \(otherToken)"]) { res in
+                    #expect(res.status == .forbidden)
+                }
             }
         }
     }

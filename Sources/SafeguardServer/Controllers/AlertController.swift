@@ -5,10 +5,8 @@ import Vapor
 /// Cảnh báo sớm: the alerts a unit may see, each with its chart, plain-Vietnamese explanation,
 /// handling (mới → đã tiếp nhận → đánh giá → đóng) and review log.
 struct AlertController: RouteCollection {
-    /// A task given from an alert is due in two weeks unless the officer says otherwise, and counts
-    /// as "sắp đến hạn" in its last week.
+    /// A task given from an alert is due in two weeks unless the officer says otherwise.
     static let defaultTaskDays = 14
-    static let dueSoonDays = 7
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("warnings", use: list)
@@ -150,7 +148,7 @@ struct AlertController: RouteCollection {
             tasks: try assignments.map { a in
                 let due = CalendarDate(iso: a.dueOn)
                 let status = a.status(today: today)
-                let soon = TaskStatus.isDueSoon(due: due, completedOn: a.completedOn.flatMap(CalendarDate.init(iso:)), today: today, days: Self.dueSoonDays)
+                let soon = a.isDueSoon(today: today, days: req.application.settings.dueSoonDays)
                 return .init(link: "/tasks/\(try a.requireID().uuidString)", title: a.title, responsible: a.responsible, due: due.map { Formatting.date($0, req.language) } ?? a.dueOn,
                              expected: a.expectedResult, status: req.t("task_status_\(status.rawValue)") + (soon ? " · " + req.t("task_due_soon") : ""),
                              late: status == .overdue || status == .completedLate)

@@ -18,10 +18,8 @@ struct TaskBoardController: RouteCollection {
         let filter = (try? req.query.get(String.self, at: "status")).flatMap(TaskStatus.init(rawValue:))
         let today = CalendarDate(Date())
         let assignments = try await Assignment.query(in: scope, on: req.db).all()
-        let judged = assignments.map { a in
-            (a, a.status(today: today), TaskStatus.isDueSoon(due: CalendarDate(iso: a.dueOn), completedOn: a.completedOn.flatMap(CalendarDate.init(iso:)),
-                                                              today: today, days: AlertController.dueSoonDays))
-        }
+        let days = req.application.settings.dueSoonDays
+        let judged = assignments.map { a in (a, a.status(today: today), a.isDueSoon(today: today, days: days)) }
         let shown = judged.filter { filter == nil || $0.1 == filter }.sorted {
             let (a, b) = (Self.order.firstIndex(of: $0.1)!, Self.order.firstIndex(of: $1.1)!)
             return a != b ? a < b : ($0.0.dueOn, $0.0.unitCode) < ($1.0.dueOn, $1.0.unitCode)

@@ -36,6 +36,11 @@ final class Assignment: Model, @unchecked Sendable {
         TaskStatus.classify(due: CalendarDate(iso: dueOn), completedOn: completedOn.flatMap(CalendarDate.init(iso:)), today: today)
     }
 
+    /// Sắp đến hạn: unfinished and due within `days` days (`Settings.dueSoonDays`).
+    func isDueSoon(today: CalendarDate, days: Int) -> Bool {
+        TaskStatus.isDueSoon(due: CalendarDate(iso: dueOn), completedOn: completedOn.flatMap(CalendarDate.init(iso:)), today: today, days: days)
+    }
+
     /// The assignments of a unit's subtree (a province: all of its own).
     static func query(in scope: OrgUnit, on db: any Database) -> QueryBuilder<Assignment> {
         scope.kind == .province ? query(on: db).filter(\.$provinceCode == scope.provinceCode) : query(on: db).filter(\.$unitPath =~ scope.path)
