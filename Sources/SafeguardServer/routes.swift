@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: HotspotController())
     try signedIn.register(collection: TaskBoardController())
     try signedIn.register(collection: TaskController())
+    try signedIn.register(collection: PlanAssignController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())

@@ -14,7 +14,7 @@ import Testing
         #expect(!policy.allows(officer, .editUnit(unit: "11312")))
         #expect(!policy.allows(officer, .readUnitRecords(unit: "11312")))
         #expect(!policy.allows(officer, .editUnit(unit: "31")))
-        #expect(!policy.allows(officer, .importPlan))
+        #expect(!policy.allows(officer, .importPlan) && !policy.allows(officer, .assignPlanTasks))
         #expect(!policy.allows(officer, .manageUsers))
         #expect(!policy.allows(Actor(role: .communeOfficer, unitCode: nil), .editUnit(unit: "11311")))
     }
@@ -31,13 +31,13 @@ import Testing
         #expect(policy.allows(leader, .readUnitRecords(unit: "11312")))
         #expect(policy.allows(leader, .readAuditLog))
         #expect(!policy.allows(leader, .editUnit(unit: "11312")))
-        #expect(!policy.allows(leader, .importPlan))
+        #expect(!policy.allows(leader, .importPlan) && !policy.allows(leader, .assignPlanTasks))
     }
 
     @Test func administrators() {
         let office = Actor(role: .standingOffice, unitCode: "31-CATP")
         #expect(policy.allows(office, .editUnit(unit: "11312")))
-        #expect(policy.allows(office, .importPlan))
+        #expect(policy.allows(office, .importPlan) && policy.allows(office, .assignPlanTasks))
         let admin = Actor(role: .systemAdmin, unitCode: nil)
         #expect(policy.allows(admin, .manageUsers))
         #expect(!policy.allows(admin, .readUnitRecords(unit: "11312")))

@@ -29,6 +29,8 @@ public struct AccessPolicy: Sendable {
         /// Add a unit below another (thôn, tổ dân phố, cơ quan…).
         case addChildUnit(parent: String)
         case importPlan
+        /// Give a plan task to its lead and coordinating units (the standing office's work).
+        case assignPlanTasks
         case manageUsers
         case readAuditLog
     }
@@ -44,7 +46,7 @@ public struct AccessPolicy: Sendable {
             case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
                 guard let own = actor.unitCode else { return false }
                 return directory.isWithin(unit, ancestor: own)
-            case .importPlan, .manageUsers, .readAuditLog:
+            case .importPlan, .assignPlanTasks, .manageUsers, .readAuditLog:
                 return false
             }
         }

@@ -13,6 +13,7 @@ struct TaskController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("tasks", ":id", use: show)
         routes.on(.POST, "tasks", ":id", "updates", body: .collect(maxSize: Self.maximumBody), use: report)
+        routes.post("tasks", ":id", "responsible", use: name)
         routes.get("evidence", ":id", use: download)
     }
 
@@ -53,8 +54,29 @@ struct TaskController: RouteCollection {
                       files: try r.files.map { .init(name: $0.name, link: "/evidence/\(try $0.requireID().uuidString)", size: Formatting.bytes($0.size, language)) })
             },
             form: canAct && a.completedOn == nil ? form ?? .init(text: "", percent: String(a.progress), errors: []) : nil,
+            responsible: canAct && a.completedOn == nil ? a.responsible : nil,
             requiresEvidence: a.requiresEvidence, maximumFiles: EvidenceKind.maximumFiles)
         return try await req.page("assignment", page)
+    }
+
+    /// The unit names the person answering for its part (a plan task arrives with the unit's head).
+    func name(req: Request) async throws -> Response {
+        let (assignment, unit) = try await assignment(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        struct Form: Content { var responsible: String? }
+        let person = try req.content.decode(Form.self).responsible?.trimmed ?? ""
+        guard !person.isEmpty, person.count <= 200 else {
+            let error = FieldError("responsible", person.isEmpty ? .required : .outOfRange("≤ 200"))
+            return try await page(req, assignment, unit, form: .init(text: "", percent: String(assignment.progress), errors: [FieldMessages.message(error, req)]))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let previous = assignment.responsible
+        assignment.responsible = person
+        try await req.db.transaction { db in
+            try await assignment.update(on: db)
+            try await req.audit("name-responsible", "assignment", key: try assignment.requireID().uuidString, detail: "\(previous) → \(person)", on: db)
+        }
+        return req.redirect(to: "/tasks/\(try assignment.requireID().uuidString)")
     }
 
     /// A progress report with its files, in one transaction; a refused file refuses the whole report.

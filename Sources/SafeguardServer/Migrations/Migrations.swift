@@ -16,6 +16,7 @@ enum Migrations {
         app.migrations.add(AddDiscoveredWeek())
         app.migrations.add(CreateAssignments())
         app.migrations.add(CreateProgressUpdates())
+        app.migrations.add(AddPlanAssignments())
     }
 }
 

@@ -27,6 +27,12 @@ final class Assignment: Model, @unchecked Sendable {
     /// Completion needs at least one evidence file unless this is false.
     @Field(key: "requires_evidence") var requiresEvidence: Bool
     @Field(key: "created_by") var createdBy: String
+    /// For work from a plan: the plan, its task, the unit's part (lead / coordinating) and the
+    /// recurrence code (`Recurrence.code`); one row per occurrence.
+    @OptionalField(key: "plan_key") var planKey: String?
+    @OptionalField(key: "task_code") var taskCode: String?
+    @OptionalField(key: "part") var part: String?
+    @OptionalField(key: "recurrence") var recurrence: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 

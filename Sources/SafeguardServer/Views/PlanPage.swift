@@ -56,6 +56,8 @@ struct PlanPage: Encodable {
     /// all | lead | coordinating
     var filter: String
     var canFilter: Bool
+    /// The standing office may give each task to its units.
+    var canAssign: Bool
     var shownTasks: Int
     var totalTasks: Int
 
@@ -108,6 +110,7 @@ struct PlanPage: Encodable {
         self.duties = c.duties.map { DutyRow(code: $0.code, text: $0.text) }
         self.filter = filter
         self.canFilter = unitCode != nil
+        self.canAssign = (try? request.authorize(.assignPlanTasks)) != nil
         self.totalTasks = c.tasks.count
         self.shownTasks = c.tasks.filter(keep).count
     }

@@ -31,6 +31,8 @@ struct TaskPage: Encodable {
     var alertLink: String?
     var reports: [Report]
     var form: Form?
+    /// The current person, when the user may name another.
+    var responsible: String?
     var requiresEvidence: Bool
     var maximumFiles: Int
 }
