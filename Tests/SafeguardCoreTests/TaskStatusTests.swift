@@ -130,3 +130,14 @@ import Testing
         #expect(try! ProgressDraft(text: "Xong", percent: "30", completes: true, evidenceCount: 1, requiresEvidence: true).validate().get().percent == 100)
     }
 }
+
+@Suite struct ReminderTests {
+    @Test func aReminderForSoonAndForLateNoneForDoneOrFar() {
+        let due = CalendarDate(iso: "2026-12-14")!
+        func reminder(_ today: String, done: String? = nil) -> Reminder? {
+            Reminder.due(deadline: due, completedOn: done.flatMap(CalendarDate.init(iso:)), today: CalendarDate(iso: today)!, days: 7)
+        }
+        #expect(reminder("2026-12-01") == nil && reminder("2026-12-07") == .dueSoon && reminder("2026-12-14") == .dueSoon)
+        #expect(reminder("2026-12-15") == .overdue && reminder("2026-12-15", done: "2026-12-10") == nil)
+    }
+}

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import SafeguardCore
 import Vapor
 
-/// Runs the early warning when a week or statistical month closes. Every instance wakes up every
+/// Runs the early warning when a week or statistical month closes, and the day's reminders. Every instance wakes up every
 /// `interval` and asks `EarlyWarningService.runDue` to examine the last closed periods; the
 /// claim in `detector_runs` makes exactly one instance do it, so several stateless instances on
 /// one database need no coordinator. `SAFEGUARD_WARNING_INTERVAL` (seconds, default 3600; 0 = off).
@@ -36,11 +36,16 @@ struct EarlyWarningScheduler: LifecycleHandler {
         } catch {
             app.logger.error("early warning: \(error)")
         }
+        do {
+            _ = try await ReminderService(db: app.db, days: app.settings.dueSoonDays).runIfDue(today: CalendarDate(Date()))
+        } catch {
+            app.logger.error("reminders: \(error)")
+        }
     }
 }
 
 extension Application {
-    /// Starts the server's own scheduled work (the early warning). Called by `serve`.
+    /// Starts the server's own scheduled work (the early warning, the daily reminders). Called by `serve`.
     public func startScheduledJobs() {
         let seconds = Environment.get("SAFEGUARD_WARNING_INTERVAL").flatMap(Int.init) ?? 3600
         guard seconds > 0 else { return }

@@ -17,6 +17,7 @@ enum Migrations {
         app.migrations.add(CreateAssignments())
         app.migrations.add(CreateProgressUpdates())
         app.migrations.add(AddPlanAssignments())
+        app.migrations.add(CreateNotifications())
     }
 }
 

@@ -1,0 +1,54 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Thông báo: the reminders of the user's scope, newest first, and marking them read.
+struct NotificationController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("notifications", use: list)
+        routes.post("notifications", "read", use: markRead)
+    }
+
+    struct Page: Encodable {
+        struct Row: Encodable {
+            var kind: String
+            var overdue: Bool
+            var unit: String
+            var title: String
+            var link: String
+            var due: String
+            var unread: Bool
+        }
+
+        var page: PageContext
+        var scopeName: String
+        var rows: [Row]
+        var unread: Int
+    }
+
+    private static func query(_ scope: OrgUnit, _ db: any Database) -> QueryBuilder<Notification> {
+        scope.kind == .province ? Notification.query(on: db).filter(\.$provinceCode == scope.provinceCode)
+            : Notification.query(on: db).filter(\.$unitPath =~ scope.path)
+    }
+
+    func list(req: Request) async throws -> View {
+        let scope = try await req.recordScope()
+        let notifications = try await Self.query(scope, req.db).with(\.$assignment).sort(\.$createdAt, .descending).limit(300).all()
+        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(notifications.map(\.unitCode))).all().map { ($0.code, $0.name) },
+                               uniquingKeysWith: { a, _ in a })
+        return try await req.page("notifications", Page(
+            page: PageContext(req, title: req.t("notifications_title")), scopeName: scope.name,
+            rows: try notifications.map { n in
+                .init(kind: req.t("notifications_\(n.kind)"), overdue: n.kind == Reminder.overdue.rawValue, unit: names[n.unitCode] ?? n.unitCode,
+                      title: n.assignment.title, link: "/tasks/\(try n.assignment.requireID().uuidString)",
+                      due: Formatting.date(iso: n.dueOn, req.language), unread: n.readAt == nil)
+            },
+            unread: notifications.filter { $0.readAt == nil }.count))
+    }
+
+    func markRead(req: Request) async throws -> Response {
+        let scope = try await req.recordScope()
+        try await Self.query(scope, req.db).filter(\.$readAt == nil).set(\.$readAt, to: Date()).update()
+        return req.redirect(to: "/notifications")
+    }
+}
