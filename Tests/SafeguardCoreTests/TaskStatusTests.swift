@@ -141,3 +141,25 @@ import Testing
         #expect(reminder("2026-12-15") == .overdue && reminder("2026-12-15", done: "2026-12-10") == nil)
     }
 }
+
+@Suite struct UnitPlanDraftTests {
+    let today = CalendarDate(iso: "2026-03-10")!
+    let known: Set<String> = ["II.1", "II.2", "II.3"]
+
+    @Test func aDraftNeedsWorkAndAnIssueNeedsNumberDateAndSigner() throws {
+        let draft = UnitPlanDraft(cityTasks: ["II.2", "II.1", "II.2"], ownTasks: "Tuần tra đêm tại chợ\n\n Họp tổ an ninh ", number: nil, issuedOn: nil, signer: nil)
+        let valid = try draft.validate(issuing: false, known: known, today: today).get()
+        #expect(valid.cityTasks == ["II.1", "II.2"] && valid.ownTasks == ["Tuần tra đêm tại chợ", "Họp tổ an ninh"] && valid.number == nil)
+        guard case .failure(let issue) = draft.validate(issuing: true, known: known, today: today) else { Issue.record("issued without number"); return }
+        #expect(issue.errors == [FieldError("number", .required), FieldError("signer", .required), FieldError("issued_on", .required)])
+        var signed = draft
+        (signed.number, signed.issuedOn, signed.signer) = ("15/KH-UBND", "05/03/2026", "Chủ tịch UBND phường")
+        #expect(try signed.validate(issuing: true, known: known, today: today).get().issuedOn?.description == "2026-03-05")
+        signed.issuedOn = "2026-03-11"
+        guard case .failure(let future) = signed.validate(issuing: true, known: known, today: today) else { return }
+        #expect(future.errors == [FieldError("issued_on", .dateInFuture("2026-03-11"))])
+        guard case .failure(let empty) = UnitPlanDraft(cityTasks: ["IX.9"], ownTasks: " ", number: nil, issuedOn: nil, signer: nil)
+            .validate(issuing: false, known: known, today: today) else { return }
+        #expect(empty.errors == [FieldError("tasks", .unknownValue("IX.9"))])
+    }
+}

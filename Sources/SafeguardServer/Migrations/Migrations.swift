@@ -18,6 +18,7 @@ enum Migrations {
         app.migrations.add(CreateProgressUpdates())
         app.migrations.add(AddPlanAssignments())
         app.migrations.add(CreateNotifications())
+        app.migrations.add(CreateUnitPlans())
     }
 }
 
