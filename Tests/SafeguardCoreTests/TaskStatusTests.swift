@@ -163,3 +163,13 @@ import Testing
         #expect(empty.errors == [FieldError("tasks", .unknownValue("IX.9"))])
     }
 }
+
+@Suite struct OfficialDateTests {
+    @Test func leadingZerosAsDecree30Asks() {
+        func line(_ iso: String) -> String { OfficialDate.line(place: "Hải Phòng", date: CalendarDate(iso: iso)!) }
+        #expect(line("2026-02-05") == "Hải Phòng, ngày 05 tháng 02 năm 2026")
+        #expect(line("2026-01-31") == "Hải Phòng, ngày 31 tháng 01 năm 2026")
+        #expect(line("2026-03-09") == "Hải Phòng, ngày 09 tháng 3 năm 2026")
+        #expect(line("2026-11-29") == "Hải Phòng, ngày 29 tháng 11 năm 2026")
+    }
+}

@@ -14,6 +14,14 @@ from __future__ import annotations
 
 import re
 
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import docx
+import openpyxl
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from session import new_page, sign_in
@@ -116,4 +124,37 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     expect(leader.get_by_role("heading", name="Theo dõi nhiệm vụ")).to_be_visible()
     expect(leader.locator("table")).to_contain_text("Hoàn thành đúng hạn")
     assert "Hoàn thành đúng hạn: 1" in leader.locator("main").inner_text()
+    # The board as files, opened by the libraries an analyst would use.
+    with leader.expect_download() as workbook:
+        leader.get_by_role("link", name="Excel").click()
+    sheet = openpyxl.load_workbook(workbook.value.path()).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][:2] == ["Địa bàn", "Nội dung nhiệm vụ"] and any(r[4] == "Hoàn thành đúng hạn" for r in rows[1:]), rows
+    with leader.expect_download() as report:
+        leader.get_by_role("link", name="Báo cáo (Word)").click()
+    document = docx.Document(report.value.path())
+    heading = document.tables[0].rows[0].cells
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading[1].text and "Độc lập - Tự do - Hạnh phúc" in heading[1].text
+    assert heading[1].paragraphs[-1].text.startswith("Hải Phòng, ngày ")
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts and any(t.startswith("- Hoàn thành đúng hạn: 1") for t in texts), texts
+    section = document.sections[0]
+    assert section.page_width.mm == pytest.approx(210, abs=0.5) and section.left_margin.mm == pytest.approx(30, abs=0.5)
+    assert section.different_first_page_header_footer
+    convert_to_pdf(Path(report.value.path()), artifacts)
     leader.context.close()
+
+
+def convert_to_pdf(document: Path, artifacts: Path) -> None:
+    """LibreOffice, when installed, turns the report into a PDF (skipped otherwise, as the issue allows)."""
+    office = shutil.which("soffice") or shutil.which("libreoffice")
+    if office is None:
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "bao-cao.docx"
+        shutil.copy(document, source)
+        subprocess.run([office, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                       check=True, capture_output=True, timeout=120)
+        pdf = Path(folder) / "bao-cao.pdf"
+        assert pdf.read_bytes().startswith(b"%PDF-")
+        shutil.copy(pdf, artifacts / "bao-cao-nhiem-vu.pdf")

@@ -1,0 +1,88 @@
+import Foundation
+import Vapor
+import ZIPFoundation
+
+/// Writes one worksheet of text as an Excel workbook (.xlsx, Office Open XML): inline strings,
+/// the first row bold and frozen, column widths from the content. Enough for the exports officers
+/// open in Excel or LibreOffice; the import side (`XLSXReader`) reads it back.
+enum XLSXWriter {
+    static func workbook(sheetName: String, rows: [[String]]) throws -> Data {
+        func column(_ index: Int) -> String {
+            var n = index + 1, name = ""
+            while n > 0 { name = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + name; n = (n - 1) / 26 }
+            return name
+        }
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { j in min(80, max(8, rows.map { j < $0.count ? $0[j].count : 0 }.max() ?? 8) + 2) }
+        var sheet = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
+            <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/></sheetView></sheetViews>\
+            <cols>\(widths.enumerated().map { "<col min=\"\($0.offset + 1)\" max=\"\($0.offset + 1)\" width=\"\($0.element)\" customWidth=\"1\"/>" }.joined())</cols><sheetData>
+            """
+        for (i, row) in rows.enumerated() {
+            sheet += "<row r=\"\(i + 1)\">"
+            for (j, value) in row.enumerated() {
+                sheet += "<c r=\"\(column(j))\(i + 1)\" t=\"inlineStr\"\(i == 0 ? " s=\"1\"" : "")><is><t xml:space=\"preserve\">\(XML.escape(value))</t></is></c>"
+            }
+            sheet += "</row>"
+        }
+        sheet += "</sheetData></worksheet>"
+        return try OfficeZip.make([
+            ("[Content_Types].xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/></Types>
+                """),
+            ("_rels/.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
+                """),
+            ("xl/workbook.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="\(XML.escape(String(sheetName.prefix(31))))" sheetId="1" r:id="rId1"/></sheets></workbook>
+                """),
+            ("xl/_rels/workbook.xml.rels", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>
+                """),
+            ("xl/styles.xml", """
+                <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf fontId="0"/><xf fontId="1" applyFont="1"/></cellXfs></styleSheet>
+                """),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ])
+    }
+}
+
+/// Text for XML elements and attributes.
+enum XML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            // Control characters other than tab and newlines are not allowed in XML 1.0.
+            case _ where scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r": continue
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}
+
+/// An Office Open XML package: parts deflated into a ZIP, in memory.
+enum OfficeZip {
+    static func make(_ parts: [(path: String, text: String)]) throws -> Data {
+        let archive = try Archive(accessMode: .create)
+        for part in parts {
+            let data = Data(part.text.utf8)
+            try archive.addEntry(with: part.path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                data.subdata(in: Int(position)..<(Int(position) + size))
+            }
+        }
+        guard let data = archive.data else { throw Abort(.internalServerError, reason: "could not write the document") }
+        return data
+    }
+}
