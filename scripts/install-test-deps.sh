@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs on a fresh Debian machine: a PostgreSQL server (started by the
-# tests on loopback, never as a system service), Chromium for the browser test, zlib headers.
+# tests on loopback, never as a system service), Chromium for the browser test, zlib headers, and
+# LibreOffice Writer, with which the browser test turns the Word report into a PDF.
 set -euo pipefail
 missing=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-writer)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" != "0" ]; then
         echo "install-test-deps: missing ${missing[*]}; run as root or install them" >&2

@@ -12,6 +12,7 @@ Uses the shared server and browser fixtures of conftest.py.
 
 from __future__ import annotations
 
+import io
 import re
 
 import shutil
@@ -127,7 +128,8 @@ def test_ward_officer_assesses_and_the_leader_reads_the_log(browser: Browser, se
     # The board as files, opened by the libraries an analyst would use.
     with leader.expect_download() as workbook:
         leader.get_by_role("link", name="Excel").click()
-    sheet = openpyxl.load_workbook(workbook.value.path()).active
+    # A file object: openpyxl judges a path by its extension, and Playwright's has none.
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(workbook.value.path()).read_bytes())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:2] == ["Địa bàn", "Nội dung nhiệm vụ"] and any(r[4] == "Hoàn thành đúng hạn" for r in rows[1:]), rows
     with leader.expect_download() as report:

@@ -60,7 +60,7 @@ struct TaskExportController: RouteCollection {
         // An official document is in Vietnamese whatever the reader's language.
         let vi = { (key: String) in req.application.localizer.string(key, .vi) }
         let report = DOCXWriter(
-            issuingBody: ["BAN CHỈ ĐẠO 799 THÀNH PHỐ", "CƠ QUAN THƯỜNG TRỰC"],
+            issuingBody: ["BAN CHỈ ĐẠO 799", "CƠ QUAN THƯỜNG TRỰC"],
             number: "Số:        /BC-BCĐ",
             placeAndDate: OfficialDate.line(place: "Hải Phòng", date: today),
             documentType: "BÁO CÁO",
@@ -73,7 +73,8 @@ struct TaskExportController: RouteCollection {
                 .paragraph("- Chưa hoàn thành, quá hạn: \(count(.overdue))."),
                 .paragraph("2. Nhiệm vụ chưa hoàn thành (quá hạn trước):", bold: true),
                 .table(header: ["Đơn vị", "Nhiệm vụ", "Hạn", "Tình trạng"],
-                       rows: unfinished.map { a, status, unit in [unit, a.title, Formatting.date(iso: a.dueOn, .vi), vi("task_status_\(status.rawValue)")] }),
+                       rows: unfinished.map { a, status, unit in [unit, a.title, Formatting.date(iso: a.dueOn, .vi), vi("task_status_\(status.rawValue)")] },
+                       widths: [2268, 4422, 1247, 1134]),
             ],
             recipients: ["- Trưởng ban Chỉ đạo 799 thành phố (để b/c);", "- Thành viên Ban Chỉ đạo;", "- Lưu: VT."],
             signerPosition: ["TL. TRƯỞNG BAN", "CƠ QUAN THƯỜNG TRỰC"],

@@ -9,7 +9,8 @@ struct DOCXWriter {
     /// One block of the body.
     enum Block {
         case paragraph(String, bold: Bool = false, italic: Bool = false, size: Int = 14, align: String = "both", indent: Bool = true)
-        case table(header: [String], rows: [[String]])
+        /// Column widths in twips, summing to the text width (9071); equal when nil.
+        case table(header: [String], rows: [[String]], widths: [Int]? = nil)
     }
 
     var issuingBody: [String]
@@ -37,24 +38,24 @@ struct DOCXWriter {
 
     func document() throws -> Data {
         // The heading: issuing body and number | Quốc hiệu, Tiêu ngữ, place and date (text width 9071 twips).
-        let left = issuingBody.enumerated().map { Self.paragraph($0.element, bold: $0.offset == issuingBody.count - 1, size: 13) }.joined()
+        let left = issuingBody.enumerated().map { Self.paragraph($0.element, bold: $0.offset == issuingBody.count - 1, size: 12) }.joined()
             + Self.paragraph(number, size: 13)
-        let right = Self.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 13)
+        let right = Self.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold: true, size: 12)
             + Self.paragraph("Độc lập - Tự do - Hạnh phúc", bold: true, size: 14, after: 240)
             + Self.paragraph(placeAndDate, italic: true, size: 14)
-        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"9071\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"3685\"/><w:gridCol w:w=\"5386\"/></w:tblGrid><w:tr>"
-            + Self.cell(left, width: 3685, borders: false) + Self.cell(right, width: 5386, borders: false) + "</w:tr></w:tbl>"
+        var xml = "<w:tbl><w:tblPr><w:tblW w:w=\"9071\" w:type=\"dxa\"/><w:tblLayout w:type=\"fixed\"/></w:tblPr><w:tblGrid><w:gridCol w:w=\"3402\"/><w:gridCol w:w=\"5669\"/></w:tblGrid><w:tr>"
+            + Self.cell(left, width: 3402, borders: false) + Self.cell(right, width: 5669, borders: false) + "</w:tr></w:tbl>"
         xml += Self.paragraph("", after: 240) + Self.paragraph(documentType, bold: true, size: 14) + Self.paragraph(summary, bold: true, size: 14, after: 360)
         for block in body {
             switch block {
             case .paragraph(let text, let bold, let italic, let size, let align, let indent):
                 xml += Self.paragraph(text, bold: bold, italic: italic, size: size, align: align, indent: indent, after: 120)
-            case .table(let header, let rows):
-                let width = 9071 / max(1, header.count)
+            case .table(let header, let rows, let given):
+                let widths = given ?? Array(repeating: 9071 / max(1, header.count), count: header.count)
                 xml += "<w:tbl><w:tblPr><w:tblW w:w=\"9071\" w:type=\"dxa\"/><w:tblBorders><w:top w:val=\"single\" w:sz=\"4\"/><w:left w:val=\"single\" w:sz=\"4\"/><w:bottom w:val=\"single\" w:sz=\"4\"/><w:right w:val=\"single\" w:sz=\"4\"/><w:insideH w:val=\"single\" w:sz=\"4\"/><w:insideV w:val=\"single\" w:sz=\"4\"/></w:tblBorders></w:tblPr><w:tblGrid>"
-                    + String(repeating: "<w:gridCol w:w=\"\(width)\"/>", count: header.count) + "</w:tblGrid>"
+                    + widths.map { "<w:gridCol w:w=\"\($0)\"/>" }.joined() + "</w:tblGrid>"
                 for (i, row) in ([header] + rows).enumerated() {
-                    xml += "<w:tr>" + row.map { Self.cell(Self.paragraph($0, bold: i == 0, size: 12, align: i == 0 ? "center" : "left"), width: width, borders: true) }.joined() + "</w:tr>"
+                    xml += "<w:tr>" + zip(row, widths).map { Self.cell(Self.paragraph($0, bold: i == 0, size: 12, align: i == 0 ? "center" : "left"), width: $1, borders: true) }.joined() + "</w:tr>"
                 }
                 xml += "</w:tbl>" + Self.paragraph("", after: 120)
             }
