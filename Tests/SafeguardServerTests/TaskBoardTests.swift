@@ -57,5 +57,22 @@ extension ServerTests {
                 #expect(city.contains("Việc của phường khác") && city.contains("Chưa hoàn thành, quá hạn: 2"))
             }
         }
+
+        /// The database counts and pages: 230 instances show as 200 and a next page of 30, late first.
+        @Test func theBoardPagesThroughManyInstances() async throws {
+            try await withSafeguardApp { app in
+                for i in 0..<230 { try await Self.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                let first = try await ward.get("/tasks").body.string
+                #expect(first.contains("Chưa hoàn thành, quá hạn: 30") && first.contains("Đang thực hiện trong hạn: 200"))
+                #expect(first.components(separatedBy: "<tr><td>").count - 1 == 200 && first.contains("href=\"/tasks?page=2\""))
+                let second = try await ward.get("/tasks?page=2").body.string
+                #expect(second.components(separatedBy: "<tr><td>").count - 1 == 30 && !second.contains("page=3"))
+                // Late work came first: the 30 overdue are all on page one.
+                #expect(first.components(separatedBy: "badge late").count - 1 == 30)
+            }
+        }
     }
 }

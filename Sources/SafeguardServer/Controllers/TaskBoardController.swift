@@ -13,31 +13,37 @@ struct TaskBoardController: RouteCollection {
     /// Late work first, then by deadline: what the standing office chases.
     static let order: [TaskStatus] = [.overdue, .inProgress, .completedLate, .completedOnTime]
 
+    /// Rows a page shows; the counts cover everything.
+    static let pageSize = 200
+
     func board(req: Request) async throws -> View {
         let scope = try await req.recordScope()
         let filter = (try? req.query.get(String.self, at: "status")).flatMap(TaskStatus.init(rawValue:))
+        let pageNumber = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
         let today = CalendarDate(Date())
-        let assignments = try await Assignment.query(in: scope, on: req.db).all()
-        let days = req.application.settings.dueSoonDays
-        let judged = assignments.map { a in (a, a.status(today: today), a.isDueSoon(today: today, days: days)) }
-        let shown = judged.filter { filter == nil || $0.1 == filter }.sorted {
-            let (a, b) = (Self.order.firstIndex(of: $0.1)!, Self.order.firstIndex(of: $1.1)!)
-            return a != b ? a < b : ($0.0.dueOn, $0.0.unitCode) < ($1.0.dueOn, $1.0.unitCode)
-        }
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(shown.map(\.0.unitCode))).all().map { ($0.code, $0.name) },
+        let board = AssignmentBoard(db: req.db, scope: scope)
+        let (counts, dueSoon, total) = try await board.counts(today: today, days: req.application.settings.dueSoonDays)
+        let rows = try await board.rows(status: filter, today: today, limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize)
+        let shown = rows.prefix(Self.pageSize)
+        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(shown.map(\.unit_code))).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { a, _ in a })
+        let days = req.application.settings.dueSoonDays
         let page = TaskBoardPage(
             page: PageContext(req, title: req.t("tasks_title")), scopeName: scope.name,
             counts: Self.order.map { status in
-                .init(status: status.rawValue, label: req.t("task_status_\(status.rawValue)"), count: judged.filter { $0.1 == status }.count, selected: status == filter)
+                .init(status: status.rawValue, label: req.t("task_status_\(status.rawValue)"), count: counts[status] ?? 0, selected: status == filter)
             },
-            dueSoon: judged.filter(\.2).count,
-            rows: try shown.map { a, status, soon in
-                .init(unit: names[a.unitCode] ?? a.unitCode, title: a.title, link: "/tasks/\(try a.requireID().uuidString)",
-                      responsible: a.responsible, due: CalendarDate(iso: a.dueOn).map { Formatting.date($0, req.language) } ?? a.dueOn,
-                      status: req.t("task_status_\(status.rawValue)"), late: status == .overdue || status == .completedLate, dueSoon: soon)
+            dueSoon: dueSoon,
+            rows: shown.map { r in
+                let due = CalendarDate(iso: r.due_on), completed = r.completed_on.flatMap(CalendarDate.init(iso:))
+                let status = TaskStatus.classify(due: due, completedOn: completed, today: today)
+                return .init(unit: names[r.unit_code] ?? r.unit_code, title: r.title, link: "/tasks/\(r.id.uuidString)",
+                             responsible: r.responsible, due: due.map { Formatting.date($0, req.language) } ?? r.due_on,
+                             status: req.t("task_status_\(status.rawValue)"), late: status == .overdue || status == .completedLate,
+                             dueSoon: TaskStatus.isDueSoon(due: due, completedOn: completed, today: today, days: days))
             },
-            total: judged.count)
+            total: total,
+            next: rows.count > Self.pageSize ? "/tasks?" + (filter.map { "status=\($0.rawValue)&" } ?? "") + "page=\(pageNumber + 1)" : nil)
         return try await req.page("tasks", page)
     }
 }

@@ -26,4 +26,6 @@ struct TaskBoardPage: Encodable {
     var dueSoon: Int
     var rows: [Row]
     var total: Int
+    /// The next page's address, when there is one.
+    var next: String?
 }
