@@ -4,9 +4,11 @@ import Vapor
 
 /// `safeguard generate records --province 31 --cases-per-year N --from 2023-01-01 --to 2026-11-29 [--seed S]`:
 /// a synthetic crime history (not real data), for demos and benchmarks.
+/// `safeguard generate assignments [--recurrence monthly:14]`: every task of the current plan given to
+/// its units on that schedule (tasks already given are skipped) — the board benchmark's volume.
 struct GenerateCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "records")
+        @Argument(name: "what", help: "records | assignments")
         var what: String
         @Option(name: "province", help: "Province code (default 31)")
         var province: String?
@@ -18,12 +20,15 @@ struct GenerateCommand: AsyncCommand {
         var to: String?
         @Option(name: "seed", help: "Random seed (default 799)")
         var seed: Int?
+        @Option(name: "recurrence", help: "assignments: the schedule (default monthly:14)")
+        var recurrence: String?
     }
 
     var help: String { "Generates a synthetic crime history (cases and reports) for a province's communes." }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        guard signature.what == "records" else { throw CommandFailure("generate: unknown target '\(signature.what)' (use 'records')") }
+        if signature.what == "assignments" { return try await assignments(context, signature) }
+        guard signature.what == "records" else { throw CommandFailure("generate: unknown target '\(signature.what)' (use records or assignments)") }
         let app = context.application
         try await app.autoMigrate()
         let today = CalendarDate(Date())
@@ -54,4 +59,27 @@ struct GenerateCommand: AsyncCommand {
         }
         context.console.success("Generated \(counts.cases) cases and \(counts.reports) reports (synthetic).")
     }
+
+    private func assignments(_ context: CommandContext, _ signature: Signature) async throws {
+        let app = context.application
+        try await app.prepareDatabase()
+        let text = signature.recurrence ?? "monthly:14"
+        guard let recurrence = Recurrence(text) else { throw CommandFailure("generate: --recurrence '\(text)' is not a schedule (e.g. monthly:14, quarterly:3/14, yearly:11/30)") }
+        let repository = PlanRepository(db: app.db)
+        guard let key = try await repository.defaultKey(), let content = try await repository.content(key: key) else {
+            throw CommandFailure("generate: no plan imported")
+        }
+        let service = PlanAssignments(db: app.db)
+        var total = 0, skipped = 0
+        for task in content.tasks where !(task.lead.isEmpty && task.coordinating.isEmpty) {
+            do {
+                total += try await service.assign(task, plan: content.plan, recurrence: recurrence, expectedResult: "Báo cáo kết quả thực hiện",
+                                                  requiresEvidence: true, responsible: "Thủ trưởng đơn vị", by: "generate")
+            } catch PlanAssignments.Failure.alreadyAssigned {
+                skipped += 1
+            }
+        }
+        context.console.success("Gave \(content.tasks.count - skipped) tasks on \(recurrence.code): \(total) assignments (\(skipped) tasks given before, skipped).")
+    }
 }
+

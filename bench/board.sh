@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The task board under load: the standing office's /tasks (counts per status over every assignment
+# of the city and the first page, late first) with every plan task given monthly to its units, 16
+# concurrent users for 20 s with wrk, on PostgreSQL; the reference in the same run is the same
+# server's /healthz (no database) — what the framework alone costs.
+#   bash bench/board.sh BIN DATABASE_URL WORKDIR
+set -euo pipefail
+bin=$1 url=$2 work=$3
+cd "$(dirname "$0")/.."
+command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends wrk; }
+export DATABASE_URL="$url" SAFEGUARD_DEMO=0 SAFEGUARD_DATA_DIR="$work/board" SAFEGUARD_WARNING_INTERVAL=0
+psql -q "$url" -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
+"$bin" migrate >/dev/null
+"$bin" generate assignments --recurrence monthly:14 2>/dev/null | tail -1
+password="board-bench-$RANDOM-password"
+echo "$password" | "$bin" user add office --role standing-office --unit 31-CATP --password-stdin >/dev/null 2>&1
+port=8097
+"$bin" serve --hostname 127.0.0.1 --port $port >"$work/board-server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
+jar="$work/cookies"
+csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=office" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
+cookie=$(awk '$6 == "vapor-session" || $6 ~ /session/ {print $6"="$7}' "$jar" | tail -1)
+check=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/tasks" | grep -o 'Chưa hoàn thành, quá hạn: [0-9]*' | head -1)
+[ -n "$check" ] || { echo "board: could not sign in or read the board" >&2; exit 1; }
+echo "signed in as the standing office; the board shows \"$check\""
+curl -s -o /dev/null -H "Cookie: $cookie" "http://127.0.0.1:$port/tasks"   # warm-up
+echo -n "board  /tasks (16 users, 20 s):   "
+wrk -t2 -c16 -d20s -s bench/wrk-latency.lua -H "Cookie: $cookie" "http://127.0.0.1:$port/tasks" | tail -1
+echo -n "floor  /healthz (16 users, 20 s): "
+wrk -t2 -c16 -d20s -s bench/wrk-latency.lua "http://127.0.0.1:$port/healthz" | tail -1
