@@ -12,6 +12,8 @@ export DATABASE_URL="$url" SAFEGUARD_DEMO=0 SAFEGUARD_DATA_DIR="$work/board" SAF
 psql -q "$url" -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
 "$bin" migrate >/dev/null
 "$bin" generate assignments --recurrence monthly:14 2>/dev/null | tail -1
+# Steady state: statistics and the visibility map as autovacuum would leave them after a bulk load.
+psql -q "$url" -c "VACUUM ANALYZE assignments"
 password="board-bench-$RANDOM-password"
 echo "$password" | "$bin" user add office --role standing-office --unit 31-CATP --password-stdin >/dev/null 2>&1
 port=8097

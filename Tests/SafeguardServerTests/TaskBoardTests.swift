@@ -58,7 +58,7 @@ extension ServerTests {
             }
         }
 
-        /// The database counts and pages: 230 instances show as 200 and a next page of 30, late first.
+        /// The database counts and pages: 230 instances show as pages of 100, 100 and 30, late first.
         @Test func theBoardPagesThroughManyInstances() async throws {
             try await withSafeguardApp { app in
                 for i in 0..<230 { try await Self.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
@@ -67,9 +67,14 @@ extension ServerTests {
                 try await ward.login("hb")
                 let first = try await ward.get("/tasks").body.string
                 #expect(first.contains("Chưa hoàn thành, quá hạn: 30") && first.contains("Đang thực hiện trong hạn: 200"))
-                #expect(first.components(separatedBy: "<tr><td>").count - 1 == 200 && first.contains("href=\"/tasks?page=2\""))
+                #expect(first.components(separatedBy: "<tr><td>").count - 1 == 100 && first.contains("href=\"/tasks?page=2\""))
                 let second = try await ward.get("/tasks?page=2").body.string
-                #expect(second.components(separatedBy: "<tr><td>").count - 1 == 30 && !second.contains("page=3"))
+                #expect(second.components(separatedBy: "<tr><td>").count - 1 == 100 && second.contains("href=\"/tasks?page=3\""))
+                #expect(second.contains("Việc số 100<") && !second.contains("Việc số 29<"))  // page two goes on in deadline order
+                let third = try await ward.get("/tasks?page=3").body.string
+                #expect(third.components(separatedBy: "<tr><td>").count - 1 == 30 && !third.contains("page=4"))
+                let late = try await ward.get("/tasks?status=overdue").body.string
+                #expect(late.components(separatedBy: "<tr><td>").count - 1 == 30 && !late.contains("page=2"))
                 // Late work came first: the 30 overdue are all on page one.
                 #expect(first.components(separatedBy: "badge late").count - 1 == 30)
             }

@@ -14,7 +14,7 @@ struct TaskBoardController: RouteCollection {
     static let order: [TaskStatus] = [.overdue, .inProgress, .completedLate, .completedOnTime]
 
     /// Rows a page shows; the counts cover everything.
-    static let pageSize = 200
+    static let pageSize = 100
 
     func board(req: Request) async throws -> View {
         let scope = try await req.recordScope()
@@ -23,7 +23,7 @@ struct TaskBoardController: RouteCollection {
         let today = CalendarDate(Date())
         let board = AssignmentBoard(db: req.db, scope: scope)
         let (counts, dueSoon, total) = try await board.counts(today: today, days: req.application.settings.dueSoonDays)
-        let rows = try await board.rows(status: filter, today: today, limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize)
+        let rows = try await board.rows(status: filter, counts: counts, today: today, limit: Self.pageSize + 1, offset: (pageNumber - 1) * Self.pageSize)
         let shown = rows.prefix(Self.pageSize)
         let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(shown.map(\.unit_code))).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { a, _ in a })

@@ -19,6 +19,7 @@ enum Migrations {
         app.migrations.add(AddPlanAssignments())
         app.migrations.add(CreateNotifications())
         app.migrations.add(CreateUnitPlans())
+        app.migrations.add(AddAssignmentStatusIndex())
     }
 }
 
