@@ -19,7 +19,7 @@ struct CountsCommand: AsyncCommand {
         switch signature.action {
         case "check":
             var differing = 0
-            for table in RecordCounts.all {
+            for table in RecordCounts.maintained {
                 let n = try await table.mismatches(on: sql)
                 context.console.print("\(table.counts): \(n == 0 ? "exact" : "\(n) rows differ from the records")")
                 differing += n
@@ -27,7 +27,7 @@ struct CountsCommand: AsyncCommand {
             if differing > 0 { throw CommandFailure("counts: run 'safeguard counts rebuild'") }
         case "rebuild":
             try await app.db.transaction { db in
-                for table in RecordCounts.all { try await table.rebuild(on: db as! any SQLDatabase) }
+                for table in RecordCounts.maintained { try await table.rebuild(on: db as! any SQLDatabase) }
             }
             context.console.success("Counts rebuilt from the records.")
         default:

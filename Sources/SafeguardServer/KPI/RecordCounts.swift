@@ -21,8 +21,9 @@ struct RecordCounts: Sendable {
         var column: String
         var nullAsZero = false
 
+        /// A month column's missing value is 0; a date column's (text) is ''.
         func value(from row: String) -> String {
-            nullAsZero ? "COALESCE(\(row).\(column), 0)" : "\(row).\(column)"
+            nullAsZero ? "COALESCE(\(row).\(column), \(column.hasSuffix("_month") ? "0" : "''"))" : "\(row).\(column)"
         }
     }
 
@@ -41,6 +42,14 @@ struct RecordCounts: Sendable {
         Dimension(column: "registered_month", nullAsZero: true), Dimension(column: "resolved_month", nullAsZero: true),
     ])
     static let all = [cases, reports]
+    /// Assignments per unit, deadline and completion day: the task board's counts per status read a
+    /// few thousand rows instead of every instance (`AssignmentBoard`). Created by its own migration.
+    static let assignments = RecordCounts(records: Assignment.schema, counts: "assignment_counts", dimensions: [
+        Dimension(column: "unit_code"), Dimension(column: "unit_path"), Dimension(column: "due_on"),
+        Dimension(column: "completed_on", nullAsZero: true),
+    ])
+    /// Every counts table `safeguard counts check|rebuild` looks after.
+    static let maintained = all + [assignments]
 
     private var keyList: String { dimensions.map(\.column).joined(separator: ", ") }
     private var insertColumns: String { keyList + ", province_code, n" }

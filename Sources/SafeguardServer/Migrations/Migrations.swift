@@ -20,6 +20,7 @@ enum Migrations {
         app.migrations.add(CreateNotifications())
         app.migrations.add(CreateUnitPlans())
         app.migrations.add(AddAssignmentStatusIndex())
+        app.migrations.add(CreateAssignmentCounts())
     }
 }
 

@@ -34,16 +34,24 @@ struct AssignmentBoard {
         }
     }
 
-    /// Assignments per status, and how many unfinished ones fall due within `days`.
+    /// Assignments per status, and how many unfinished ones fall due within `days`: one pass over
+    /// `assignment_counts` (a row per unit, deadline and completion day, kept by triggers), where an
+    /// unfinished assignment's completion day is ''. (PostgreSQL sums a BIGINT as NUMERIC: cast back.)
     func counts(today: CalendarDate, days: Int) async throws -> (counts: [TaskStatus: Int], dueSoon: Int, total: Int) {
-        let sql = db as! any SQLDatabase
-        func count(_ where: SQLQueryString) async throws -> Int {
-            try await sql.raw("SELECT COUNT(*) AS n FROM assignments WHERE \(condition) AND \(`where`)").first()?.decode(column: "n", as: Int.self) ?? 0
-        }
-        var counts: [TaskStatus: Int] = [:]
-        for status in TaskStatus.allCases { counts[status] = try await count(only(status, today)) }
-        let soon = try await count("completed_on IS NULL AND due_on >= \(bind: today.description) AND due_on <= \(bind: today.adding(days: days).description)")
-        return (counts, soon, counts.values.reduce(0, +))
+        let t = today.description, soon = today.adding(days: days).description
+        let row = try await (db as! any SQLDatabase).raw("""
+            SELECT
+              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on < \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS overdue,
+              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS open,
+              CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on > due_on THEN n ELSE 0 END), 0) AS BIGINT) AS late,
+              CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on <= due_on THEN n ELSE 0 END), 0) AS BIGINT) AS ontime,
+              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) AND due_on <= \(bind: soon) THEN n ELSE 0 END), 0) AS BIGINT) AS soon
+            FROM assignment_counts WHERE \(condition)
+            """).first()
+        func value(_ column: String) throws -> Int { try row?.decode(column: column, as: Int.self) ?? 0 }
+        let counts: [TaskStatus: Int] = [.overdue: try value("overdue"), .inProgress: try value("open"),
+                                         .completedLate: try value("late"), .completedOnTime: try value("ontime")]
+        return (counts, try value("soon"), counts.values.reduce(0, +))
     }
 
     /// One page of the board, late work first then by deadline (`TaskBoardController.order`); only

@@ -1,0 +1,12 @@
+import Fluent
+
+/// `assignment_counts`, kept by triggers like the KPI counts tables (`RecordCounts.assignments`).
+struct CreateAssignmentCounts: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await RecordCounts.assignments.create(on: db)
+    }
+
+    func revert(on db: any Database) async throws {
+        try await RecordCounts.assignments.drop(on: db)
+    }
+}
