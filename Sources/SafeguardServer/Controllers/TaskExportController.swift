@@ -11,25 +11,27 @@ struct TaskExportController: RouteCollection {
         routes.get("tasks", "report.docx", use: docx)
     }
 
-    /// Every assignment of the scope, late first then by deadline, with its status and unit name.
-    private func rows(_ req: Request) async throws -> (scope: OrgUnit, rows: [(Assignment, TaskStatus, String)]) {
+    /// Every assignment of the scope in the board's order (late first, then by deadline), read by
+    /// the board's queries, with its status and unit name.
+    private func rows(_ req: Request) async throws -> (scope: OrgUnit, rows: [(AssignmentBoard.Row, TaskStatus, String)]) {
         let scope = try await req.recordScope()
         let today = CalendarDate(Date())
-        let assignments = try await Assignment.query(in: scope, on: req.db).all()
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(assignments.map(\.unitCode))).all().map { ($0.code, $0.name) },
+        let board = AssignmentBoard(db: req.db, scope: scope)
+        let counts = try await board.counts(today: today, days: req.application.settings.dueSoonDays)
+        let rows = try await board.rows(status: nil, counts: counts.counts, today: today, limit: max(1, counts.total), offset: 0)
+        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(rows.map(\.unit_code))).all().map { ($0.code, $0.name) },
                                uniquingKeysWith: { a, _ in a })
-        let judged = assignments.map { ($0, $0.status(today: today), names[$0.unitCode] ?? $0.unitCode) }.sorted {
-            let (a, b) = (TaskBoardController.order.firstIndex(of: $0.1)!, TaskBoardController.order.firstIndex(of: $1.1)!)
-            return a != b ? a < b : ($0.0.dueOn, $0.0.unitCode) < ($1.0.dueOn, $1.0.unitCode)
-        }
-        return (scope, judged)
+        return (scope, rows.map { r in
+            (r, TaskStatus.classify(due: CalendarDate(iso: r.due_on), completedOn: r.completed_on.flatMap(CalendarDate.init(iso:)), today: today),
+             names[r.unit_code] ?? r.unit_code)
+        })
     }
 
     private func table(_ req: Request) async throws -> [[String]] {
         let header = ["case_unit", "task_title", "task_responsible", "task_due", "task_status", "task_completed_on", "task_percent"].map(req.t)
         return [header] + (try await rows(req).rows.map { a, status, unit in
-            [unit, a.title, a.responsible, Formatting.date(iso: a.dueOn, req.language), req.t("task_status_\(status.rawValue)"),
-             Formatting.date(iso: a.completedOn, req.language), String(a.progress)]
+            [unit, a.title, a.responsible, Formatting.date(iso: a.due_on, req.language), req.t("task_status_\(status.rawValue)"),
+             Formatting.date(iso: a.completed_on, req.language), String(a.progress)]
         })
     }
 
@@ -73,7 +75,7 @@ struct TaskExportController: RouteCollection {
                 .paragraph("- Chưa hoàn thành, quá hạn: \(count(.overdue))."),
                 .paragraph("2. Nhiệm vụ chưa hoàn thành (quá hạn trước):", bold: true),
                 .table(header: ["Đơn vị", "Nhiệm vụ", "Hạn", "Tình trạng"],
-                       rows: unfinished.map { a, status, unit in [unit, a.title, Formatting.date(iso: a.dueOn, .vi), vi("task_status_\(status.rawValue)")] },
+                       rows: unfinished.map { a, status, unit in [unit, a.title, Formatting.date(iso: a.due_on, .vi), vi("task_status_\(status.rawValue)")] },
                        widths: [2268, 4422, 1247, 1134]),
             ],
             recipients: ["- Trưởng ban Chỉ đạo 799 thành phố (để b/c);", "- Thành viên Ban Chỉ đạo;", "- Lưu: VT."],

@@ -188,28 +188,15 @@ struct EarlyWarningService {
     /// Returns whether this call ran it.
     func runIfDue(province: OrgUnit, frequency: SeriesFrequency, period: Int, staleAfter: TimeInterval = 3600) async throws -> Bool {
         let code = frequency.alertPeriod(period)
-        try await DetectorRun.query(on: db).filter(\.$provinceCode == province.provinceCode).filter(\.$frequency == frequency.rawValue)
-            .filter(\.$period == code).filter(\.$finishedAt == nil).filter(\.$startedAt < Date().addingTimeInterval(-staleAfter)).delete()
         let claim = DetectorRun()
         claim.provinceCode = province.provinceCode
         claim.frequency = frequency.rawValue
         claim.period = code
-        claim.startedAt = Date()
-        do {
-            try await claim.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return false
+        let sameKey = DetectorRun.query(on: db).filter(\.$provinceCode == province.provinceCode).filter(\.$frequency == frequency.rawValue)
+            .filter(\.$period == code)
+        return try await db.runClaimed(claim, sameKey: sameKey, staleAfter: staleAfter) { claim in
+            claim.alerts = try await run(province: province, frequency: frequency, period: period).count
         }
-        do {
-            let alerts = try await run(province: province, frequency: frequency, period: period)
-            claim.finishedAt = Date()
-            claim.alerts = alerts.count
-            try await claim.update(on: db)
-        } catch {
-            try? await claim.delete(on: db)  // leave the period to a later attempt
-            throw error
-        }
-        return true
     }
 
     /// Both frequencies' last closed periods, each once (what the schedule and the first start run).

@@ -52,7 +52,7 @@ final class AlertReview: Model, @unchecked Sendable {
 
 /// A claim on one detector run (province, frequency, period): the first instance to insert it runs
 /// the detector, the others see the unique key and skip — no coordinator needed between instances.
-final class DetectorRun: Model, @unchecked Sendable {
+final class DetectorRun: RunClaim, @unchecked Sendable {
     static let schema = "detector_runs"
 
     @ID(key: .id) var id: UUID?

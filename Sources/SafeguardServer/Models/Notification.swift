@@ -20,7 +20,7 @@ final class Notification: Model, @unchecked Sendable {
 }
 
 /// The claim of one day's reminder run, so one of several instances does it.
-final class ReminderRun: Model, @unchecked Sendable {
+final class ReminderRun: RunClaim, @unchecked Sendable {
     static let schema = "reminder_runs"
 
     @ID(key: .id) var id: UUID?

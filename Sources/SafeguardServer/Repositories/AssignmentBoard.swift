@@ -17,6 +17,7 @@ struct AssignmentBoard {
         var responsible: String
         var due_on: String
         var completed_on: String?
+        var progress: Int
     }
 
     private var condition: SQLQueryString {
@@ -66,7 +67,7 @@ struct AssignmentBoard {
             if skip >= available { skip -= available; continue }
             let take = limit - rows.count
             rows += try await sql.raw("""
-                SELECT id, unit_code, title, responsible, due_on, completed_on FROM assignments WHERE \(condition) AND \(only(status, today))
+                SELECT id, unit_code, title, responsible, due_on, completed_on, progress FROM assignments WHERE \(condition) AND \(only(status, today))
                 ORDER BY due_on, unit_code, id LIMIT \(unsafeRaw: String(take)) OFFSET \(unsafeRaw: String(skip))
                 """).all(decoding: Row.self)
             skip = 0

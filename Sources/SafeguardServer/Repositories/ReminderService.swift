@@ -12,25 +12,11 @@ struct ReminderService {
 
     /// Runs `today`'s reminders unless another run has claimed the day; returns whether this one ran.
     func runIfDue(today: CalendarDate, staleAfter: TimeInterval = 3600) async throws -> Bool {
-        try await ReminderRun.query(on: db).filter(\.$day == today.description).filter(\.$finishedAt == nil)
-            .filter(\.$startedAt < Date().addingTimeInterval(-staleAfter)).delete()
         let claim = ReminderRun()
         claim.day = today.description
-        claim.startedAt = Date()
-        do {
-            try await claim.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            return false
-        }
-        do {
+        return try await db.runClaimed(claim, sameKey: ReminderRun.query(on: db).filter(\.$day == today.description), staleAfter: staleAfter) { claim in
             claim.created = try await run(today: today)
-            claim.finishedAt = Date()
-            try await claim.update(on: db)
-        } catch {
-            try? await claim.delete(on: db)
-            throw error
         }
-        return true
     }
 
     /// Creates the reminders due on `today`; returns how many were new.

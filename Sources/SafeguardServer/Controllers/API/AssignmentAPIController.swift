@@ -89,11 +89,11 @@ struct AssignmentAPIController: RouteCollection {
 
     func counts(req: Request) async throws -> CountsDTO {
         let scope = try await scope(req)
-        let today = CalendarDate(Date())
-        let all = try await Assignment.query(in: scope, on: req.db).all().map { try AssignmentDTO($0, today: today, dueSoonDays: req.application.settings.dueSoonDays) }
-        var counts = Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, 0) })
-        for a in all { counts[a.status.rawValue, default: 0] += 1 }
-        return CountsDTO(unit: scope.code, counts: counts, dueSoon: all.filter(\.dueSoon).count, total: all.count)
+        // The board's counts (from `assignment_counts`), so the API and the page never disagree.
+        let (counts, dueSoon, total) = try await AssignmentBoard(db: req.db, scope: scope)
+            .counts(today: CalendarDate(Date()), days: req.application.settings.dueSoonDays)
+        return CountsDTO(unit: scope.code, counts: Dictionary(uniqueKeysWithValues: TaskStatus.allCases.map { ($0.rawValue, counts[$0] ?? 0) }),
+                         dueSoon: dueSoon, total: total)
     }
 
     func one(req: Request) async throws -> AssignmentDTO {
