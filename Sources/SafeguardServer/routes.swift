@@ -31,4 +31,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: KPIAPIController())
     try api.register(collection: AlertAPIController())
     try api.register(collection: AssignmentAPIController())
+    try api.register(collection: UnitPlanAPIController())
 }

@@ -59,21 +59,21 @@ extension ServerTests {
             }
         }
 
-        /// The database counts and pages: 230 instances show as pages of 100, 100 and 30, late first.
+        /// The database counts and pages: 130 instances show as pages of 50, 50 and 30, late first.
         @Test func theBoardPagesThroughManyInstances() async throws {
             try await withSafeguardApp { app in
-                for i in 0..<230 { try await Self.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
+                for i in 0..<130 { try await Self.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 try await ward.login("hb")
                 let first = try await ward.get("/tasks").body.string
-                #expect(first.contains("Chưa hoàn thành, quá hạn: 30") && first.contains("Đang thực hiện trong hạn: 200"))
-                #expect(first.components(separatedBy: "<tr><td>").count - 1 == 100 && first.contains("href=\"/tasks?page=2\""))
+                #expect(first.contains("Chưa hoàn thành, quá hạn: 30") && first.contains("Đang thực hiện trong hạn: 100"))
+                #expect(first.components(separatedBy: "<tr><td>").count - 1 == 50 && first.contains("href=\"/tasks?page=2\""))
                 let second = try await ward.get("/tasks?page=2").body.string
-                #expect(second.components(separatedBy: "<tr><td>").count - 1 == 100 && second.contains("href=\"/tasks?page=3\""))
-                #expect(second.contains("Việc số 100<") && !second.contains("Việc số 29<"))  // page two goes on in deadline order
+                #expect(second.components(separatedBy: "<tr><td>").count - 1 == 50 && second.contains("href=\"/tasks?page=3\""))
+                #expect(second.contains("Việc số 50<") && !second.contains("Việc số 29<") && !second.contains("Việc số 100<"))  // page two goes on in deadline order
                 let third = try await ward.get("/tasks?page=3").body.string
-                #expect(third.components(separatedBy: "<tr><td>").count - 1 == 30 && !third.contains("page=4"))
+                #expect(third.components(separatedBy: "<tr><td>").count - 1 == 30 && third.contains("Việc số 100<") && !third.contains("page=4"))
                 let late = try await ward.get("/tasks?status=overdue").body.string
                 #expect(late.components(separatedBy: "<tr><td>").count - 1 == 30 && !late.contains("page=2"))
                 // The counts the board reads are kept exact by the triggers through inserts and updates.

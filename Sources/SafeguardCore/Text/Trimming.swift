@@ -11,4 +11,10 @@ extension String {
               let end = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
         return String(scalars[start...end])
     }
+
+    /// The text trimmed, or nil when nothing is left: an optional form field left blank.
+    public var nilIfEmpty: String? {
+        let text = trimmed
+        return text.isEmpty ? nil : text
+    }
 }

@@ -20,9 +20,12 @@ extension Request {
 
     /// Throws 403, in the user's language, unless the policy allows the action on this unit.
     func authorize(_ action: AccessPolicy.Action, on unit: OrgUnit) throws {
-        guard AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try actor, action) else {
-            throw Abort(.forbidden, reason: t("error.forbidden"))
-        }
+        guard try allows(action, on: unit) else { throw Abort(.forbidden, reason: t("error.forbidden")) }
+    }
+
+    /// Whether the policy allows the action on this unit (to show or hide what the user may do).
+    func allows(_ action: AccessPolicy.Action, on unit: OrgUnit) throws -> Bool {
+        AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try actor, action)
     }
 
     /// The unit whose records a user works with by default: an officer's own unit, else the

@@ -2,10 +2,38 @@ import Fluent
 import SafeguardCore
 import Vapor
 
-/// `safeguard user add NAME --role ROLE [--unit CODE] [--password-stdin]`, `safeguard user list`.
+/// `safeguard user add NAME --role ROLE [--unit CODE] [--email ADDRESS] [--password-stdin]`,
+/// `safeguard user email NAME [ADDRESS]`, `safeguard user list`.
 struct UserCommand: AsyncCommandGroup {
-    var help: String { "Adds or lists user accounts." }
-    var commands: [String: any AnyAsyncCommand] { ["add": AddUserCommand(), "list": ListUsersCommand()] }
+    var help: String { "Adds or lists user accounts, or sets the address reminders are e-mailed to." }
+    var commands: [String: any AnyAsyncCommand] { ["add": AddUserCommand(), "list": ListUsersCommand(), "email": UserEmailCommand()] }
+}
+
+/// Sets (or, without an address, clears) where a user's unit's reminders are e-mailed.
+struct UserEmailCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "name", help: "Username")
+        var name: String
+        @Argument(name: "address", help: "E-mail address; '-' clears it")
+        var address: String
+    }
+
+    var help: String { "Sets the e-mail address reminders go to ('-' clears it)." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let user = try await User.find(username: signature.name, on: app.db) else { throw CommandFailure("user email: no user '\(signature.name)'") }
+        let address = signature.address == "-" ? nil : signature.address.trimmed
+        if let address, !Email.isValidAddress(address) { throw CommandFailure("user email: '\(address)' is not an e-mail address") }
+        user.email = address
+        try await app.db.transaction { db in
+            try await user.update(on: db)
+            try await AuditEntry(userID: nil, actor: "cli", action: "update", entity: "user", entityKey: user.username,
+                                 detail: "email=\(address ?? "-")", ip: nil).create(on: db)
+        }
+        context.console.success("\(user.username): \(address ?? "no e-mail")")
+    }
 }
 
 struct ListUsersCommand: AsyncCommand {
@@ -31,6 +59,8 @@ struct AddUserCommand: AsyncCommand {
         var unit: String?
         @Option(name: "display-name", help: "Full name shown in the interface")
         var displayName: String?
+        @Option(name: "email", help: "Where the unit's reminders are e-mailed (when SMTP is configured)")
+        var email: String?
         @Flag(name: "password-stdin", help: "Read the password from standard input instead of generating a one-time password")
         var passwordStdin: Bool
     }
@@ -63,6 +93,7 @@ struct AddUserCommand: AsyncCommand {
         } else if role.requiresUnit {
             throw CommandFailure("user add: --unit is required for role \(role.rawValue)")
         }
+        if let email = signature.email, !Email.isValidAddress(email) { throw CommandFailure("user add: --email '\(email)' is not an e-mail address") }
         guard try await User.find(username: name, on: app.db) == nil else { throw CommandFailure("user add: '\(name)' already exists") }
         let unit = found
         let password: String
@@ -79,6 +110,7 @@ struct AddUserCommand: AsyncCommand {
         }
         let user = User(username: name, displayName: signature.displayName ?? name, passwordHash: try app.password.hash(password),
                         role: role, unitID: unit?.id, mustChangePassword: oneTime)
+        user.email = signature.email
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await AuditEntry(userID: nil, actor: "cli", action: "create", entity: "user", entityKey: name,

@@ -48,8 +48,7 @@ struct AlertController: RouteCollection {
         let query = Alert.query(in: scope, on: req.db)
         if let state { query.filter(\.$state == state) }
         let alerts = try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(500).all()
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(alerts.map(\.unitCode))).all().map { ($0.code, $0.name) },
-                               uniquingKeysWith: { a, _ in a })
+        let names = try await OrgUnit.names(of: Set(alerts.map(\.unitCode)), on: req.db)
         // Precision of the past: of the alerts assessed in this scope, the share that were real rises.
         let assessed = try await Alert.query(in: scope, on: req.db).filter(\.$assessment != nil).all()
         let precision = Dictionary(grouping: assessed, by: \.method).map { method, list in
@@ -120,7 +119,7 @@ struct AlertController: RouteCollection {
             title: "\(unit.name) — \(watch.name)",
             description: zip(labels, counts).map { "\($0): \($1)" }.joined(separator: "; ")).svg
         let reviews = try await AlertReview.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$at).all()
-        let canAct = AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try req.actor, .editUnitRecords(unit: unit.code))
+        let canAct = try req.allows(.editUnitRecords(unit: unit.code), on: unit)
         let today = CalendarDate(Date())
         let assignments = try await Assignment.query(on: req.db).filter(\.$alert.$id == alert.requireID()).sort(\.$createdAt).all()
         let page = AlertPage(

@@ -38,7 +38,7 @@ struct HotspotController: RouteCollection {
         var table: [HotspotPage.Row] = []
         if let map {
             let codes = Set(map.labels.map(\.unit))
-            let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ codes).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let names = try await OrgUnit.names(of: codes, on: req.db)
             let top = map.flagged.filter { $0.value == HotspotMap.coverages[0] }.count
             summary = req.t("hotspots_summary")
                 .replacingOccurrences(of: "{cases}", with: String(map.recentCases))

@@ -34,8 +34,7 @@ struct NotificationController: RouteCollection {
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
         let notifications = try await Self.query(scope, req.db).with(\.$assignment).sort(\.$createdAt, .descending).limit(300).all()
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(notifications.map(\.unitCode))).all().map { ($0.code, $0.name) },
-                               uniquingKeysWith: { a, _ in a })
+        let names = try await OrgUnit.names(of: Set(notifications.map(\.unitCode)), on: req.db)
         return try await req.page("notifications", Page(
             page: PageContext(req, title: req.t("notifications_title")), scopeName: scope.name,
             rows: try notifications.map { n in

@@ -285,8 +285,7 @@ struct RecordsController: RouteCollection {
             .filter(\.$month >= period.months.lowerBound.code).filter(\.$month <= period.months.upperBound.code)
         if downgrades { query = query.filter(\.$isDowngrade == true) }
         let rows = try await query.sort(\.$isDowngrade, .descending).sort(\.$at, .descending).with(\.$criminalCase).limit(500).all()
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(rows.map(\.communeCode))).all().map { ($0.code, $0.name) },
-                               uniquingKeysWith: { a, _ in a })
+        let names = try await OrgUnit.names(of: Set(rows.map(\.communeCode)), on: req.db)
         let counts = Dictionary(grouping: rows, by: \.communeCode).map { code, list in
             Choice(value: names[code] ?? code, label: "\(list.count) (\(list.filter(\.isDowngrade).count) \(req.t("reclassify_downgrades_short")))")
         }.sorted { $0.value < $1.value }

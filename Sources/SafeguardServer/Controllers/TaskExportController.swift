@@ -19,8 +19,7 @@ struct TaskExportController: RouteCollection {
         let board = AssignmentBoard(db: req.db, scope: scope)
         let counts = try await board.counts(today: today, days: req.application.settings.dueSoonDays)
         let rows = try await board.rows(status: nil, counts: counts.counts, today: today, limit: max(1, counts.total), offset: 0)
-        let names = Dictionary(try await OrgUnit.query(on: req.db).filter(\.$code ~~ Set(rows.map(\.unit_code))).all().map { ($0.code, $0.name) },
-                               uniquingKeysWith: { a, _ in a })
+        let names = try await OrgUnit.names(of: Set(rows.map(\.unit_code)), on: req.db)
         return (scope, rows.map { r in
             (r, TaskStatus.classify(due: CalendarDate(iso: r.due_on), completedOn: r.completed_on.flatMap(CalendarDate.init(iso:)), today: today),
              names[r.unit_code] ?? r.unit_code)

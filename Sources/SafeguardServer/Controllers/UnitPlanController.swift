@@ -173,6 +173,18 @@ struct UnitPlanController: RouteCollection {
         var rows: [Row]
     }
 
+    /// Every unit that owes a plan under `cityPlan`, with its latest issued plan (nil if none) and
+    /// whether it has a draft: the page `/plans/units` and `GET /api/v1/unit-plans/status`.
+    static func standing(province: String, cityPlan key: String, on db: any Database) async throws -> [(OrgUnit, UnitPlan?, Bool)] {
+        let units = try await OrgUnit.query(on: db).filter(\.$provinceCode == province).filter(\.$kind ~~ planningKinds).sort(\.$code).all()
+        let plans = try await UnitPlan.query(on: db).filter(\.$parentPlanKey == key).sort(\.$version).all()
+        var latestIssued: [String: UnitPlan] = [:], anyDraft = Set<String>()
+        for plan in plans {
+            if plan.status == .issued { latestIssued[plan.unitCode] = plan } else { anyDraft.insert(plan.unitCode) }
+        }
+        return units.map { ($0, latestIssued[$0.code], anyDraft.contains($0.code)) }
+    }
+
     /// Which units have issued their plan under the current city plan (a target of the plan itself).
     func units(req: Request) async throws -> View {
         let scope = try await req.recordScope()
@@ -181,19 +193,12 @@ struct UnitPlanController: RouteCollection {
         guard let key = try await repository.defaultKey(), let content = try await repository.content(key: key) else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))
         }
-        let units = try await OrgUnit.query(on: req.db).filter(\.$provinceCode == scope.provinceCode).filter(\.$kind ~~ Self.planningKinds)
-            .sort(\.$code).all()
-        let plans = try await UnitPlan.query(on: req.db).filter(\.$parentPlanKey == key).sort(\.$version).all()
-        var latestIssued: [String: UnitPlan] = [:], anyDraft = Set<String>()
-        for plan in plans {
-            if plan.status == .issued { latestIssued[plan.unitCode] = plan } else { anyDraft.insert(plan.unitCode) }
-        }
-        let rows = units.map { unit -> UnitsPage.Row in
-            if let plan = latestIssued[unit.code] {
+        let rows = try await Self.standing(province: scope.provinceCode, cityPlan: key, on: req.db).map { unit, plan, drafting -> UnitsPage.Row in
+            if let plan {
                 return .init(unit: unit.name, status: req.t("unit_plan_status_issued"), issued: true,
                              detail: "\(plan.number ?? "") · \(Formatting.date(iso: plan.issuedOn, req.language)) · \(plan.signer ?? "")" + (plan.version > 1 ? " · \(req.t("unit_plan_version")) \(plan.version)" : ""))
             }
-            return .init(unit: unit.name, status: req.t(anyDraft.contains(unit.code) ? "unit_plan_status_draft" : "unit_plan_status_none"), issued: false, detail: "")
+            return .init(unit: unit.name, status: req.t(drafting ? "unit_plan_status_draft" : "unit_plan_status_none"), issued: false, detail: "")
         }
         return try await req.page("unit-plans", UnitsPage(
             page: PageContext(req, title: req.t("unit_plans_title")), cityPlan: "\(content.version.number) — \(content.version.title)",

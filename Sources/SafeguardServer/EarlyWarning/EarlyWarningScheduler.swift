@@ -2,7 +2,8 @@ import NIOConcurrencyHelpers
 import SafeguardCore
 import Vapor
 
-/// Runs the early warning when a week or statistical month closes, and the day's reminders. Every instance wakes up every
+/// Runs the early warning when a week or statistical month closes, the day's reminders, and sends
+/// pending notifications out by e-mail and webhook (`NotificationDelivery`). Every instance wakes up every
 /// `interval` and asks `EarlyWarningService.runDue` to examine the last closed periods; the
 /// claim in `detector_runs` makes exactly one instance do it, so several stateless instances on
 /// one database need no coordinator. `SAFEGUARD_WARNING_INTERVAL` (seconds, default 3600; 0 = off).
@@ -40,6 +41,11 @@ struct EarlyWarningScheduler: LifecycleHandler {
             _ = try await ReminderService(db: app.db, days: app.settings.dueSoonDays).runIfDue(today: CalendarDate(Date()))
         } catch {
             app.logger.error("reminders: \(error)")
+        }
+        do {
+            try await app.notificationDelivery().deliverPending(logger: app.logger)
+        } catch {
+            app.logger.error("notification delivery: \(error)")
         }
     }
 }

@@ -21,6 +21,8 @@ enum Migrations {
         app.migrations.add(CreateUnitPlans())
         app.migrations.add(AddAssignmentStatusIndex())
         app.migrations.add(CreateAssignmentCounts())
+        app.migrations.add(AddAssignmentConfirmation())
+        app.migrations.add(AddNotificationDelivery())
     }
 }
 

@@ -33,6 +33,9 @@ final class Assignment: Model, @unchecked Sendable {
     @OptionalField(key: "task_code") var taskCode: String?
     @OptionalField(key: "part") var part: String?
     @OptionalField(key: "recurrence") var recurrence: String?
+    /// A coordinating part's confirmation by the lead unit (`PartConfirmation`): the day and who.
+    @OptionalField(key: "confirmed_on") var confirmedOn: String?
+    @OptionalField(key: "confirmed_by") var confirmedBy: String?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
@@ -45,6 +48,16 @@ final class Assignment: Model, @unchecked Sendable {
     /// Sắp đến hạn: unfinished and due within `days` days (`Settings.dueSoonDays`).
     func isDueSoon(today: CalendarDate, days: Int) -> Bool {
         TaskStatus.isDueSoon(due: CalendarDate(iso: dueOn), completedOn: completedOn.flatMap(CalendarDate.init(iso:)), today: today, days: days)
+    }
+
+    var confirmation: PartConfirmation {
+        PartConfirmation.of(part: part, completedOn: completedOn.flatMap(CalendarDate.init(iso:)), confirmedOn: confirmedOn.flatMap(CalendarDate.init(iso:)))
+    }
+
+    /// The other units' parts in the same occurrence of the same plan task (`part`: lead or coordinating).
+    func siblings(_ part: String, on db: any Database) -> QueryBuilder<Assignment> {
+        Assignment.query(on: db).filter(\.$planKey == planKey).filter(\.$taskCode == taskCode).filter(\.$dueOn == dueOn)
+            .filter(\.$part == part).filter(\.$id != (id ?? UUID()))
     }
 
     /// The assignments of a unit's subtree (a province: all of its own).

@@ -57,6 +57,12 @@ extension OrgUnit {
         try await query(on: db).filter(\.$code == code).first()
     }
 
+    /// Names by code, for lists that store unit codes.
+    static func names(of codes: some Collection<String>, on db: any Database) async throws -> [String: String] {
+        guard !codes.isEmpty else { return [:] }
+        return Dictionary(try await query(on: db).filter(\.$code ~~ Array(codes)).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The whole unit directory, for resolving plan agencies.
     static func directory(on db: any Database) async throws -> UnitDirectory {
         UnitDirectory(try await query(on: db).all().map(\.summary))

@@ -13,6 +13,8 @@ final class User: Model, @unchecked Sendable {
     @Field(key: "role") var role: Role
     @OptionalParent(key: "unit_id") var unit: OrgUnit?
     @Field(key: "is_active") var isActive: Bool
+    /// Where reminders about the unit's work are e-mailed, when SMTP is configured.
+    @OptionalField(key: "email") var email: String?
     /// Set for one-time passwords (demo accounts, resets): the user is asked to choose a new one.
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?

@@ -9,6 +9,25 @@ import Vapor
 struct AssignmentBoard {
     let db: any Database
     let scope: OrgUnit
+    /// Only the assignments of these plan tasks (a section, a group, a lead agency's tasks), when set.
+    var tasks: TaskSelection? = nil
+
+    /// Plan tasks chosen on the board (`PlanTaskFilter`): the plan and its task codes.
+    struct TaskSelection: Sendable {
+        var planKey: String
+        var codes: [String]
+    }
+
+    /// One unit's assignments per status: the leader's "who is late" table.
+    struct UnitCounts: Decodable, Sendable {
+        var unit_code: String
+        var overdue: Int
+        var open: Int
+        var late: Int
+        var ontime: Int
+
+        var total: Int { overdue + open + late + ontime }
+    }
 
     struct Row: Decodable {
         var id: UUID
@@ -35,24 +54,53 @@ struct AssignmentBoard {
         }
     }
 
-    /// Assignments per status, and how many unfinished ones fall due within `days`: one pass over
-    /// `assignment_counts` (a row per unit, deadline and completion day, kept by triggers), where an
-    /// unfinished assignment's completion day is ''. (PostgreSQL sums a BIGINT as NUMERIC: cast back.)
+    /// What the counts are summed over: `assignment_counts` (a row per unit, deadline and completion
+    /// day, kept by triggers), or for chosen tasks the assignments themselves in the same shape, where
+    /// an unfinished assignment's completion day is ''.
+    private var counted: SQLQueryString {
+        guard let tasks else { return "assignment_counts" }
+        return """
+            (SELECT unit_code, unit_path, province_code, due_on, COALESCE(completed_on, '') AS completed_on, 1 AS n FROM assignments
+             WHERE plan_key = \(bind: tasks.planKey) AND task_code IN (\(binds: tasks.codes.isEmpty ? [""] : tasks.codes))) AS chosen
+            """
+    }
+
+    /// The sums per status (and due soon) over `counted`. PostgreSQL sums a BIGINT as NUMERIC: cast back.
+    private func sums(_ today: CalendarDate, soon: CalendarDate) -> SQLQueryString {
+        let t = today.description, s = soon.description
+        return """
+            CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on < \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS overdue,
+            CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS open,
+            CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on > due_on THEN n ELSE 0 END), 0) AS BIGINT) AS late,
+            CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on <= due_on THEN n ELSE 0 END), 0) AS BIGINT) AS ontime,
+            CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) AND due_on <= \(bind: s) THEN n ELSE 0 END), 0) AS BIGINT) AS soon
+            """
+    }
+
+    /// Assignments per status, and how many unfinished ones fall due within `days`.
     func counts(today: CalendarDate, days: Int) async throws -> (counts: [TaskStatus: Int], dueSoon: Int, total: Int) {
-        let t = today.description, soon = today.adding(days: days).description
         let row = try await (db as! any SQLDatabase).raw("""
-            SELECT
-              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on < \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS overdue,
-              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) THEN n ELSE 0 END), 0) AS BIGINT) AS open,
-              CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on > due_on THEN n ELSE 0 END), 0) AS BIGINT) AS late,
-              CAST(COALESCE(SUM(CASE WHEN completed_on <> '' AND completed_on <= due_on THEN n ELSE 0 END), 0) AS BIGINT) AS ontime,
-              CAST(COALESCE(SUM(CASE WHEN completed_on = '' AND due_on >= \(bind: t) AND due_on <= \(bind: soon) THEN n ELSE 0 END), 0) AS BIGINT) AS soon
-            FROM assignment_counts WHERE \(condition)
+            SELECT \(sums(today, soon: today.adding(days: days))) FROM \(counted) WHERE \(condition)
             """).first()
         func value(_ column: String) throws -> Int { try row?.decode(column: column, as: Int.self) ?? 0 }
         let counts: [TaskStatus: Int] = [.overdue: try value("overdue"), .inProgress: try value("open"),
                                          .completedLate: try value("late"), .completedOnTime: try value("ontime")]
         return (counts, try value("soon"), counts.values.reduce(0, +))
+    }
+
+    /// Each unit's counts per status, the units with most late work first (ai đang chậm): late
+    /// now, then finished late, then by code.
+    func countsPerUnit(today: CalendarDate) async throws -> [UnitCounts] {
+        try await (db as! any SQLDatabase).raw("""
+            SELECT unit_code, \(sums(today, soon: today)) FROM \(counted) WHERE \(condition)
+            GROUP BY unit_code ORDER BY overdue DESC, late DESC, unit_code
+            """).all(decoding: UnitCounts.self)
+    }
+
+    /// The task condition on `assignments` itself.
+    private var chosen: SQLQueryString {
+        guard let tasks else { return "" }
+        return "AND plan_key = \(bind: tasks.planKey) AND task_code IN (\(binds: tasks.codes.isEmpty ? [""] : tasks.codes))"
     }
 
     /// One page of the board, late work first then by deadline (`TaskBoardController.order`); only
@@ -67,7 +115,7 @@ struct AssignmentBoard {
             if skip >= available { skip -= available; continue }
             let take = limit - rows.count
             rows += try await sql.raw("""
-                SELECT id, unit_code, title, responsible, due_on, completed_on, progress FROM assignments WHERE \(condition) AND \(only(status, today))
+                SELECT id, unit_code, title, responsible, due_on, completed_on, progress FROM assignments WHERE \(condition) AND \(only(status, today)) \(chosen)
                 ORDER BY due_on, unit_code, id LIMIT \(unsafeRaw: String(take)) OFFSET \(unsafeRaw: String(skip))
                 """).all(decoding: Row.self)
             skip = 0

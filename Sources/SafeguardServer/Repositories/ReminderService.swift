@@ -29,15 +29,8 @@ struct ReminderService {
                   let kind = Reminder.due(deadline: deadline, completedOn: nil, today: today, days: days) else { continue }
             let id = try assignment.requireID()
             if try await Notification.query(on: db).filter(\.$assignment.$id == id).filter(\.$kind == kind.rawValue).first() != nil { continue }
-            let notification = Notification()
-            notification.$assignment.id = id
-            notification.unitCode = assignment.unitCode
-            notification.unitPath = assignment.unitPath
-            notification.provinceCode = assignment.provinceCode
-            notification.kind = kind.rawValue
-            notification.dueOn = assignment.dueOn
             do {
-                try await notification.create(on: db)
+                try await Notification.about(assignment, kind: kind.rawValue).create(on: db)
                 created += 1
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 continue  // an overlapping run stored it a moment ago

@@ -145,6 +145,11 @@ enum Formatting {
         language == .vi ? date.vietnamese : date.description
     }
 
+    /// A share as a percentage with at most one decimal: "87,5%".
+    static func percent(_ share: Double, _ language: Language) -> String {
+        number((share * 1000).rounded() / 10, language) + "%"
+    }
+
     /// A file size: "340 KB", "1,2 MB".
     static func bytes(_ count: Int, _ language: Language) -> String {
         count < 1_048_576 ? "\(max(1, (count + 1023) / 1024)) KB" : number((Double(count) / 1_048_576 * 10).rounded() / 10, language) + " MB"

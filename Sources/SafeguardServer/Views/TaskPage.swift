@@ -35,4 +35,24 @@ struct TaskPage: Encodable {
     var responsible: String?
     var requiresEvidence: Bool
     var maximumFiles: Int
+    /// For a coordinating part seen by the task's lead unit: the lead's own part.
+    var leadLink: String?
+    /// The lead unit's confirm / return form, while the part awaits it.
+    var review: Review?
+    /// For a lead part: the coordinating units' parts of the same occurrence.
+    var parts: [Part]
+
+    struct Review: Encodable {
+        var errors: [String]
+    }
+
+    struct Part: Encodable {
+        var id: String
+        var unit: String
+        var status: String
+        var progress: Int
+        var confirmation: String
+        /// Reported finished and the user may confirm or return it.
+        var awaiting: Bool
+    }
 }

@@ -2,10 +2,11 @@ import Fluent
 import SafeguardCore
 import Vapor
 
-/// `GET /api/v1/assignments[?unit=CODE&status=S]`, `GET /api/v1/assignments/counts`,
-/// `GET /api/v1/assignments/{id}`: the assignments of a unit's subtree (default: the caller's
-/// scope) with their status computed today in Việt Nam's day, the counts per status, and one
-/// assignment with its progress reports and evidence files.
+/// `GET /api/v1/assignments[?unit=CODE&status=S&section=II.2&lead=CODE&page=N&per_page=M]`,
+/// `GET /api/v1/assignments/counts`, `GET /api/v1/assignments/{id}`: the assignments of a unit's
+/// subtree (default: the caller's scope) with their status computed today in Việt Nam's day, a
+/// page at a time in the board's order (late first, then by deadline) with the same filters as
+/// the board, the counts per status, and one assignment with its progress reports and evidence files.
 struct AssignmentAPIController: RouteCollection {
     struct AssignmentDTO: Content {
         var id: UUID
@@ -21,6 +22,14 @@ struct AssignmentAPIController: RouteCollection {
         var status: TaskStatus
         var dueSoon: Bool
         var requiresEvidence: Bool
+        /// For plan work: the plan, its task, the unit's part (lead / coordinating), the recurrence
+        /// code, and the lead unit's confirmation of a coordinating part.
+        var planKey: String?
+        var taskCode: String?
+        var part: String?
+        var recurrence: String?
+        var confirmation: PartConfirmation?
+        var confirmedOn: String?
         var updates: [UpdateDTO]?
 
         init(_ a: Assignment, today: CalendarDate, dueSoonDays: Int, updates: [UpdateDTO]? = nil) throws {
@@ -29,6 +38,9 @@ struct AssignmentAPIController: RouteCollection {
             status = a.status(today: today)
             dueSoon = a.isDueSoon(today: today, days: dueSoonDays)
             requiresEvidence = a.requiresEvidence
+            (planKey, taskCode, part, recurrence) = (a.planKey, a.taskCode, a.part, a.recurrence)
+            confirmation = a.confirmation == .notNeeded ? nil : a.confirmation
+            confirmedOn = a.confirmedOn
             self.updates = updates
         }
     }
@@ -74,17 +86,36 @@ struct AssignmentAPIController: RouteCollection {
         return unit
     }
 
-    func list(req: Request) async throws -> [AssignmentDTO] {
+    /// Rows a page gives by default and at most.
+    static let perPage = (standard: 100, maximum: 500)
+
+    /// One page; the total matching is in `X-Total-Count` and the next page in `Link: <…>; rel="next"`.
+    func list(req: Request) async throws -> Response {
         let scope = try await scope(req)
         var wanted: TaskStatus?
         if let text = try? req.query.get(String.self, at: "status") {
             guard let status = TaskStatus(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
             wanted = status
         }
-        let today = CalendarDate(Date())
-        return try await Assignment.query(in: scope, on: req.db).sort(\.$dueOn).sort(\.$unitCode).all()
-            .map { try AssignmentDTO($0, today: today, dueSoonDays: req.application.settings.dueSoonDays) }
-            .filter { wanted == nil || $0.status == wanted }
+        let page = (try? req.query.get(Int.self, at: "page")) ?? 1
+        let perPage = (try? req.query.get(Int.self, at: "per_page")) ?? Self.perPage.standard
+        guard page >= 1, (1...Self.perPage.maximum).contains(perPage) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
+        let tasks = try await PlanTaskFilter(db: req.db).selection(section: try? req.query.get(String.self, at: "section"),
+                                                                   lead: try? req.query.get(String.self, at: "lead"))
+        let board = AssignmentBoard(db: req.db, scope: scope, tasks: tasks)
+        let today = CalendarDate(Date()), days = req.application.settings.dueSoonDays
+        let (counts, _, total) = try await board.counts(today: today, days: days)
+        let rows = try await board.rows(status: wanted, counts: counts, today: today, limit: perPage, offset: (page - 1) * perPage)
+        let full = Dictionary(try await Assignment.query(on: req.db).filter(\.$id ~~ rows.map(\.id)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+        let response = try await rows.compactMap { full[$0.id] }.map { try AssignmentDTO($0, today: today, dueSoonDays: days) }.encodeResponse(for: req)
+        let matching = wanted.map { counts[$0] ?? 0 } ?? total
+        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(matching))
+        if page * perPage < matching {
+            var next = URLComponents(string: req.url.string) ?? URLComponents()
+            next.queryItems = (next.queryItems ?? []).filter { $0.name != "page" } + [URLQueryItem(name: "page", value: String(page + 1))]
+            response.headers.replaceOrAdd(name: .link, value: "<\(next.string ?? "")>; rel=\"next\"")
+        }
+        return response
     }
 
     func counts(req: Request) async throws -> CountsDTO {

@@ -1,0 +1,178 @@
+import Fluent
+import SafeguardCore
+import SQLKit
+import Vapor
+
+/// One notification as it goes out: the words (in Vietnamese, the users' language) and who it is for.
+struct OutgoingNotice: Sendable {
+    var kind: String
+    var unitCode: String
+    var unitName: String
+    var assignmentID: UUID
+    var title: String
+    var dueOn: String
+    var responsible: String
+    /// The assignment's page, where the unit reports progress.
+    var link: String
+    var subject: String
+    var text: String
+}
+
+/// A way out for notices (e-mail, a chat webhook). Tests can swap one in; the product's are
+/// `EmailChannel` and `WebhookChannel`.
+protocol NoticeChannel: Sendable {
+    var name: String { get }
+    func deliver(_ notice: OutgoingNotice, on db: any Database) async throws
+}
+
+/// Gửi thông báo ra ngoài: every new in-app notification (reminders, returned parts) also goes out
+/// through the configured channels. The notifications table is the outbox: an instance claims a
+/// notification with one conditional UPDATE (so with several instances exactly one sends it; a
+/// claim older than `staleAfter` is taken over), sends, and records the delivery or the error; a
+/// failed one is tried again on the next run, up to `maximumAttempts`. Only notifications of the
+/// last two days are sent, so turning e-mail on does not mail a year of history.
+struct NotificationDelivery: Sendable {
+    let db: any Database
+    let channels: [any NoticeChannel]
+    let localizer: Localizer
+    let publicURL: String
+    var staleAfter = 600
+    static let maximumAttempts = 5
+
+    /// Sends what is pending; returns how many notifications this run delivered.
+    @discardableResult
+    func deliverPending(now: Date = Date(), logger: Logger? = nil) async throws -> Int {
+        guard !channels.isEmpty else { return 0 }
+        let seconds = Int(now.timeIntervalSince1970)
+        let candidates = try await Notification.query(on: db).filter(\.$deliveredAt == nil)
+            .filter(\.$deliveryAttempts < Self.maximumAttempts).filter(\.$createdAt >= now.addingTimeInterval(-2 * 86_400))
+            .with(\.$assignment).sort(\.$createdAt).limit(500).all()
+        var delivered = 0
+        for notification in candidates {
+            let id = try notification.requireID()
+            let claimed = try await (db as! any SQLDatabase).raw("""
+                UPDATE notifications SET delivery_claimed_at = \(bind: seconds), delivery_attempts = delivery_attempts + 1
+                WHERE id = \(bind: id) AND delivered_at IS NULL AND (delivery_claimed_at IS NULL OR delivery_claimed_at < \(bind: seconds - staleAfter))
+                RETURNING delivery_attempts
+                """).all()
+            guard !claimed.isEmpty else { continue }  // another instance has it
+            let notice = try await self.notice(notification)
+            var errors: [String] = []
+            for channel in channels {
+                do { try await channel.deliver(notice, on: db) } catch {
+                    errors.append("\(channel.name): \(error)")
+                    logger?.warning("notification \(id) via \(channel.name): \(error)")
+                }
+            }
+            notification.deliveryClaimedAt = seconds
+            notification.deliveryAttempts = (try? claimed[0].decode(column: "delivery_attempts", as: Int.self)) ?? notification.deliveryAttempts + 1
+            if errors.isEmpty {
+                notification.deliveredAt = Int(Date().timeIntervalSince1970)
+                notification.deliveryError = nil
+                delivered += 1
+            } else {
+                notification.deliveryError = String(errors.joined(separator: "; ").prefix(1000))
+                notification.deliveryClaimedAt = nil  // free for the next run
+            }
+            try await notification.update(on: db)
+        }
+        return delivered
+    }
+
+    /// The words of a notification, from the same strings the notification centre shows.
+    func notice(_ n: Notification) async throws -> OutgoingNotice {
+        let a = n.assignment
+        let unit = try await OrgUnit.find(code: n.unitCode, on: db)?.name ?? n.unitCode
+        func t(_ key: String) -> String { localizer.string(key, .vi) }
+        let kind = t("notifications_\(n.kind)")
+        let due = CalendarDate(iso: a.dueOn)?.vietnamese ?? a.dueOn
+        let link = publicURL + "/tasks/\(try a.requireID().uuidString)"
+        let text = [
+            "\(kind): \(a.title)",
+            "\(t("case_unit")): \(unit)",
+            "\(t("task_due")): \(due)",
+            "\(t("task_responsible")): \(a.responsible)",
+            "\(t("notifications_open")): \(link)",
+        ].joined(separator: "\n")
+        return OutgoingNotice(kind: n.kind, unitCode: n.unitCode, unitName: unit, assignmentID: try a.requireID(), title: a.title,
+                              dueOn: a.dueOn, responsible: a.responsible, link: link,
+                              subject: "[\(t("app_name"))] \(kind): \(a.title.prefix(80))", text: text)
+    }
+}
+
+/// E-mail to the active users of the notification's unit who gave an address.
+struct EmailChannel: NoticeChannel {
+    let client: SMTPClient
+    var name: String { "e-mail" }
+
+    func deliver(_ notice: OutgoingNotice, on db: any Database) async throws {
+        let recipients = try await User.query(on: db).join(OrgUnit.self, on: \User.$unit.$id == \OrgUnit.$id)
+            .filter(OrgUnit.self, \.$code == notice.unitCode).filter(\.$isActive == true).filter(\.$email != nil).all()
+            .compactMap(\.email).filter(Email.isValidAddress)
+        guard !recipients.isEmpty else { return }
+        try await client.send(Email(fromName: "Safeguard", fromAddress: client.configuration.from, to: recipients.sorted(),
+                                    subject: notice.subject, body: notice.text))
+    }
+}
+
+/// A JSON POST for chat integrations: `text` is what Mattermost, Slack, Rocket.Chat and Google Chat
+/// show; the other fields are for programs. With a secret, the body is signed with HMAC-SHA256 in
+/// `X-Safeguard-Signature: sha256=<hex>` so the receiver can check it came from here.
+/// `SAFEGUARD_WEBHOOK_URL`, `SAFEGUARD_WEBHOOK_SECRET`.
+struct WebhookChannel: NoticeChannel {
+    let client: any Client
+    let url: URI
+    let secret: String?
+    var name: String { "webhook" }
+
+    struct Payload: Content {
+        var text: String
+        var kind: String
+        var unit_code: String
+        var unit_name: String
+        var assignment_id: UUID
+        var title: String
+        var due_on: String
+        var responsible: String
+        var link: String
+    }
+
+    static func signature(_ body: Data, secret: String) -> String {
+        "sha256=" + Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))).map { String(format: "%02x", $0) }.joined()
+    }
+
+    func deliver(_ notice: OutgoingNotice, on db: any Database) async throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let body = try encoder.encode(Payload(
+            text: notice.text, kind: notice.kind, unit_code: notice.unitCode, unit_name: notice.unitName, assignment_id: notice.assignmentID,
+            title: notice.title, due_on: notice.dueOn, responsible: notice.responsible, link: notice.link))
+        var headers = HTTPHeaders([("Content-Type", "application/json; charset=utf-8"), ("User-Agent", "Safeguard")])
+        if let secret { headers.add(name: "X-Safeguard-Signature", value: Self.signature(body, secret: secret)) }
+        let response = try await client.post(url, headers: headers) { $0.body = ByteBuffer(data: body) }
+        guard (200..<300).contains(response.status.code) else { throw Abort(.badGateway, reason: "webhook answered \(response.status.code)") }
+    }
+}
+
+extension Application {
+    /// The channels configured in the environment (none: notifications stay in the app).
+    func noticeChannels() throws -> [any NoticeChannel] {
+        var channels: [any NoticeChannel] = []
+        if let smtp = try SMTPConfiguration.fromEnvironment() {
+            channels.append(EmailChannel(client: SMTPClient(configuration: smtp, group: eventLoopGroup)))
+        }
+        if let url = Environment.get("SAFEGUARD_WEBHOOK_URL"), !url.isEmpty {
+            channels.append(WebhookChannel(client: client, url: URI(string: url), secret: Environment.get("SAFEGUARD_WEBHOOK_SECRET")))
+        }
+        return channels
+    }
+
+    /// `SAFEGUARD_PUBLIC_URL` (default http://127.0.0.1:8080): the address links in e-mails point to.
+    var publicURL: String {
+        (Environment.get("SAFEGUARD_PUBLIC_URL") ?? "http://127.0.0.1:8080").trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+    }
+
+    func notificationDelivery() throws -> NotificationDelivery {
+        NotificationDelivery(db: db, channels: try noticeChannels(), localizer: localizer, publicURL: publicURL)
+    }
+}
