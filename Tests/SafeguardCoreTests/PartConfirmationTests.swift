@@ -23,3 +23,15 @@ import Testing
         #expect(PartConfirmation.validateReason(String(repeating: "a", count: 1001)) == .failure(FieldErrors([FieldError("reason", .outOfRange("≤ 1000"))])))
     }
 }
+
+/// A long task's beginning on a list: cut at a word, marked with "…", never longer than asked.
+@Suite struct ShortenedTextTests {
+    @Test func aLongTextIsCutAtAWord() {
+        let text = "Tăng cường xây dựng và hoàn thiện thể chế, cơ chế, chính sách pháp luật"
+        #expect(text.shortened(to: 200) == text)
+        #expect(text.shortened(to: 30) == "Tăng cường xây dựng và hoàn…")
+        #expect(text.shortened(to: 30).count <= 30)
+        #expect("Mộtchữdàikhôngcókhoảngtrắng".shortened(to: 10) == "Mộtchữdàik…".dropLast(2) + "…")
+        #expect("Mộtchữdàikhôngcókhoảngtrắng".shortened(to: 10).count == 10)
+    }
+}

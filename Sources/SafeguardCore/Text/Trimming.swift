@@ -17,4 +17,13 @@ extension String {
         let text = trimmed
         return text.isEmpty ? nil : text
     }
+
+    /// At most `limit` characters, cut at a word and ended with "…" when shortened: a list shows a
+    /// long task's beginning and links to the whole text.
+    public func shortened(to limit: Int) -> String {
+        guard count > limit else { return self }
+        let head = prefix(max(1, limit - 1))
+        let cut = head.lastIndex(of: " ").map { head[..<$0] } ?? head
+        return String(cut.isEmpty ? head : cut).trimmed + "…"
+    }
 }

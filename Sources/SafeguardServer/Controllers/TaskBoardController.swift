@@ -18,6 +18,8 @@ struct TaskBoardController: RouteCollection {
 
     /// Rows a page shows; the counts cover everything.
     static let pageSize = 50
+    /// Characters of a task's text a row shows (a plan task runs to a thousand; its page has it all).
+    static let titleLength = 160
 
     /// The board's query: what is chosen, and the address that keeps it.
     struct Query {
@@ -72,7 +74,8 @@ struct TaskBoardController: RouteCollection {
         let today = CalendarDate(Date())
         let days = req.application.settings.dueSoonDays
         let (counts, dueSoon, total) = try await board.counts(today: today, days: days)
-        let rows = try await board.rows(status: query.status, counts: counts, today: today, limit: Self.pageSize + 1, offset: (query.page - 1) * Self.pageSize)
+        let rows = try await board.rows(status: query.status, counts: counts, today: today, limit: Self.pageSize + 1, offset: (query.page - 1) * Self.pageSize,
+                                        titleLength: Self.titleLength + 1)
         let shown = rows.prefix(Self.pageSize)
         let names = try await OrgUnit.names(of: Set(shown.map(\.unit_code)), on: req.db)
         let page = TaskBoardPage(
@@ -88,7 +91,7 @@ struct TaskBoardController: RouteCollection {
             rows: shown.map { r in
                 let due = CalendarDate(iso: r.due_on), completed = r.completed_on.flatMap(CalendarDate.init(iso:))
                 let status = TaskStatus.classify(due: due, completedOn: completed, today: today)
-                return .init(unit: names[r.unit_code] ?? r.unit_code, title: r.title, link: "/tasks/\(r.id.uuidString)",
+                return .init(unit: names[r.unit_code] ?? r.unit_code, title: r.title.shortened(to: Self.titleLength), link: "/tasks/\(r.id.uuidString)",
                              responsible: r.responsible, due: due.map { Formatting.date($0, req.language) } ?? r.due_on,
                              status: req.t("task_status_\(status.rawValue)"), late: status == .overdue || status == .completedLate,
                              dueSoon: TaskStatus.isDueSoon(due: due, completedOn: completed, today: today, days: days))

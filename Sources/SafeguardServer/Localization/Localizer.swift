@@ -1,4 +1,5 @@
 import Foundation
+import LeafKit
 import Vapor
 
 /// Ngôn ngữ giao diện: the languages users can choose. Vietnamese first; English second.
@@ -26,6 +27,8 @@ enum Language: String, CaseIterable, Sendable {
 /// as itself, which a test forbids for every key the code and templates use.
 struct Localizer: Sendable {
     let tables: [Language: [String: String]]
+    /// Each table as a page's `t`, converted for Leaf once rather than on every page.
+    let translations: [Language: Translations]
 
     init(directory: String) throws {
         var tables: [Language: [String: String]] = [:]
@@ -37,9 +40,12 @@ struct Localizer: Sendable {
             tables[language] = try JSONDecoder().decode([String: String].self, from: data)
         }
         self.tables = tables
+        self.translations = tables.mapValues(Translations.init)
     }
 
     func table(_ language: Language) -> [String: String] { tables[language] ?? [:] }
+
+    func translations(_ language: Language) -> Translations { translations[language] ?? Translations([:]) }
 
     func string(_ key: String, _ language: Language) -> String {
         tables[language]?[key] ?? tables[.vi]?[key] ?? key
@@ -83,4 +89,19 @@ struct LanguageMiddleware: AsyncMiddleware {
         }
         return response
     }
+}
+
+/// A language's strings as the pages read them (`#(page.t.key)`). Leaf takes a value that is
+/// `LeafDataRepresentable` as it is, so the four hundred strings are turned into Leaf's form once
+/// per language instead of being encoded again for every page.
+struct Translations: Encodable, LeafDataRepresentable, Sendable {
+    let strings: [String: String]
+    let leafData: LeafData
+
+    init(_ strings: [String: String]) {
+        self.strings = strings
+        self.leafData = .dictionary(strings.mapValues { LeafData.string($0) })
+    }
+
+    func encode(to encoder: any Encoder) throws { try strings.encode(to: encoder) }
 }

@@ -23,6 +23,7 @@ enum Migrations {
         app.migrations.add(CreateAssignmentCounts())
         app.migrations.add(AddAssignmentConfirmation())
         app.migrations.add(AddNotificationDelivery())
+        app.migrations.add(AddAssignmentOrderIndex())
     }
 }
 

@@ -105,8 +105,13 @@ struct AssignmentBoard {
 
     /// One page of the board, late work first then by deadline (`TaskBoardController.order`); only
     /// `status` when given. Each status is read in deadline order by its own query, so a page costs
-    /// an index range, not a sort of the whole city.
-    func rows(status wanted: TaskStatus?, counts: [TaskStatus: Int], today: CalendarDate, limit: Int, offset: Int) async throws -> [Row] {
+    /// an index range, not a sort of the whole city. Unfinished work also orders by its (null)
+    /// completion day: the same order, but PostgreSQL then sees that the index on (province,
+    /// completed_on, due_on, unit, id) gives it as is, where `IS NULL` alone does not tell it so.
+    /// `titleLength` reads only the beginning of each title (a board shows that much; the exports want all).
+    func rows(status wanted: TaskStatus?, counts: [TaskStatus: Int], today: CalendarDate, limit: Int, offset: Int,
+              titleLength: Int? = nil) async throws -> [Row] {
+        let title: SQLQueryString = titleLength.map { "SUBSTR(title, 1, \(literal: $0)) AS title" } ?? "title"
         let sql = db as! any SQLDatabase
         var rows: [Row] = []
         var skip = offset
@@ -115,8 +120,8 @@ struct AssignmentBoard {
             if skip >= available { skip -= available; continue }
             let take = limit - rows.count
             rows += try await sql.raw("""
-                SELECT id, unit_code, title, responsible, due_on, completed_on, progress FROM assignments WHERE \(condition) AND \(only(status, today)) \(chosen)
-                ORDER BY due_on, unit_code, id LIMIT \(unsafeRaw: String(take)) OFFSET \(unsafeRaw: String(skip))
+                SELECT id, unit_code, \(title), responsible, due_on, completed_on, progress FROM assignments WHERE \(condition) AND \(only(status, today)) \(chosen)
+                ORDER BY \(unsafeRaw: status.isDone ? "" : "completed_on, ")due_on, unit_code, id LIMIT \(unsafeRaw: String(take)) OFFSET \(unsafeRaw: String(skip))
                 """).all(decoding: Row.self)
             skip = 0
             if rows.count >= limit { break }

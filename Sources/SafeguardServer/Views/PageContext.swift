@@ -14,7 +14,7 @@ struct PageContext: Encodable {
 
     var title: String
     var lang: String
-    var t: [String: String]
+    var t: Translations
     var user: Account?
     var csrf: String
     var path: String
@@ -26,7 +26,7 @@ struct PageContext: Encodable {
         let language = request.language
         self.title = title
         self.lang = language.rawValue
-        self.t = request.application.localizer.table(language)
+        self.t = request.application.localizer.translations(language)
         self.csrf = CSRF.token(for: request)
         self.path = request.url.path
         let other: Language = language == .vi ? .en : .vi
