@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The task board under load: the standing office's /tasks (counts per status over every assignment
-# of the city and the first page, late first) with every plan task given monthly to its units, 16
+# of the city and the first page, late first) with every plan task given monthly to its units and to
+# every commune-level unit (the "114 communes × the plan's tasks × 12 months"), 16
 # concurrent users for 20 s with wrk, on PostgreSQL; the reference in the same run is the same
 # server's /healthz (no database) — what the framework alone costs.
 #   bash bench/board.sh BIN DATABASE_URL WORKDIR
@@ -11,7 +12,7 @@ command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteracti
 export DATABASE_URL="$url" SAFEGUARD_DEMO=0 SAFEGUARD_DATA_DIR="$work/board" SAFEGUARD_WARNING_INTERVAL=0
 psql -q "$url" -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
 "$bin" migrate >/dev/null
-"$bin" generate assignments --recurrence monthly:14 2>/dev/null | tail -1
+"$bin" generate assignments --recurrence monthly:14 --every-locality 2>/dev/null | tail -1
 # Steady state: statistics and the visibility map as autovacuum would leave them after a bulk load.
 psql -q "$url" -c "VACUUM ANALYZE assignments"
 password="board-bench-$RANDOM-password"

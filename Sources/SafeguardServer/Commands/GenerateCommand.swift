@@ -4,8 +4,10 @@ import Vapor
 
 /// `safeguard generate records --province 31 --cases-per-year N --from 2023-01-01 --to 2026-11-29 [--seed S]`:
 /// a synthetic crime history (not real data), for demos and benchmarks.
-/// `safeguard generate assignments [--recurrence monthly:14]`: every task of the current plan given to
-/// its units on that schedule (tasks already given are skipped) — the board benchmark's volume.
+/// `safeguard generate assignments [--recurrence monthly:14] [--every-locality]`: every task of the
+/// current plan given to its units on that schedule (tasks already given are skipped) — the board
+/// benchmark's volume; `--every-locality` also gives every task to every commune-level unit as a
+/// coordinating one (the "114 communes × the plan's tasks" volume).
 struct GenerateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "what", help: "records | assignments")
@@ -22,6 +24,8 @@ struct GenerateCommand: AsyncCommand {
         var seed: Int?
         @Option(name: "recurrence", help: "assignments: the schedule (default monthly:14)")
         var recurrence: String?
+        @Flag(name: "every-locality", help: "assignments: give every task to every commune-level unit too")
+        var everyLocality: Bool
     }
 
     var help: String { "Generates a synthetic crime history (cases and reports) for a province's communes." }
@@ -70,8 +74,14 @@ struct GenerateCommand: AsyncCommand {
             throw CommandFailure("generate: no plan imported")
         }
         let service = PlanAssignments(db: app.db)
+        let localities = signature.everyLocality
+            ? try await OrgUnit.query(on: app.db).filter(\.$provinceCode == content.plan.provinceCode).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
+                .map { PlanContent.Agency(code: $0.code, name: $0.name, kind: $0.kind) }
+            : []
         var total = 0, skipped = 0
-        for task in content.tasks where !(task.lead.isEmpty && task.coordinating.isEmpty) {
+        for var task in content.tasks where !(task.lead.isEmpty && task.coordinating.isEmpty) {
+            let named = Set((task.lead + task.coordinating).map(\.code))
+            task.coordinating += localities.filter { !named.contains($0.code) }
             do {
                 total += try await service.assign(task, plan: content.plan, recurrence: recurrence, expectedResult: "Báo cáo kết quả thực hiện",
                                                   requiresEvidence: true, responsible: "Thủ trưởng đơn vị", by: "generate")

@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import SafeguardCore
 import Vapor
 
@@ -57,10 +58,11 @@ extension OrgUnit {
         try await query(on: db).filter(\.$code == code).first()
     }
 
-    /// Names by code, for lists that store unit codes.
+    /// Names by code, for lists that store unit codes (two columns, not whole models: a board page asks on every request).
     static func names(of codes: some Collection<String>, on db: any Database) async throws -> [String: String] {
         guard !codes.isEmpty else { return [:] }
-        return Dictionary(try await query(on: db).filter(\.$code ~~ Array(codes)).all().map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+        let rows = try await (db as! any SQLDatabase).raw("SELECT code, name FROM org_units WHERE code IN (\(binds: Array(codes)))").all(decoding: UnitName.self)
+        return Dictionary(rows.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The whole unit directory, for resolving plan agencies.
@@ -88,4 +90,10 @@ extension UnitDirectory {
                         parentCode: i == 0 ? nil : codes[i - 1], provinceCode: unit.provinceCode)
         })
     }
+}
+
+/// A unit's code and name, read without the rest of the row.
+private struct UnitName: Decodable {
+    var code: String
+    var name: String
 }

@@ -20,9 +20,10 @@ struct PlanTaskFilter {
 
     /// The current plan's key and version in one query (nil before a plan is imported).
     private func current() async throws -> (key: String, version: UUID)? {
-        guard let version = try await PlanVersion.query(on: db).join(Plan.self, on: \PlanVersion.$plan.$id == \Plan.$id)
-            .sort(Plan.self, \.$year, .descending).sort(Plan.self, \.$key).sort(\.$version, .descending).first() else { return nil }
-        return (try version.joined(Plan.self).key, try version.requireID())
+        struct Row: Decodable { var key: String; var id: UUID }
+        return try await (db as! any SQLDatabase).raw("""
+            SELECT p.key, v.id FROM plan_versions v JOIN plans p ON p.id = v.plan_id ORDER BY p.year DESC, p.key, v.version DESC LIMIT 1
+            """).first(decoding: Row.self).map { ($0.key, $0.id) }
     }
 
     /// Options per plan version: they change only when a plan is imported, which makes a new version.
