@@ -89,5 +89,53 @@ extension ServerTests {
                 }
             }
         }
+
+        /// A program reports progress through the API: the same checks as the page (a completion
+        /// without evidence is refused with the reason, nothing stored), a multipart report with a
+        /// PDF completes it, and another ward's token is refused.
+        @Test func aProgramReportsProgressThroughTheAPI() async throws {
+            try await withSafeguardApp { app in
+                try await TaskBoardTests.assign(app, unit: "11311", title: "Tổng hợp số liệu tháng", due: 5)
+                let task = try #require(try await Assignment.query(on: app.db).first())
+                let path = "/api/v1/assignments/\(task.id!.uuidString)/updates"
+                let token = try await app.token(for: "hb-api", role: .communeOfficer, unit: "11311")
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                struct Progress: Content { var text: String; var percent: Int }
+                try await app.testing().test(.POST, path, headers: auth, beforeRequest: { req in
+                    try req.content.encode(Progress(text: "Đã nhập 80% số liệu", percent: 80), as: .json)
+                }) { res in
+                    #expect(res.status == .created)
+                    let one = try res.content.decode(AssignmentAPIController.AssignmentDTO.self)
+                    #expect(one.progress == 80 && one.updates?.count == 1 && one.completedOn == nil)
+                }
+                struct Completion: Content { var text: String; var completes: Bool }
+                try await app.testing().test(.POST, path, headers: auth, beforeRequest: { req in
+                    try req.content.encode(Completion(text: "Xong", completes: true), as: .json)
+                }) { res in
+                    #expect(res.status == .unprocessableEntity && res.body.string.contains("«Minh chứng»: Bắt buộc nhập."))
+                }
+                #expect(try await ProgressUpdate.query(on: app.db).count() == 1)
+                let boundary = "safeguard-test-boundary"
+                var body = ""
+                for (name, value) in [("text", "Đã gửi báo cáo tổng hợp"), ("completes", "true")] {
+                    body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n"
+                }
+                body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"bao-cao.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
+                var bytes = ByteBuffer(string: body)
+                bytes.writeBytes(Self.pdf)
+                bytes.writeString("\r\n--\(boundary)--\r\n")
+                var headers = auth
+                headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+                try await app.testing().test(.POST, path, headers: headers, body: bytes) { res in
+                    #expect(res.status == .created)
+                    let one = try res.content.decode(AssignmentAPIController.AssignmentDTO.self)
+                    #expect(one.completedOn == CalendarDate(Date()).description && one.updates?.last?.files.first?.name == "bao-cao.pdf")
+                }
+                let other = try await app.token(for: "tn-api", role: .communeOfficer, unit: "11560")
+                try await app.testing().test(.POST, path, headers: ["Authorization": "Bearer \(other)"], beforeRequest: { req in
+                    try req.content.encode(["text": "x"] as [String: String], as: .json)
+                }) { res in #expect(res.status == .forbidden) }
+            }
+        }
     }
 }

@@ -139,63 +139,14 @@ struct TaskController: RouteCollection {
             var files: [File]?
         }
         let form = try req.content.decode(Form.self)
-        func refuse(_ messages: [String]) async throws -> Response {
-            try await page(req, assignment, unit, form: .init(text: form.text ?? "", percent: form.percent ?? "", errors: messages))
+        let refusals = try await ProgressReporting.submit(
+            .init(text: form.text, percent: form.percent, completes: form.completes == "on" || form.completes == "true", files: form.files ?? []),
+            to: assignment, req)
+        guard refusals.isEmpty else {
+            return try await page(req, assignment, unit, form: .init(text: form.text ?? "", percent: form.percent ?? "", errors: refusals))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        guard assignment.completedOn == nil else { return try await refuse([req.t("task_error_completed")]) }
-        // A file input left empty still sends a part with no name and no bytes.
-        let uploads = (form.files ?? []).filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
-        var checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])] = []
-        var messages: [String] = []
-        for upload in uploads {
-            let bytes = Array(upload.data.readableBytesView)
-            let name = EvidenceKind.safeName(upload.filename)
-            do {
-                checked.append((name, try EvidenceKind.of(name: upload.filename, bytes: bytes), bytes))
-            } catch {
-                messages.append("«\(req.t("task_evidence"))» \(name): \(Self.message(error, req))")
-            }
-        }
-        let draft = ProgressDraft(text: form.text, percent: form.percent, completes: form.completes == "on" || form.completes == "true",
-                                  evidenceCount: uploads.count, requiresEvidence: assignment.requiresEvidence)
-        let valid: ProgressDraft.Valid
-        switch draft.validate() {
-        case .success(let v) where messages.isEmpty: valid = v
-        case .success: return try await refuse(messages)
-        case .failure(let errors): return try await refuse(errors.errors.map { FieldMessages.message($0, req) } + messages)
-        }
-        let actor = try req.user.username
-        let id = try assignment.requireID()
-        try await req.db.transaction { [checked] db in
-            let update = ProgressUpdate()
-            update.$assignment.id = id
-            update.at = Date()
-            update.actor = actor
-            update.text = valid.text
-            update.percent = valid.percent
-            update.completes = valid.completes
-            try await update.create(on: db)
-            for file in checked {
-                let evidence = EvidenceFile()
-                evidence.$update.id = try update.requireID()
-                evidence.name = file.name
-                evidence.contentType = file.kind.contentType
-                evidence.size = file.bytes.count
-                evidence.sha256 = SHA256.hash(data: file.bytes).hex
-                try await evidence.create(on: db)
-                try await EvidenceContent(id: try evidence.requireID(), bytes: Data(file.bytes)).create(on: db)
-            }
-            // Judged against the stored assignment, locked, so two reports cannot both complete it.
-            try await db.withLocked(assignment) { fresh, db in
-                guard fresh.completedOn == nil else { throw Abort(.conflict, reason: req.t("task_error_completed")) }
-                fresh.progress = valid.percent
-                if valid.completes { fresh.completedOn = CalendarDate(Date()).description }
-                try await fresh.update(on: db)
-            }
-            try await req.audit(valid.completes ? "complete" : "report", "assignment", key: id.uuidString, detail: "\(valid.percent)%, \(checked.count) file(s)", on: db)
-        }
-        return req.redirect(to: "/tasks/\(id.uuidString)")
+        return req.redirect(to: "/tasks/\(try assignment.requireID().uuidString)")
     }
 
     /// The lead unit confirms a coordinating part reported finished.
@@ -269,16 +220,6 @@ struct TaskController: RouteCollection {
         let app = req.application
         Task { try? await app.notificationDelivery().deliverPending(logger: app.logger) }
         return req.redirect(to: "/tasks/\(try lead.requireID().uuidString)")
-    }
-
-    private static func message(_ error: any Error, _ req: Request) -> String {
-        switch error as? EvidenceKind.Refusal {
-        case .empty: req.t("evidence.empty")
-        case .tooLarge: req.t("evidence.too-large")
-        case .typeNotAllowed(let type): req.t("evidence.type") + " (\(type))"
-        case .contentMismatch(let type): req.t("evidence.mismatch") + " (\(type))"
-        case nil: String(describing: error)
-        }
     }
 
     /// An evidence file, to whoever may read its assignment (the unit's records, or the lead unit of a coordinating part): always as an attachment, with its

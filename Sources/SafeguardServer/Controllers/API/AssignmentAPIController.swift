@@ -76,6 +76,7 @@ struct AssignmentAPIController: RouteCollection {
         assignments.get(use: list)
         assignments.get("counts", use: counts)
         assignments.get(":id", use: one)
+        assignments.on(.POST, ":id", "updates", body: .collect(maxSize: TaskController.maximumBody), use: report)
     }
 
     /// The unit named by `?unit=` if the caller may read it, else the caller's own scope.
@@ -127,16 +128,45 @@ struct AssignmentAPIController: RouteCollection {
                          dueSoon: dueSoon, total: total)
     }
 
-    func one(req: Request) async throws -> AssignmentDTO {
+    /// The assignment, after checking the caller may read its unit.
+    private func readable(_ req: Request) async throws -> (Assignment, OrgUnit) {
         guard let id = req.parameters.get("id", as: UUID.self), let a = try await Assignment.find(id, on: req.db),
               let unit = try await OrgUnit.find(code: a.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        let updates = try await ProgressUpdate.query(on: req.db).filter(\.$assignment.$id == id).with(\.$files).sort(\.$at).all()
+        return (a, unit)
+    }
+
+    private func detail(_ a: Assignment, _ req: Request) async throws -> AssignmentDTO {
+        let updates = try await ProgressUpdate.query(on: req.db).filter(\.$assignment.$id == a.requireID()).with(\.$files).sort(\.$at).all()
         return try AssignmentDTO(a, today: CalendarDate(Date()), dueSoonDays: req.application.settings.dueSoonDays, updates: updates.map { u in
             UpdateDTO(at: u.at, actor: u.actor, text: u.text, percent: u.percent, completes: u.completes, files: try u.files.map { f in
                 FileDTO(id: try f.requireID(), name: f.name, contentType: f.contentType, size: f.size, sha256: f.sha256, href: "/evidence/\(try f.requireID().uuidString)")
             })
         })
+    }
+
+    func one(req: Request) async throws -> AssignmentDTO {
+        let (a, _) = try await readable(req)
+        return try await detail(a, req)
+    }
+
+    /// A progress report from a program: JSON (`text`, `percent`, `completes`) or the same fields as
+    /// multipart/form-data with `files[]`; the same checks as the task page. 201 with the assignment.
+    func report(req: Request) async throws -> Response {
+        let (a, unit) = try await readable(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        struct Body: Content {
+            var text: String?
+            var percent: Int?
+            var completes: Bool?
+            var files: [File]?
+        }
+        let body = try req.content.decode(Body.self)
+        let refusals = try await ProgressReporting.submit(
+            .init(text: body.text, percent: body.percent.map(String.init), completes: body.completes ?? false, files: body.files ?? []), to: a, req)
+        guard refusals.isEmpty else { throw Abort(.unprocessableEntity, reason: refusals.joined(separator: " ")) }
+        guard let fresh = try await Assignment.find(a.id, on: req.db) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        return try await detail(fresh, req).encodeResponse(status: .created, for: req)
     }
 }
