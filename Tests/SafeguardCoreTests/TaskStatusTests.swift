@@ -164,6 +164,25 @@ import Testing
     }
 }
 
+extension UnitPlanDraftTests {
+    /// A unit adopts the city's targets at its own level, never laxer (T1: at most 88% of 2025's
+    /// crimes, T3: over 90% resolved), and adds its own.
+    @Test func adoptedTargetsAreAtLeastAsStrictAsTheCitys() throws {
+        let city = [Target(id: "T1", text: "Giảm ít nhất 12%", metric: .ttxhCases, comparison: .atMost, threshold: 88, unit: .percentOfBaseline, baselineYear: 2025),
+                    Target(id: "T3", text: "Giải quyết trên 90%", metric: .crimeReportResolutionRate, comparison: .greaterThan, threshold: 90, unit: .percent)]
+        var draft = UnitPlanDraft(cityTasks: ["II.1"], ownTasks: nil, targets: ["T3": "92,5", "T1": "85"], ownTargets: "Không để xảy ra cháy nổ\n",
+                                  number: nil, issuedOn: nil, signer: nil)
+        let valid = try draft.validate(issuing: false, known: known, cityTargets: city, today: today).get()
+        #expect(valid.targets == [.init(code: "T1", threshold: 85), .init(code: "T3", threshold: 92.5)] && valid.ownTargets == ["Không để xảy ra cháy nổ"])
+        draft.targets = ["T1": "95", "T3": "90", "T9": "1", "T2": "nhiều"]
+        guard case .failure(let lax) = draft.validate(issuing: false, known: known, cityTargets: city, today: today) else { Issue.record("laxer accepted"); return }
+        #expect(lax.errors == [FieldError("targets", .unknownValue("T2")), FieldError("targets", .unknownValue("T9")),
+                               FieldError("targets", .looserThanParent("T1: 95 / ≤ 88"))])
+        #expect(UnitPlanDraft.isAtLeastAsStrict(88, as: city[0]) && UnitPlanDraft.isAtLeastAsStrict(90, as: city[1]) == true)
+        #expect(!UnitPlanDraft.isAtLeastAsStrict(89.5, as: city[1]))
+    }
+}
+
 @Suite struct OfficialDateTests {
     @Test func leadingZerosAsDecree30Asks() {
         func line(_ iso: String) -> String { OfficialDate.line(place: "Hải Phòng", date: CalendarDate(iso: iso)!) }

@@ -18,6 +18,8 @@ public struct FieldError: Error, Equatable, Sendable {
         case unknownUnit(String)
         case duplicateCode(String)
         case notAllowed
+        /// A subordinate plan's target below its parent's (e.g. "T1 ≤ 88").
+        case looserThanParent(String)
 
         public var localizationKey: String {
             switch self {
@@ -35,6 +37,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .unknownUnit: "field.unknown-unit"
             case .duplicateCode: "field.duplicate-code"
             case .notAllowed: "field.not-allowed"
+            case .looserThanParent: "field.looser-than-parent"
             }
         }
 
@@ -42,7 +45,7 @@ public struct FieldError: Error, Equatable, Sendable {
         public var detail: String? {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
-                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s): s
+                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

@@ -3,8 +3,9 @@ import SafeguardCore
 import Vapor
 
 /// `/my-plan`: a unit's own plan under the city plan — it takes up the city tasks it leads or
-/// coordinates, adds its own, saves a draft and issues it with number, date and signer; an issued
-/// plan is revised by a new version, never edited. `/plans/units`: who has issued theirs.
+/// coordinates and the city targets (with its own threshold, never laxer than the city's), adds its
+/// own tasks and targets, saves a draft and issues it with number, date and signer; an issued plan
+/// is revised by a new version, never edited. `/plans/units`: who has issued theirs.
 struct UnitPlanController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("my-plan", use: show)
@@ -35,7 +36,20 @@ struct UnitPlanController: RouteCollection {
         var signer: String
         var cityTasks: [CityTask]
         var ownTasks: String
+        var cityTargets: [CityTarget]
+        var ownTargets: String
         var errors: [String]
+
+        /// A city target: what the city asks, whether the unit adopts it and with which threshold.
+        struct CityTarget: Encodable {
+            var code: String
+            var text: String
+            var city: String
+            /// The unit's threshold as shown in the field, and as a requirement once issued.
+            var value: String
+            var mine: String
+            var checked: Bool
+        }
     }
 
     /// The user's unit (it must be one that plans) and the current city plan.
@@ -51,7 +65,7 @@ struct UnitPlanController: RouteCollection {
 
     private func latest(_ unit: OrgUnit, _ content: PlanContent, on db: any Database) async throws -> UnitPlan? {
         try await UnitPlan.query(on: db).filter(\.$unitCode == unit.code).filter(\.$parentPlanKey == content.plan.key)
-            .sort(\.$version, .descending).with(\.$tasks).first()
+            .sort(\.$version, .descending).with(\.$tasks).with(\.$targets).first()
     }
 
     private func render(_ req: Request, _ unit: OrgUnit, _ content: PlanContent, _ plan: UnitPlan?, draft: UnitPlanDraft? = nil,
@@ -67,6 +81,16 @@ struct UnitPlanController: RouteCollection {
                       checked: plan == nil && draft == nil ? true : taken.contains(task.code))
             },
             ownTasks: draft?.ownTasks ?? (plan?.tasks.filter { $0.parentTaskCode == nil }.sorted { $0.ordinal < $1.ordinal }.map(\.text).joined(separator: "\n") ?? ""),
+            cityTargets: content.targets.map { target in
+                let stored = plan?.targets.first { $0.parentTargetCode == target.id }
+                let typed = draft.map { $0.targets[target.id] } ?? stored?.threshold.map { Formatting.number($0, req.language) }
+                var own = target
+                own.threshold = stored?.threshold ?? target.threshold
+                return .init(code: target.id, text: target.text, city: Formatting.requirement(of: target, req),
+                             value: typed ?? Formatting.number(target.threshold, req.language), mine: Formatting.requirement(of: own, req),
+                             checked: draft.map { $0.targets[target.id] != nil } ?? (plan == nil || stored != nil))
+            },
+            ownTargets: draft?.ownTargets ?? (plan?.targets.filter { $0.parentTargetCode == nil }.sorted { $0.ordinal < $1.ordinal }.map(\.text).joined(separator: "\n") ?? ""),
             errors: errors)
         return try await req.page("unit-plan", page).encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: req)
     }
@@ -82,6 +106,9 @@ struct UnitPlanController: RouteCollection {
         struct Form: Content {
             var tasks: [String]?
             var ownTasks: String?
+            var targets: [String]?
+            var thresholds: [String: String]?
+            var ownTargets: String?
             var number: String?
             var issuedOn: String?
             var signer: String?
@@ -93,10 +120,12 @@ struct UnitPlanController: RouteCollection {
             return try await render(req, unit, content, existing, errors: [req.t("unit_plan_error_issued")])
         }
         let issuing = form.action == "issue"
-        let draft = UnitPlanDraft(cityTasks: form.tasks ?? [], ownTasks: form.ownTasks, number: form.number, issuedOn: form.issuedOn, signer: form.signer)
+        let adopted = Dictionary((form.targets ?? []).map { ($0, form.thresholds?[$0] ?? "") }, uniquingKeysWith: { a, _ in a })
+        let draft = UnitPlanDraft(cityTasks: form.tasks ?? [], ownTasks: form.ownTasks, targets: adopted, ownTargets: form.ownTargets,
+                                  number: form.number, issuedOn: form.issuedOn, signer: form.signer)
         let known = Set(content.tasks.filter { $0.involves(unit.code, as: nil) }.map(\.code))
         let valid: UnitPlanDraft.Valid
-        switch draft.validate(issuing: issuing, known: known, today: CalendarDate(Date())) {
+        switch draft.validate(issuing: issuing, known: known, cityTargets: content.targets, today: CalendarDate(Date())) {
         case .success(let v): valid = v
         case .failure(let errors): return try await render(req, unit, content, existing, draft: draft, errors: errors.errors.map { FieldMessages.message($0, req) })
         }
@@ -123,6 +152,14 @@ struct UnitPlanController: RouteCollection {
                 try await Self.task(id, &ordinal, code: code, part: lead.contains(code) ? "lead" : "coordinating", text: text, on: db)
             }
             for text in valid.ownTasks { try await Self.task(id, &ordinal, code: nil, part: "own", text: text, on: db) }
+            try await UnitPlanTarget.query(on: db).filter(\.$plan.$id == id).delete()
+            let adopted = valid.targets.compactMap { a in content.targets.first { $0.id == a.code }.map { ($0, a.threshold) } }
+            for (n, (target, threshold)) in adopted.enumerated() {
+                try await UnitPlanTarget(plan: id, ordinal: n + 1, parent: target.id, text: target.text, threshold: threshold).create(on: db)
+            }
+            for (n, text) in valid.ownTargets.enumerated() {
+                try await UnitPlanTarget(plan: id, ordinal: adopted.count + n + 1, parent: nil, text: text, threshold: nil).create(on: db)
+            }
             try await req.audit(issuing ? "issue" : "save", "unit-plan", key: "\(unit.code)/\(content.plan.key)/\(plan.version)", detail: valid.number, on: db)
         }
         return req.redirect(to: "/my-plan")
@@ -152,6 +189,10 @@ struct UnitPlanController: RouteCollection {
             var ordinal = 0
             for task in issued.tasks.sorted(by: { $0.ordinal < $1.ordinal }) {
                 try await Self.task(try revision.requireID(), &ordinal, code: task.parentTaskCode, part: task.part, text: task.text, on: db)
+            }
+            for target in issued.targets {
+                try await UnitPlanTarget(plan: try revision.requireID(), ordinal: target.ordinal, parent: target.parentTargetCode,
+                                         text: target.text, threshold: target.threshold).create(on: db)
             }
             try await req.audit("revise", "unit-plan", key: "\(unit.code)/\(content.plan.key)/\(revision.version)", detail: nil, on: db)
         }

@@ -24,6 +24,7 @@ enum Migrations {
         app.migrations.add(AddAssignmentConfirmation())
         app.migrations.add(AddNotificationDelivery())
         app.migrations.add(AddAssignmentOrderIndex())
+        app.migrations.add(CreateUnitPlanTargets())
     }
 }
 

@@ -24,6 +24,7 @@ final class UnitPlan: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
     @Children(for: \.$plan) var tasks: [UnitPlanTask]
+    @Children(for: \.$plan) var targets: [UnitPlanTarget]
 
     init() {}
 }
@@ -42,4 +43,29 @@ final class UnitPlanTask: Model, @unchecked Sendable {
     @Field(key: "text") var text: String
 
     init() {}
+}
+
+/// Chỉ tiêu of a unit's plan: a city target it adopts with its own threshold (at least as strict as
+/// the city's, `UnitPlanDraft.isAtLeastAsStrict`), or its own target in words.
+final class UnitPlanTarget: Model, @unchecked Sendable {
+    static let schema = "unit_plan_targets"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "plan_id") var plan: UnitPlan
+    @Field(key: "ordinal") var ordinal: Int
+    /// The city target it adopts (T1…); nil for the unit's own.
+    @OptionalField(key: "parent_target_code") var parentTargetCode: String?
+    @Field(key: "text") var text: String
+    /// For an adopted target: the unit's threshold, compared as the city's target compares.
+    @OptionalField(key: "threshold") var threshold: Double?
+
+    init() {}
+
+    init(plan: UUID, ordinal: Int, parent: String?, text: String, threshold: Double?) {
+        self.$plan.id = plan
+        self.ordinal = ordinal
+        self.parentTargetCode = parent
+        self.text = text
+        self.threshold = threshold
+    }
 }

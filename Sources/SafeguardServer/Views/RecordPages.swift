@@ -14,6 +14,7 @@ enum FieldMessages {
         "title": "task_title", "responsible": "task_responsible", "due": "task_due", "expected": "task_expected",
         "text": "task_update_text", "percent": "task_percent", "evidence": "task_evidence",
         "tasks": "unit_plan_tasks", "own_tasks": "unit_plan_own_tasks", "number": "unit_plan_number", "issued_on": "unit_plan_issued_on", "signer": "unit_plan_signer",
+        "targets": "unit_plan_targets", "own_targets": "unit_plan_own_targets",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {

@@ -3,8 +3,8 @@ import SafeguardCore
 import Vapor
 
 /// `GET /api/v1/unit-plans[?unit=CODE]`: a unit's own plans under the current city plan, every
-/// version (an issued plan is never changed; a revision is a new version), with their tasks linked
-/// to the city tasks; `GET /api/v1/unit-plans/status`: which units of the province have issued
+/// version (an issued plan is never changed; a revision is a new version), with their tasks and
+/// targets linked to the city's; `GET /api/v1/unit-plans/status`: which units of the province have issued
 /// theirs — the same list as the page `/plans/units`.
 struct UnitPlanAPIController: RouteCollection {
     struct PlanDTO: Content {
@@ -16,6 +16,15 @@ struct UnitPlanAPIController: RouteCollection {
         var issuedOn: String?
         var signer: String?
         var tasks: [TaskDTO]
+        var targets: [TargetDTO]
+    }
+
+    struct TargetDTO: Content {
+        /// The city target it adopts (T1…); absent for the unit's own.
+        var parentTargetCode: String?
+        var text: String
+        /// The unit's level for an adopted target, compared as the city's target compares.
+        var threshold: Double?
     }
 
     struct TaskDTO: Content {
@@ -66,11 +75,12 @@ struct UnitPlanAPIController: RouteCollection {
         }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
         let plans = try await UnitPlan.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$parentPlanKey == key)
-            .with(\.$tasks).sort(\.$version).all()
+            .with(\.$tasks).with(\.$targets).sort(\.$version).all()
         return plans.map { p in
             PlanDTO(unit: p.unitCode, cityPlan: p.parentPlanKey, version: p.version, status: p.status.rawValue, number: p.number,
                     issuedOn: p.issuedOn, signer: p.signer,
-                    tasks: p.tasks.sorted { $0.ordinal < $1.ordinal }.map { TaskDTO(parentTaskCode: $0.parentTaskCode, part: $0.part, text: $0.text) })
+                    tasks: p.tasks.sorted { $0.ordinal < $1.ordinal }.map { TaskDTO(parentTaskCode: $0.parentTaskCode, part: $0.part, text: $0.text) },
+                    targets: p.targets.sorted { $0.ordinal < $1.ordinal }.map { TargetDTO(parentTargetCode: $0.parentTargetCode, text: $0.text, threshold: $0.threshold) })
         }
     }
 
