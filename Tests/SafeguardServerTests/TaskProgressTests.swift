@@ -137,5 +137,28 @@ extension ServerTests {
                 }) { res in #expect(res.status == .forbidden) }
             }
         }
-    }
+    
+        /// Over a real connection a large upload arrives in pieces; the CSRF check must wait for the
+        /// whole body (it once read a body not yet there and refused the form).
+        @Test func aLargeUploadOverTheNetworkPassesTheCSRFCheck() async throws {
+            try await withSafeguardApp { app in
+                try await TaskBoardTests.assign(app, unit: "11311", title: "Nộp biên bản kiểm tra", due: 5)
+                let task = try #require(try await Assignment.query(on: app.db).first())
+                let link = "/tasks/\(task.id!.uuidString)"
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                // From here over the network (the test client follows the redirect: 200 is the task page after 303).
+                ward.port = 0
+                let large = Self.pdf + Data(repeating: 0x20, count: 3_000_000) + Data("%%EOF\n".utf8)
+                let done = try await ward.post("\(link)/updates", fields: [("text", "Biên bản kiểm tra 30 cơ sở"), ("completes", "on")],
+                                               files: [("files[]", "bien-ban.pdf", large)], csrfFrom: link)
+                #expect(done.status == .ok && done.body.string.contains("Hoàn thành đúng hạn"))
+                #expect(try await EvidenceFile.query(on: app.db).first()?.size == large.count)
+                // Without the token the whole body is read and still refused.
+                let forged = try await ward.post("/my-plan", form: ["ownTasks": String(repeating: "x", count: 12_000), "action": "save"])
+                #expect(forged.status == .forbidden)
+            }
+        }
+}
 }

@@ -77,6 +77,12 @@ extension Application {
 struct Browser {
     let app: Application
     var cookies: [String: String] = [:]
+    /// Over a real TCP connection on this port instead of in memory (bodies then arrive in pieces).
+    var port: Int?
+
+    private var tester: any TestingApplicationTester {
+        get throws { try app.testing(method: port.map { .running(hostname: "127.0.0.1", port: $0) } ?? .inMemory) }
+    }
     /// The `Cookie` header a browser would send.
     var cookie: String? { cookies.isEmpty ? nil : cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; ") }
 
@@ -86,7 +92,7 @@ struct Browser {
         var h = headers
         if let cookie { h.replaceOrAdd(name: .cookie, value: cookie) }
         var result: TestingHTTPResponse?
-        try await app.testing().test(.GET, path, headers: h) { result = $0 }
+        try await tester.test(.GET, path, headers: h) { result = $0 }
         remember(result!)
         return result!
     }
@@ -98,7 +104,7 @@ struct Browser {
         if let cookie { h.replaceOrAdd(name: .cookie, value: cookie) }
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         var result: TestingHTTPResponse?
-        try await app.testing().test(.POST, path, headers: h, body: ByteBuffer(string: body)) { result = $0 }
+        try await tester.test(.POST, path, headers: h, body: ByteBuffer(string: body)) { result = $0 }
         remember(result!)
         return result!
     }
@@ -108,7 +114,7 @@ struct Browser {
         var (headers, body) = Multipart.body(fields: [("_csrf", try await csrf(from: page))] + fields, files: files)
         if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
         var result: TestingHTTPResponse?
-        try await app.testing().test(.POST, path, headers: headers, body: body) { result = $0 }
+        try await tester.test(.POST, path, headers: headers, body: body) { result = $0 }
         remember(result!)
         return result!
     }

@@ -3,7 +3,7 @@
 /// The field is the column name of the documented import format, so a web form, the API and a
 /// CSV import all name the same thing; `reason` has a localised message.
 public struct FieldError: Error, Equatable, Sendable {
-    public enum Reason: Equatable, Sendable {
+    public enum Reason: Error, Equatable, Sendable {
         case required
         case malformedDate(String)
         case malformedNumber(String)

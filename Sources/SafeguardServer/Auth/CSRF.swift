@@ -27,13 +27,34 @@ enum CSRF {
 }
 
 /// Rejects state-changing requests that lack a valid CSRF token (403).
+///
+/// A form's token is in its body, and Vapor collects a route's body only after the middleware has
+/// run: a body that arrives in more than one TCP segment (a plan form with its targets, an upload)
+/// is not there yet. So the body is collected here first, up to the route's own limit
+/// (`Route.bodyLimit`), which the route then finds already collected.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
-        if !safe.contains(request.method), request.storage[AuthenticatedByToken.self] != true, !CSRF.isValid(request) {
-            throw Abort(.forbidden, reason: request.t("error.csrf"))
+        if !safe.contains(request.method), request.storage[AuthenticatedByToken.self] != true {
+            if request.headers.first(name: CSRF.header) == nil, request.body.data == nil {
+                let limit = request.route?.bodyLimit ?? request.application.routes.defaultMaxBodySize.value
+                _ = try await request.eventLoop.flatSubmit { request.body.collect(max: limit) }.get()
+            }
+            guard CSRF.isValid(request) else { throw Abort(.forbidden, reason: request.t("error.csrf")) }
         }
         return try await next.respond(to: request)
+    }
+}
+
+extension Route {
+    /// The most a route collects of a body, when it is more than Vapor's default (set by `collecting(_:)`).
+    var bodyLimit: Int? { userInfo["safeguard.bodyLimit"] as? Int }
+
+    /// Records the route's body limit for `CSRFMiddleware`, which collects the body before the route does.
+    @discardableResult
+    func collecting(_ limit: ByteCount) -> Route {
+        userInfo["safeguard.bodyLimit"] = limit.value
+        return self
     }
 }
 

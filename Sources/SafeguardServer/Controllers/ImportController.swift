@@ -37,7 +37,7 @@ struct ImportController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("records", "import", use: form)
-        routes.on(.POST, "records", "import", body: .collect(maxSize: Self.maximumSize), use: upload)
+        routes.on(.POST, "records", "import", body: .collect(maxSize: Self.maximumSize), use: upload).collecting(Self.maximumSize)
         routes.post("records", "import", ":id", "confirm", use: confirm)
     }
 

@@ -13,7 +13,7 @@ struct TaskController: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("tasks", ":id", use: show)
-        routes.on(.POST, "tasks", ":id", "updates", body: .collect(maxSize: Self.maximumBody), use: report)
+        routes.on(.POST, "tasks", ":id", "updates", body: .collect(maxSize: Self.maximumBody), use: report).collecting(Self.maximumBody)
         routes.post("tasks", ":id", "responsible", use: name)
         routes.post("tasks", ":id", "confirm", use: confirm)
         routes.post("tasks", ":id", "return", use: giveBack)

@@ -76,7 +76,7 @@ struct AssignmentAPIController: RouteCollection {
         assignments.get(use: list)
         assignments.get("counts", use: counts)
         assignments.get(":id", use: one)
-        assignments.on(.POST, ":id", "updates", body: .collect(maxSize: TaskController.maximumBody), use: report)
+        assignments.on(.POST, ":id", "updates", body: .collect(maxSize: TaskController.maximumBody), use: report).collecting(TaskController.maximumBody)
     }
 
     /// The unit named by `?unit=` if the caller may read it, else the caller's own scope.
