@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: PlanAssignController())
     try signedIn.register(collection: NotificationController())
     try signedIn.register(collection: UnitPlanController())
+    try signedIn.register(collection: ReportController())
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())

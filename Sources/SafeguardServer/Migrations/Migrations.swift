@@ -25,6 +25,8 @@ enum Migrations {
         app.migrations.add(AddNotificationDelivery())
         app.migrations.add(AddAssignmentOrderIndex())
         app.migrations.add(CreateUnitPlanTargets())
+        app.migrations.add(CreateReports())
+        app.migrations.add(AddUnitLifetime())
     }
 }
 

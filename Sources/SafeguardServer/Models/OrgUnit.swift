@@ -22,6 +22,10 @@ final class OrgUnit: Model, @unchecked Sendable {
     @OptionalField(key: "address") var address: String?
     @OptionalField(key: "phone") var phone: String?
     @OptionalField(key: "head_name") var headName: String?
+    /// When the unit came into being or ceased (a merger, a new ward), yyyy-mm-dd: reports are
+    /// expected only for periods it existed through (`Completeness.Lifetime`).
+    @OptionalField(key: "opened_on") var openedOn: String?
+    @OptionalField(key: "closed_on") var closedOn: String?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
 
     init() {}

@@ -1,0 +1,15 @@
+import Fluent
+import SQLKit
+
+/// When a unit opened and closed (`OrgUnit.openedOn`, `closedOn`).
+struct AddUnitLifetime: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for column in ["opened_on", "closed_on"] { try await sql.raw("ALTER TABLE org_units ADD COLUMN \(ident: column) TEXT").run() }
+    }
+
+    func revert(on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        for column in ["closed_on", "opened_on"] { try await sql.raw("ALTER TABLE org_units DROP COLUMN \(ident: column)").run() }
+    }
+}
