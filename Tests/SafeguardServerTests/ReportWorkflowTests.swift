@@ -2,6 +2,7 @@ import Fluent
 import Testing
 import Vapor
 import VaporTesting
+import ZIPFoundation
 @testable import SafeguardCore
 @testable import SafeguardServer
 
@@ -142,5 +143,98 @@ extension ServerTests {
                 #expect(gonePart.contains("Không tính"))
             }
         }
-    }
+    
+        /// The Excel route: the template carries the values entered; a filled file with one bad cell
+        /// is refused naming that cell and nothing changes; a good one replaces the draft's values;
+        /// a file for another month is refused.
+        @Test func anExcelFileWithABadCellIsRefusedNamingTheCell() async throws {
+            try await withSafeguardApp { app in
+                let (period, earlier) = Self.periods()
+                let link = "/reports/\(Self.form)/\(period)"
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                #expect(try await ward.post(link, form: ["v[propaganda_sessions]": "3", "action": "save"], csrfFrom: link).status == .seeOther)
+                let template = try await ward.get("\(link)/template.xlsx")
+                #expect(template.status == .ok && template.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true)
+                var rows = try XLSXReader().read(Data(template.body.readableBytesView)).records.map(\.fields)
+                #expect(rows[0] == ReportWorkbook.header)
+                let sessions = try #require(rows.firstIndex { $0.first == "propaganda_sessions" })
+                #expect(rows[sessions][2] == "3")
+                func fill(_ key: String, _ value: String) { if let i = rows.firstIndex(where: { $0.first == key }) { rows[i][2] = value } }
+                fill("propaganda_sessions", "6"); fill("propaganda_participants", "410"); fill("cyberspace_run", "Có"); fill("villages", "12")
+                fill("drug_free_villages", "mười")  // the one bad cell
+                func upload(_ rows: [[String]]) async throws -> TestingHTTPResponse {
+                    try await ward.post("\(link)/upload", fields: [], files: [("file", "bao-cao.xlsx", try XLSXWriter.workbook(sheets: [(ReportWorkbook.sheet, rows)]))], csrfFrom: link)
+                }
+                let bad = try await upload(rows)
+                let row = try #require(rows.firstIndex { $0.first == "drug_free_villages" }) + 1
+                #expect(bad.status == .unprocessableEntity)
+                #expect(bad.body.string.contains("Trang «Báo cáo», ô C\(row): «Số thôn, tổ dân phố không ma túy» — "))
+                #expect(try await ReportValueRecord.query(on: app.db).all().map { "\($0.key)=\($0.value)" } == ["propaganda_sessions=3"])
+                fill("drug_free_villages", "9")
+                var other = rows
+                if let i = other.firstIndex(where: { $0.first == ReportWorkbook.periodMarker }) { other[i][2] = earlier.description }
+                let wrongMonth = try await upload(other)
+                #expect(wrongMonth.status == .unprocessableEntity && wrongMonth.body.string.contains("tệp dành cho «\(earlier)»"))
+                #expect(try await upload(rows).status == .seeOther)
+                let stored = try #require(try await ReportSubmission.query(on: app.db).with(\.$values).first())
+                #expect(stored.reportValues.values == ["propaganda_sessions": "6", "propaganda_participants": "410", "cyberspace_run": "true",
+                                                       "villages": "12", "drug_free_villages": "9"])
+            }
+        }
+
+        /// Approved reports roll up into the city's report; a reported count that differs from the
+        /// records is flagged; the Word document follows Decree 30 and the Excel holds the data.
+        @Test func theCityReportConsolidatesApprovedReports() async throws {
+            try await withSafeguardApp { app in
+                let (period, _) = Self.periods()
+                let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
+                let reports = UnitReports(db: app.db)
+                for (code, sessions, received) in [("11311", "4", "999"), ("11560", "6", nil as String?)] {
+                    let unit = try #require(try await OrgUnit.find(code: code, on: app.db))
+                    var values = ["propaganda_sessions": sessions, "cyberspace_run": code == "11311" ? "true" : "false", "drug_free_progress": "Đã đăng ký"]
+                    values["crime_reports_received"] = received
+                    let saved = try await reports.save(ReportValues(values), form: form, unit: unit, period: period, actor: "test")
+                    saved.state = .approved
+                    saved.firstSubmittedOn = period.end.description
+                    try await saved.update(on: app.db)
+                }
+                let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let content = try await CityReport(db: app.db).build(province: city, period: period)
+                let section = try #require(content.sections.first { $0.form.code == Self.form })
+                func line(_ key: String) throws -> Consolidation.Line { try #require(section.lines.first { $0.key == key }) }
+                #expect(try line("propaganda_sessions").total == 10 && line("propaganda_sessions").reporting == 2)
+                #expect(try line("cyberspace_run").answers.first?.count == 1)
+                #expect(try line("drug_free_progress").answers.first { $0.answer == "Đã đăng ký" }?.count == 2)
+                // No crime reports are on file in the test database: 999 reported against 0.
+                #expect(try line("crime_reports_received").computed == 0 && line("crime_reports_received").mismatch)
+                #expect(section.approved == 2 && section.rate.expected > 100)
+
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                var office = Browser(app)
+                try await office.login("office")
+                let page = try await office.get("/reports/city?period=\(period)").body.string
+                #expect(page.contains("Báo cáo tổng hợp của thành phố") && page.contains("Lệch"))
+                let word = try await office.get("/reports/city.docx?period=\(period)")
+                #expect(word.status == .ok && word.headers.first(name: .contentDisposition) == "attachment; filename=\"bao-cao-\(period).docx\"")
+                let xml = try Self.part(Data(word.body.readableBytesView), "word/document.xml")
+                #expect(xml.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM") && xml.contains("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU") && xml.contains("Lệch với hồ sơ"))
+                let excel = try await office.get("/reports/city.xlsx?period=\(period)")
+                let sheet = try XLSXReader().read(Data(excel.body.readableBytesView)).records.map(\.fields)
+                #expect(sheet.contains { $0.count > 2 && $0[0] == Self.form && $0[2] == "10" })
+                var ward = Browser(app)
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await ward.login("hb")
+                #expect(try await ward.get("/reports/city").status == .forbidden)
+            }
+        }
+
+        static func part(_ docx: Data, _ path: String) throws -> String {
+            let archive = try Archive(data: docx, accessMode: .read)
+            var out = Data()
+            _ = try archive.extract(try #require(archive[path])) { out.append($0) }
+            return String(decoding: out, as: UTF8.self)
+        }
+}
 }

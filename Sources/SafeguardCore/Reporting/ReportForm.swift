@@ -85,17 +85,21 @@ public struct DataElement: Codable, Sendable, Equatable {
     /// Phân tổ: the element is reported per category option (e.g. per crime category).
     public var categories: [CategoryOption]
     public var required: Bool
+    /// What the records give for the same figure, checked against the reported one.
+    public var records: RecordMeasure?
 
-    public init(code: String, name: String, type: ValueType, options: [String]? = nil, categories: [CategoryOption] = [], required: Bool = false) {
+    public init(code: String, name: String, type: ValueType, options: [String]? = nil, categories: [CategoryOption] = [], required: Bool = false,
+                records: RecordMeasure? = nil) {
         self.code = code
         self.name = name
         self.type = type
         self.options = options
         self.categories = categories
         self.required = required
+        self.records = records
     }
 
-    enum CodingKeys: String, CodingKey { case code, name, type, options, categories, required }
+    enum CodingKeys: String, CodingKey { case code, name, type, options, categories, required, records }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -105,6 +109,7 @@ public struct DataElement: Codable, Sendable, Equatable {
         options = try c.decodeIfPresent([String].self, forKey: .options)
         categories = try c.decodeIfPresent([CategoryOption].self, forKey: .categories) ?? []
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
+        records = try c.decodeIfPresent(RecordMeasure.self, forKey: .records)
     }
 }
 

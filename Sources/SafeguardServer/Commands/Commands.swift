@@ -14,6 +14,7 @@ enum Commands {
         app.asyncCommands.use(CountsCommand(), as: "counts")
         app.asyncCommands.use(AlertsCommand(), as: "alerts")
         app.asyncCommands.use(DetectCommand(), as: "detect")
+        app.asyncCommands.use(ReportCommand(), as: "report")
     }
 }
 

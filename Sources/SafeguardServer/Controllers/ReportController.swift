@@ -14,6 +14,54 @@ struct ReportController: RouteCollection {
         routes.post("reports", ":form", ":period", use: save)
         routes.post("reports", ":form", ":period", "draft", use: autosave)
         routes.post("reports", ":form", ":period", "review", use: review)
+        routes.get("reports", ":form", ":period", "template.xlsx", use: template)
+        routes.on(.POST, "reports", ":form", ":period", "upload", body: .collect(maxSize: Self.maximumUpload), use: upload).collecting(Self.maximumUpload)
+    }
+
+    /// A filled form is a few kilobytes; a generous limit for Excel's packaging.
+    static let maximumUpload: ByteCount = "5mb"
+
+    // MARK: - Excel
+
+    /// The form as an Excel file to fill offline, with the report's current values.
+    func template(req: Request) async throws -> Response {
+        let (form, period) = try await target(req)
+        let unit = try await unit(req, form)
+        let report = try await UnitReports(db: req.db).submission(form, unit: unit.code, period: period)
+        let values = (report?.reportValues.values ?? [:]).mapValues { $0 == "true" ? "Có" : $0 == "false" ? "Không" : $0 }
+        return Response.attachment(try ReportWorkbook.template(form, period: period, unit: unit.code, values: values),
+                                   type: EvidenceKind.xlsx.contentType, name: "\(form.code)-\(unit.code)-\(period).xlsx")
+    }
+
+    /// A filled Excel file: every problem named by sheet and cell, and then nothing is changed;
+    /// otherwise its values replace the draft's.
+    func upload(req: Request) async throws -> Response {
+        let (form, period) = try await target(req)
+        let unit = try await unit(req, form)
+        guard try isReporter(req, for: unit), period.end < CalendarDate(Date()) else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        struct Upload: Content { var file: File? }
+        let reports = UnitReports(db: req.db)
+        func refuse(_ messages: [String]) async throws -> Response {
+            try await page(req, form, period, unit, try await reports.submission(form, unit: unit.code, period: period), typed: nil, errors: [:], messages: messages, saved: false)
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else { return try await refuse([req.t("report_error_no_file")]) }
+        let read = ReportWorkbook.read(Data(file.data.readableBytesView), form: form, period: period, unit: unit.code) { reason in
+            req.t(reason.localizationKey) + (reason.detail.map { " (\($0))" } ?? "")
+        }
+        let typed: [String: String]
+        switch read {
+        case .success(let t): typed = t
+        case .failure(let problems): return try await refuse(problems.messages)
+        }
+        guard case .success(let values) = ReportValues.read(typed, form: form, complete: false) else { return try await refuse([req.t("error.bad-request")]) }
+        do {
+            try await reports.save(values, form: form, unit: unit, period: period, actor: try req.user.username)
+        } catch UnitReports.Refusal.locked {
+            return try await refuse([req.t("report_error_locked")])
+        }
+        try await req.audit("upload", "report", key: "\(form.code)/\(unit.code)/\(period)", detail: file.filename, on: req.db)
+        return req.redirect(to: "/reports/\(form.code)/\(period)?saved=1")
     }
 
     /// The form and period of the address; 404 for an unknown form or a period of another type.

@@ -34,22 +34,14 @@ struct TaskExportController: RouteCollection {
         })
     }
 
-    private func file(_ data: Data, type: String, name: String) -> Response {
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: type)
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(name)\"")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        return Response(status: .ok, headers: headers, body: .init(data: data))
-    }
-
     func csv(req: Request) async throws -> Response {
         // A byte-order mark, so Excel opens the UTF-8 Vietnamese correctly.
         let text = "\u{FEFF}" + (try await table(req)).map { $0.map(CSVReader.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
-        return file(Data(text.utf8), type: "text/csv; charset=utf-8", name: "nhiem-vu.csv")
+        return Response.attachment(Data(text.utf8), type: "text/csv; charset=utf-8", name: "nhiem-vu.csv")
     }
 
     func xlsx(req: Request) async throws -> Response {
-        file(try XLSXWriter.workbook(sheetName: req.t("tasks_title"), rows: try await table(req)), type: EvidenceKind.xlsx.contentType, name: "nhiem-vu.xlsx")
+        Response.attachment(try XLSXWriter.workbook(sheetName: req.t("tasks_title"), rows: try await table(req)), type: EvidenceKind.xlsx.contentType, name: "nhiem-vu.xlsx")
     }
 
     /// Báo cáo tình hình thực hiện nhiệm vụ: counts per status and the unfinished work, as of today.
@@ -80,6 +72,6 @@ struct TaskExportController: RouteCollection {
             recipients: ["- Trưởng ban Chỉ đạo 799 thành phố (để b/c);", "- Thành viên Ban Chỉ đạo;", "- Lưu: VT."],
             signerPosition: ["TL. TRƯỞNG BAN", "CƠ QUAN THƯỜNG TRỰC"],
             signerName: "")
-        return file(try report.document(), type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "bao-cao-nhiem-vu.docx")
+        return Response.attachment(try report.document(), type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", name: "bao-cao-nhiem-vu.docx")
     }
 }

@@ -1,0 +1,149 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Báo cáo tổng hợp của thành phố: for a reporting period, the plan's targets computed from the
+/// records (KPI engine), and per form the units' approved reports rolled up (`Consolidation`) with
+/// the records' figure beside the reported one, how many units reported, and a per-unit annex.
+/// The page, the Word document (Decree 30) and the Excel data all read this.
+struct CityReport {
+    let db: any Database
+
+    struct Section {
+        var form: ReportForm
+        /// The form's periods inside the report's period (three months in a quarter).
+        var periods: [ReportingPeriod]
+        var lines: [Consolidation.Line]
+        var rate: Completeness.Rate
+        /// Approved reports, of expected ones (unit × form period).
+        var approved: Int
+        var annexHeader: [String]
+        var annex: [[String]]
+    }
+
+    struct Content {
+        var province: OrgUnit
+        var period: ReportingPeriod
+        var kpis: [KPIService.Row]
+        var sections: [Section]
+    }
+
+    func build(province: OrgUnit, period: ReportingPeriod, now: Date = Date()) async throws -> Content {
+        let targets = try await PlanRepository(db: db).currentTargets()?.targets ?? []
+        let kpis = try await KPIService(db: db).evaluate(unit: province, period: period, targets: targets, now: now)
+        let forms = try await ReportFormCatalog(db: db).current()
+        let queries = RecordQueries(db)
+        async let casesByUnit = queries.casesByCommune(.province(province.code), months: period.months)
+        async let reportsByUnit = queries.reportsByCommune(.province(province.code), months: period.months)
+        let (cases, reports) = (try await casesByUnit, try await reportsByUnit)
+        var sections: [Section] = []
+        for form in forms {
+            let periods = form.periodType.periods(in: period.year).filter { period.months.contains($0.months.lowerBound) && period.months.contains($0.months.upperBound) }
+            let units = try await OrgUnit.query(on: db).filter(\.$provinceCode == province.code).filter(\.$kind ~~ form.unitKinds).sort(\.$code).all()
+            let submissions = periods.isEmpty ? [] : try await ReportSubmission.query(on: db).filter(\.$formCode == form.code)
+                .filter(\.$provinceCode == province.code).filter(\.$period ~~ periods.map(\.description)).with(\.$values).all()
+            let approved = submissions.filter { $0.state == .approved }
+            let entries = approved.compactMap { s in ReportingPeriod(s.period).map { Consolidation.Entry(unit: s.unitCode, period: $0, values: s.reportValues) } }
+            // The records' figure for the units that gave one, so the two are comparable.
+            var computed: [String: Double] = [:]
+            var computedPerUnit: [String: [String: Double]] = [:]
+            for cell in form.cells {
+                guard let measure = cell.element.records else { continue }
+                let reporting = Set(entries.filter { $0.values.number(cell.key) != nil }.map(\.unit))
+                for unit in reporting {
+                    let value = measure.value(cases: cases[unit] ?? CaseHistogram([]), reports: reports[unit] ?? ReportHistogram([]), months: period.months)
+                    computedPerUnit[unit, default: [:]][cell.key] = value
+                    computed[cell.key, default: 0] += value
+                }
+            }
+            let statuses = units.flatMap { unit in
+                periods.map { p in
+                    let s = submissions.first { $0.unitCode == unit.code && $0.period == p.description }
+                    return Completeness.status(.init(opened: unit.openedOn.flatMap(CalendarDate.init(iso:)), closed: unit.closedOn.flatMap(CalendarDate.init(iso:))),
+                                               period: p, deadline: form.deadline(for: p),
+                                               report: s.map { .init(firstSubmittedOn: $0.firstSubmittedOn.flatMap(CalendarDate.init(iso:)), state: $0.state) },
+                                               today: CalendarDate(now))
+                }
+            }
+            // The annex: each unit's sums of the form's main counts (required or checked against records).
+            let columns = form.cells.filter { [.count, .number].contains($0.element.type) && ($0.element.required || $0.element.records != nil) }.prefix(6)
+            let names = Dictionary(units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
+            let annex = Set(entries.map(\.unit)).sorted().map { unit -> [String] in
+                [names[unit] ?? unit] + columns.map { cell in
+                    let values = entries.filter { $0.unit == unit }.compactMap { $0.values.number(cell.key) }
+                    let reported = values.isEmpty ? "" : Formatting.number(values.reduce(0, +), .vi)
+                    guard let records = computedPerUnit[unit]?[cell.key], !values.isEmpty, records != values.reduce(0, +) else { return reported }
+                    return "\(reported) (hồ sơ: \(Formatting.number(records, .vi)))"
+                }
+            }
+            sections.append(Section(form: form, periods: periods, lines: Consolidation.lines(form, entries, computed: computed),
+                                    rate: Completeness.rate(statuses), approved: approved.count,
+                                    annexHeader: ["Đơn vị"] + columns.map { $0.element.name }, annex: annex))
+        }
+        return Content(province: province, period: period, kpis: kpis, sections: sections)
+    }
+}
+
+extension CityReport.Content {
+    /// A line's figure as the report writes it.
+    static func figure(_ line: Consolidation.Line) -> String {
+        switch line.type {
+        case .count, .number: line.total.map { Formatting.number($0, .vi) } ?? "—"
+        case .percentage: line.total.map { Formatting.number(($0 * 10).rounded() / 10, .vi) + "%" } ?? "—"
+        case .yesNo: line.reporting == 0 ? "—" : "\(line.answers.first?.count ?? 0)/\(line.reporting) đơn vị có"
+        case .option: line.answers.filter { $0.count > 0 }.map { "\($0.answer): \($0.count)" }.joined(separator: "; ")
+        case .text, .date: line.texts.isEmpty ? "—" : "\(line.texts.count) ý kiến"
+        }
+    }
+
+    /// The Word document, laid out as Decree 30/2020 asks; always in Vietnamese.
+    func document(label: String, localizer: Localizer, today: CalendarDate) throws -> Data {
+        func t(_ key: String) -> String { localizer.string(key, .vi) }
+        var body: [DOCXWriter.Block] = [
+            .paragraph("I. TÌNH HÌNH GỬI BÁO CÁO", bold: true),
+        ]
+        for s in sections {
+            let share = s.rate.completeness.map { Formatting.percent($0, .vi) } ?? "—"
+            body.append(.paragraph("- \(s.form.title): \(s.rate.reported)/\(s.rate.expected) báo cáo đã gửi (\(share)), \(s.rate.onTime) đúng hạn; \(s.approved) báo cáo đã duyệt được tổng hợp."))
+        }
+        body.append(.paragraph("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU (tính từ hồ sơ)", bold: true))
+        body.append(.table(header: ["Chỉ tiêu", "Kết quả", "Đánh giá"],
+                           rows: kpis.map { row in
+                               let e = row.evaluation
+                               let value = e.value.map { Formatting.number(($0 * 100).rounded() / 100, .vi) + (e.target.unit == .count ? "" : "%") } ?? "—"
+                               return ["\(e.target.id). \(e.target.text)", value, t("kpi.status.\(e.status.rawValue)")]
+                           }, widths: [5669, 1701, 1701]))
+        for (n, s) in sections.enumerated() {
+            body.append(.paragraph("III.\(n + 1). SỐ LIỆU TỔNG HỢP: \(s.form.title.uppercased())", bold: true))
+            body.append(.table(header: ["Nội dung", "Số liệu báo cáo", "Theo hồ sơ", "Ghi chú"],
+                               rows: s.lines.filter { $0.type != .text }.map { line in
+                                   [line.label, Self.figure(line), line.computed.map { Formatting.number($0, .vi) } ?? "",
+                                    line.mismatch ? "Lệch với hồ sơ" : ""]
+                               }, widths: [4536, 1701, 1417, 1417]))
+        }
+        for (n, s) in sections.enumerated() where !s.annex.isEmpty {
+            body.append(.paragraph("PHỤ LỤC \(n + 1): \(s.form.title) — số liệu theo đơn vị", bold: true, align: "center", indent: false))
+            body.append(.table(header: s.annexHeader, rows: s.annex))
+        }
+        return try DOCXWriter(
+            issuingBody: ["BAN CHỈ ĐẠO 799", "CƠ QUAN THƯỜNG TRỰC"],
+            number: "Số:        /BC-BCĐ",
+            placeAndDate: OfficialDate.line(place: "Hải Phòng", date: today),
+            documentType: "BÁO CÁO",
+            summary: "Kết quả thực hiện phong trào toàn dân bảo vệ an ninh Tổ quốc và phòng, chống tội phạm — \(province.name), \(label)",
+            body: body,
+            recipients: ["- Trưởng ban Chỉ đạo 799 thành phố (để b/c);", "- Thành viên Ban Chỉ đạo;", "- Lưu: VT."],
+            signerPosition: ["TL. TRƯỞNG BAN", "CƠ QUAN THƯỜNG TRỰC"],
+            signerName: "").document()
+    }
+
+    /// The data as Excel: the totals, and each form's per-unit annex.
+    func workbook() throws -> Data {
+        var sheets: [(name: String, rows: [[String]])] = [("Tổng hợp", [["Biểu mẫu", "Nội dung", "Số liệu báo cáo", "Theo hồ sơ", "Số đơn vị báo cáo", "Lệch với hồ sơ"]]
+            + sections.flatMap { s in s.lines.filter { $0.type != .text }.map { line in
+                [s.form.code, line.label, Self.figure(line), line.computed.map { Formatting.number($0, .vi) } ?? "", String(line.reporting), line.mismatch ? "có" : ""]
+            } })]
+        sheets += sections.map { ("Phụ lục \($0.form.code)", [$0.annexHeader] + $0.annex) }
+        return try XLSXWriter.workbook(sheets: sheets)
+    }
+}
