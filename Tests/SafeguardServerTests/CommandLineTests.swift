@@ -80,4 +80,20 @@ import SafeguardCore
         let bad = try Self.run(["alerts", "run", "--period", "2026-13"], data: folder)
         #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("--period '2026-13' is neither a statistical month"))
     }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func reportWritesTheCityReportAsWordAndExcel() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let docx = folder.appendingPathComponent("bao-cao.docx"), xlsx = folder.appendingPathComponent("so-lieu.xlsx")
+        let run = try Self.run(["report", "--period", "2026-Q1", "--out", docx.path, "--xlsx", xlsx.path], data: folder)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("commune_monthly 0 approved"))
+        let word = try Data(contentsOf: docx), excel = try Data(contentsOf: xlsx)
+        #expect(word.starts(with: [0x50, 0x4B, 0x03, 0x04]) && excel.starts(with: [0x50, 0x4B, 0x03, 0x04]))
+        let bad = try Self.run(["report", "--period", "2026-Q5", "--out", docx.path], data: folder)
+        #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("malformed period '2026-Q5'"))
+        let noOut = try Self.run(["report", "--period", "2026-Q1", "--out", folder.appendingPathComponent("x.pdf").path], data: folder)
+        #expect(noOut.status != 0 && (noOut.stderr + noOut.stdout).contains("--out must name a .docx file"))
+    }
 }
