@@ -91,7 +91,7 @@ extension ServerTests {
                     user.email = address
                     try await user.update(on: app.db)
                 }
-                #expect(try await ReminderService(db: app.db, days: 7).run(today: CalendarDate(Date())) == 1)
+                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: CalendarDate(Date())) == 1)
 
                 let webhook = WebhookChannel(client: app.client, url: URI(string: "http://127.0.0.1:\(sinks.webhookPort)/hooks/799"), secret: "bí mật")
                 let delivery = NotificationDelivery(db: app.db, channels: [EmailChannel(client: sinks.smtp(app)), webhook],
@@ -140,7 +140,7 @@ extension ServerTests {
                 let user = try #require(try await User.find(username: "hb", on: app.db))
                 user.email = "can.bo@hongbang.example"
                 try await user.update(on: app.db)
-                #expect(try await ReminderService(db: app.db, days: 7).run(today: CalendarDate(Date())) == 1)
+                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: CalendarDate(Date())) == 1)
 
                 // A wrong password: the server refuses AUTH, nothing is sent, the error is kept.
                 var wrong = sinks.smtp(app).configuration

@@ -22,14 +22,16 @@ extension ServerTests {
                 async let second = ReminderService(db: app.db, days: 7).runIfDue(today: today)
                 let ran = [try await first, try await second]
                 #expect(ran.filter { $0 }.count == 1)
-                var kinds = try await Notification.query(on: app.db).with(\.$assignment).all().map { "\($0.assignment.title):\($0.kind)" }.sorted()
+                var kinds = try await Notification.query(on: app.db).filter(\.$formCode == nil).with(\.$assignment).all().map { "\($0.subject):\($0.kind)" }.sorted()
                 #expect(kinds == ["Sắp đến hạn:due-soon", "Đã quá hạn:overdue"])
                 #expect(try await service.runIfDue(today: today) == false)
-                #expect(try await ReminderRun.query(on: app.db).first()?.created == 2)
+                // Besides the two task reminders, the run reminded every ward and commune of last month's report.
+                let reportNotices = try await Notification.query(on: app.db).filter(\.$formCode != nil).count()
+                #expect(try await ReminderRun.query(on: app.db).first()?.created == 2 + reportNotices)
 
                 // Five days on: the first is late now (a new reminder); nothing else repeats.
                 #expect(try await service.runIfDue(today: today.adding(days: 5)) == true)
-                kinds = try await Notification.query(on: app.db).with(\.$assignment).all().map { "\($0.assignment.title):\($0.kind)" }.sorted()
+                kinds = try await Notification.query(on: app.db).filter(\.$formCode == nil).with(\.$assignment).all().map { "\($0.subject):\($0.kind)" }.sorted()
                 #expect(kinds == ["Sắp đến hạn:due-soon", "Sắp đến hạn:overdue", "Đã quá hạn:overdue"])
                 // Overlapping runs of one day (a claim taken over) still store each reminder once.
                 #expect(try await service.run(today: today.adding(days: 5)) == 0)
@@ -39,12 +41,15 @@ extension ServerTests {
                 var ward = Browser(app)
                 try await ward.login("hb")
                 let page = try await ward.get("/notifications").body.string
-                #expect(page.contains("Đã quá hạn") && page.contains("Sắp đến hạn") && page.contains("Đánh dấu đã đọc (3)"))
+                let wardReports = try await Notification.query(on: app.db).filter(\.$formCode != nil).filter(\.$unitCode == "11311").count()
+                #expect(page.contains("Đã quá hạn") && page.contains("Sắp đến hạn") && page.contains("Đánh dấu đã đọc (\(3 + wardReports))"))
+                #expect(wardReports == 0 || page.contains("Báo cáo tháng phong trào toàn dân bảo vệ an ninh Tổ quốc (cấp xã) — "))
                 #expect(try await ward.post("/notifications/read", form: [:], csrfFrom: "/notifications").status == .seeOther)
-                #expect(try await Notification.query(on: app.db).filter(\.$readAt == nil).count() == 0)
+                #expect(try await Notification.query(on: app.db).filter(\.$unitCode == "11311").filter(\.$readAt == nil).count() == 0)
                 var other = Browser(app)
                 try await other.login("tn")
-                #expect(try await other.get("/notifications").body.string.contains("Chưa có thông báo."))
+                let theirs = try await other.get("/notifications").body.string
+                #expect(!theirs.contains("Đã quá hạn") && !theirs.contains("Sắp đến hạn<"))  // another ward's tasks are not shown
             }
         }
     }

@@ -86,6 +86,9 @@ extension ServerTests {
                 let returned = try await office.post("\(link)/review?unit=11311", form: ["action": "return", "reason": "Thiếu số vụ hòa giải về hôn nhân, gia đình"], csrfFrom: review)
                 #expect(returned.status == .seeOther)
                 #expect(try await ward.get(link).body.string.contains("Thiếu số vụ hòa giải về hôn nhân, gia đình"))
+                // The ward is told, in its notification centre, with the reason and a link to the report.
+                let notices = try await ward.get("/notifications").body.string
+                #expect(notices.contains("Báo cáo bị trả lại") && notices.contains("Thiếu số vụ hòa giải") && notices.contains("href=\"\(link)\""))
                 let resent = try await ward.post(link, form: Self.complete.merging(["v[mediation_cases.family]": "1", "action": "submit"]) { a, _ in a }, csrfFrom: link)
                 #expect(resent.status == .seeOther)
                 // The ward may not approve its own report.
@@ -235,6 +238,40 @@ extension ServerTests {
             var out = Data()
             _ = try archive.extract(try #require(archive[path])) { out.append($0) }
             return String(decoding: out, as: UTF8.self)
+        }
+
+        /// The daily run reminds each unit of its unsent report for the last closed period, once, and
+        /// not a unit that has sent it or did not exist through the period.
+        @Test func unitsAreRemindedOfReportsTheyHaveNotSent() async throws {
+            try await withSafeguardApp { app in
+                let (period, _) = Self.periods()
+                let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
+                let sent = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+                let report = try await UnitReports(db: app.db).save(ReportValues(["propaganda_sessions": "2"]), form: form, unit: sent, period: period, actor: "test")
+                report.state = .submitted
+                try await report.update(on: app.db)
+                let gone = try #require(try await OrgUnit.find(code: "11560", on: app.db))
+                gone.closedOn = period.start.description
+                try await gone.update(on: app.db)
+                // On the deadline's eve the reminder is "due soon"; the day after, "overdue".
+                let deadline = form.deadline(for: period)
+                let service = ReminderService(db: app.db, days: 7)
+                let localities = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ form.unitKinds).count()
+                func told(_ kind: String) async throws -> Int {
+                    try await Notification.query(on: app.db).filter(\.$formCode == Self.form).filter(\.$kind == kind).count()
+                }
+                _ = try await service.runReports(today: deadline.adding(days: -1))
+                #expect(try await told("report-due-soon") == localities - 2)
+                _ = try await service.runReports(today: deadline.adding(days: -1))
+                #expect(try await told("report-due-soon") == localities - 2)  // once
+                _ = try await service.runReports(today: deadline.adding(days: 1))
+                #expect(try await told("report-overdue") == localities - 2)
+                let kinds = try await Notification.query(on: app.db).filter(\.$formCode == Self.form).all()
+                #expect(!kinds.contains { $0.unitCode == "11311" || $0.unitCode == "11560" })
+                #expect(Set(kinds.map(\.kind)) == ["report-due-soon", "report-overdue"])
+                let notice = try #require(kinds.first)
+                #expect(notice.link == "/reports/\(Self.form)/\(period)" && notice.dueOn == deadline.description)
+            }
         }
 }
 }

@@ -37,9 +37,9 @@ struct NotificationController: RouteCollection {
         let names = try await OrgUnit.names(of: Set(notifications.map(\.unitCode)), on: req.db)
         return try await req.page("notifications", Page(
             page: PageContext(req, title: req.t("notifications_title")), scopeName: scope.name,
-            rows: try notifications.map { n in
-                .init(kind: req.t("notifications_\(n.kind)"), overdue: n.kind == Reminder.overdue.rawValue, unit: names[n.unitCode] ?? n.unitCode,
-                      title: n.assignment.title, link: "/tasks/\(try n.assignment.requireID().uuidString)",
+            rows: notifications.map { n in
+                .init(kind: req.t("notifications_\(n.kind)"), overdue: n.kind.hasSuffix(Reminder.overdue.rawValue) || n.kind.hasSuffix("returned"),
+                      unit: names[n.unitCode] ?? n.unitCode, title: n.subject, link: n.link,
                       due: Formatting.date(iso: n.dueOn, req.language), unread: n.readAt == nil)
             },
             unread: notifications.filter { $0.readAt == nil }.count))

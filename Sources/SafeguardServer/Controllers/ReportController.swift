@@ -281,6 +281,16 @@ struct ReportController: RouteCollection {
         switch try await reports.apply(action, to: report, by: .reviewer, username: actor, reason: input.reason, today: CalendarDate(Date())) {
         case .success:
             try await req.audit(action.rawValue, "report", key: "\(form.code)/\(unit.code)/\(period)", detail: input.reason, on: req.db)
+            if action == .giveBack {
+                // The unit hears of it: a fresh, unread notice each time the report comes back.
+                try await Notification.query(on: req.db).filter(\.$formCode == form.code).filter(\.$period == period.description)
+                    .filter(\.$unitCode == unit.code).filter(\.$kind == Notification.reportReturned).delete()
+                let notice = Notification.about(report: form, period: period, unit: unit, kind: Notification.reportReturned)
+                notice.title = (notice.title ?? "") + ": " + (input.reason?.trimmed ?? "")
+                try await notice.create(on: req.db)
+                let app = req.application
+                Task { try? await app.notificationDelivery().deliverPending(logger: app.logger) }
+            }
             return req.redirect(to: "/reports/\(form.code)/\(period)?unit=\(unit.code)")
         case .failure(let refusal):
             let message = refusal == .reasonRequired ? req.t("report_error_reason") : req.t("report_error_state")

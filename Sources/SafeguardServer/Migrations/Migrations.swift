@@ -27,6 +27,7 @@ enum Migrations {
         app.migrations.add(CreateUnitPlanTargets())
         app.migrations.add(CreateReports())
         app.migrations.add(AddUnitLifetime())
+        app.migrations.add(AddReportNotifications())
     }
 }
 

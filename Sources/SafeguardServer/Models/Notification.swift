@@ -1,14 +1,20 @@
 import Fluent
 import Foundation
+import SafeguardCore
 
 /// Thông báo: an in-app message to a unit about one of its assignments — a reminder (sắp đến hạn /
 /// quá hạn, `Reminder`), created once per assignment and kind by the daily reminder run, or the
-/// lead unit's return of a finished part (`returned`).
+/// lead unit's return of a finished part (`returned`) — or about one of its periodic reports: its
+/// deadline is near or past, or the standing office returned it (`report-…`).
 final class Notification: Model, @unchecked Sendable {
     static let schema = "notifications"
 
     @ID(key: .id) var id: UUID?
-    @Parent(key: "assignment_id") var assignment: Assignment
+    @OptionalParent(key: "assignment_id") var assignment: Assignment?
+    /// For a report notice: the form, the period and the form's title.
+    @OptionalField(key: "form_code") var formCode: String?
+    @OptionalField(key: "period") var period: String?
+    @OptionalField(key: "title") var title: String?
     @Field(key: "unit_code") var unitCode: String
     @Field(key: "unit_path") var unitPath: String
     @Field(key: "province_code") var provinceCode: String
@@ -26,6 +32,33 @@ final class Notification: Model, @unchecked Sendable {
 
     /// The kind of a part returned by the lead unit (the others are `Reminder`'s).
     static let returned = "returned"
+    /// A report returned by the standing office; reports' deadline reminders are `report-` + `Reminder`.
+    static let reportReturned = "report-returned"
+    static func report(_ reminder: Reminder) -> String { "report-\(reminder.rawValue)" }
+
+    /// What it is about, for lists and messages (the assignment must be loaded for a task notice).
+    var subject: String { title ?? assignment?.title ?? "" }
+
+    /// Where the unit acts on it.
+    var link: String {
+        if let formCode, let period { return "/reports/\(formCode)/\(period)" }
+        return "/tasks/\($assignment.id?.uuidString ?? "")"
+    }
+
+    /// A new message to a unit about its report on `form` for `period`.
+    static func about(report form: ReportForm, period: ReportingPeriod, unit: OrgUnit, kind: String) -> Notification {
+        let n = Notification()
+        n.formCode = form.code
+        n.period = period.description
+        n.title = "\(form.title) — \(period)"
+        n.unitCode = unit.code
+        n.unitPath = unit.path
+        n.provinceCode = unit.provinceCode
+        n.kind = kind
+        n.dueOn = form.deadline(for: period).description
+        n.deliveryAttempts = 0
+        return n
+    }
 
     /// A new message to the assignment's unit.
     static func about(_ assignment: Assignment, kind: String) throws -> Notification {

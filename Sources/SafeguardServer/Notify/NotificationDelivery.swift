@@ -8,7 +8,8 @@ struct OutgoingNotice: Sendable {
     var kind: String
     var unitCode: String
     var unitName: String
-    var assignmentID: UUID
+    /// For a task notice; a report notice has none.
+    var assignmentID: UUID?
     var title: String
     var dueOn: String
     var responsible: String
@@ -81,22 +82,20 @@ struct NotificationDelivery: Sendable {
 
     /// The words of a notification, from the same strings the notification centre shows.
     func notice(_ n: Notification) async throws -> OutgoingNotice {
-        let a = n.assignment
         let unit = try await OrgUnit.find(code: n.unitCode, on: db)?.name ?? n.unitCode
         func t(_ key: String) -> String { localizer.string(key, .vi) }
         let kind = t("notifications_\(n.kind)")
-        let due = CalendarDate(iso: a.dueOn)?.vietnamese ?? a.dueOn
-        let link = publicURL + "/tasks/\(try a.requireID().uuidString)"
+        let due = CalendarDate(iso: n.dueOn)?.vietnamese ?? n.dueOn
+        let link = publicURL + n.link
+        let responsible = n.assignment?.responsible
         let text = [
-            "\(kind): \(a.title)",
+            "\(kind): \(n.subject)",
             "\(t("case_unit")): \(unit)",
-            "\(t("task_due")): \(due)",
-            "\(t("task_responsible")): \(a.responsible)",
-            "\(t("notifications_open")): \(link)",
-        ].joined(separator: "\n")
-        return OutgoingNotice(kind: n.kind, unitCode: n.unitCode, unitName: unit, assignmentID: try a.requireID(), title: a.title,
-                              dueOn: a.dueOn, responsible: a.responsible, link: link,
-                              subject: "[\(t("app_name"))] \(kind): \(a.title.prefix(80))", text: text)
+            "\(t(n.formCode == nil ? "task_due" : "report_deadline")): \(due)",
+        ] + (responsible.map { ["\(t("task_responsible")): \($0)"] } ?? []) + ["\(t("notifications_open")): \(link)"]
+        return OutgoingNotice(kind: n.kind, unitCode: n.unitCode, unitName: unit, assignmentID: n.$assignment.id, title: n.subject,
+                              dueOn: n.dueOn, responsible: responsible ?? "", link: link,
+                              subject: "[\(t("app_name"))] \(kind): \(n.subject.prefix(80))", text: text.joined(separator: "\n"))
     }
 }
 
@@ -130,7 +129,7 @@ struct WebhookChannel: NoticeChannel {
         var kind: String
         var unit_code: String
         var unit_name: String
-        var assignment_id: UUID
+        var assignment_id: UUID?
         var title: String
         var due_on: String
         var responsible: String

@@ -3,7 +3,8 @@ import SafeguardCore
 import Vapor
 
 /// The daily reminder run: for every unfinished assignment due within `days` (or late), the
-/// reminder of its kind, once. Each day is claimed in `reminder_runs`, so with several instances
+/// reminder of its kind, once; and for every unit's unsent periodic report of the last closed
+/// period, the same two reminders against the form's deadline. Each day is claimed in `reminder_runs`, so with several instances
 /// exactly one runs it (a claim left unfinished for `staleAfter` is taken over); the unique key on
 /// (assignment, kind) keeps even overlapping runs from sending a reminder twice.
 struct ReminderService {
@@ -21,6 +22,10 @@ struct ReminderService {
 
     /// Creates the reminders due on `today`; returns how many were new.
     func run(today: CalendarDate) async throws -> Int {
+        try await runTasks(today: today) + runReports(today: today)
+    }
+
+    func runTasks(today: CalendarDate) async throws -> Int {
         let horizon = today.adding(days: days).description
         let open = try await Assignment.query(on: db).filter(\.$completedOn == nil).filter(\.$dueOn <= horizon).all()
         var created = 0
@@ -34,6 +39,32 @@ struct ReminderService {
                 created += 1
             } catch let error as any DatabaseError where error.isConstraintFailure {
                 continue  // an overlapping run stored it a moment ago
+            }
+        }
+        return created
+    }
+
+    /// Report reminders, once per unit, form, period and kind: the last closed period's report not
+    /// sent yet, by a unit that existed through the period.
+    func runReports(today: CalendarDate) async throws -> Int {
+        var created = 0
+        for form in try await ReportFormCatalog(db: db).current() {
+            guard let period = form.periodType.closed(by: today, since: today.year - 1).last,
+                  let reminder = Reminder.due(deadline: form.deadline(for: period), completedOn: nil, today: today, days: days) else { continue }
+            let kind = Notification.report(reminder)
+            let sent = Set(try await ReportSubmission.query(on: db).filter(\.$formCode == form.code).filter(\.$period == period.description)
+                .filter(\.$state ~~ [.submitted, .approved]).all().map(\.unitCode))
+            let told = Set(try await Notification.query(on: db).filter(\.$formCode == form.code).filter(\.$period == period.description)
+                .filter(\.$kind == kind).all().map(\.unitCode))
+            for unit in try await OrgUnit.query(on: db).filter(\.$kind ~~ form.unitKinds).all() where !sent.contains(unit.code) && !told.contains(unit.code) {
+                let life = Completeness.Lifetime(opened: unit.openedOn.flatMap(CalendarDate.init(iso:)), closed: unit.closedOn.flatMap(CalendarDate.init(iso:)))
+                guard life.isExpected(for: period) else { continue }
+                do {
+                    try await Notification.about(report: form, period: period, unit: unit, kind: kind).create(on: db)
+                    created += 1
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    continue  // an overlapping run stored it a moment ago
+                }
             }
         }
         return created
