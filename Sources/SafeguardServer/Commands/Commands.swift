@@ -40,7 +40,7 @@ struct ImportCommand: AsyncCommandGroup {
     var help: String { "Imports a plan file or a unit catalogue." }
     var commands: [String: any AnyAsyncCommand] {
         ["plan": ImportAction(kind: "plan"), "units": ImportAction(kind: "units"),
-         "cases": ImportAction(kind: "cases"), "reports": ImportAction(kind: "reports")]
+         "cases": ImportAction(kind: "cases"), "reports": ImportAction(kind: "reports"), "form": ImportAction(kind: "form")]
     }
 }
 
@@ -94,7 +94,7 @@ struct ImportAction: AsyncCommand {
     }
 
     var help: String {
-        "Imports a plan file (YAML), a unit catalogue (JSON or bodies YAML), or cases / crime reports (CSV with English or Vietnamese headers)."
+        "Imports a plan file (YAML), a unit catalogue (JSON or bodies YAML), cases / crime reports (CSV with English or Vietnamese headers), or a report form (YAML; a change makes a new version)."
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
@@ -120,6 +120,19 @@ struct ImportAction: AsyncCommand {
             }
         case "cases", "reports":
             try await importRecords(RecordImporter.Kind(rawValue: kind)!, signature, context)
+        case "form":
+            do {
+                let text = try String(contentsOfFile: signature.file, encoding: .utf8)
+                let form = try ReportFormCatalog.read(text: text, file: signature.file)
+                switch try await ReportFormCatalog(db: app.db).revise(form, by: "cli") {
+                case .created(let version): context.console.success("Imported report form \(form.code) as version \(version).")
+                case .unchanged(let version): context.console.info("Report form \(form.code) is unchanged (version \(version)); nothing imported.")
+                }
+            } catch let error as ReportFormCatalog.Failure {
+                throw CommandFailure("\(error.description)\nNothing was imported.")
+            } catch let error as CocoaError {
+                throw CommandFailure("\(signature.file): cannot read the file (\(error.localizedDescription))")
+            }
         default:
             throw CommandFailure("unknown import kind '\(kind)'")
         }

@@ -10,7 +10,7 @@ import Vapor
 /// coordinating one (the "114 communes × the plan's tasks" volume).
 struct GenerateCommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Argument(name: "what", help: "records | assignments")
+        @Argument(name: "what", help: "records | assignments | reports")
         var what: String
         @Option(name: "province", help: "Province code (default 31)")
         var province: String?
@@ -32,7 +32,8 @@ struct GenerateCommand: AsyncCommand {
 
     func run(using context: CommandContext, signature: Signature) async throws {
         if signature.what == "assignments" { return try await assignments(context, signature) }
-        guard signature.what == "records" else { throw CommandFailure("generate: unknown target '\(signature.what)' (use records or assignments)") }
+        if signature.what == "reports" { return try await reports(context, signature) }
+        guard signature.what == "records" else { throw CommandFailure("generate: unknown target '\(signature.what)' (use records, assignments or reports)") }
         let app = context.application
         try await app.autoMigrate()
         let today = CalendarDate(Date())
@@ -91,5 +92,48 @@ struct GenerateCommand: AsyncCommand {
         }
         context.console.success("Gave \(content.tasks.count - skipped) tasks on \(recurrence.code): \(total) assignments (\(skipped) tasks given before, skipped).")
     }
-}
 
+    /// Approved reports with made-up values for every unit and every closed period of this year but
+    /// the last (left open for entry), on every current form: the reporting benchmark's volume.
+    private func reports(_ context: CommandContext, _ signature: Signature) async throws {
+        let app = context.application
+        try await app.prepareDatabase()
+        let today = CalendarDate(Date())
+        var random = SplitMix64(seed: UInt64(signature.seed ?? 799))
+        var submissions = 0, values = 0
+        for form in try await ReportFormCatalog(db: app.db).current() {
+            let periods = form.periodType.closed(by: today, since: today.year).filter { $0.year == today.year }.dropLast()
+            let units = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ form.unitKinds).sort(\.$code).all()
+            var reports: [ReportSubmission] = [], rows: [ReportValueRecord] = []
+            for unit in units {
+                for period in periods {
+                    let report = ReportSubmission()
+                    report.id = UUID()
+                    (report.formCode, report.formVersion, report.period, report.state) = (form.code, form.version, period.description, .approved)
+                    (report.unitCode, report.unitPath, report.provinceCode) = (unit.code, unit.path, unit.provinceCode)
+                    report.firstSubmittedOn = form.deadline(for: period).adding(days: -Int.random(in: -2...2, using: &random)).description
+                    report.decidedBy = "generate"
+                    reports.append(report)
+                    for cell in form.cells {
+                        let value: String? = switch cell.element.type {
+                        case .count, .number: String(Int.random(in: 0...30, using: &random))
+                        case .percentage: String(Int.random(in: 40...100, using: &random))
+                        case .yesNo: Bool.random(using: &random) ? "true" : "false"
+                        case .option: cell.element.options?.randomElement(using: &random)
+                        case .date: period.end.description
+                        case .text: nil
+                        }
+                        if let value { rows.append(ReportValueRecord(submission: report.id!, key: cell.key, value: value)) }
+                    }
+                }
+            }
+            try await app.db.transaction { [reports, rows] db in
+                for chunk in stride(from: 0, to: reports.count, by: 500) { try await Array(reports[chunk..<min(reports.count, chunk + 500)]).create(on: db) }
+                for chunk in stride(from: 0, to: rows.count, by: 1000) { try await Array(rows[chunk..<min(rows.count, chunk + 1000)]).create(on: db) }
+            }
+            submissions += reports.count
+            values += rows.count
+        }
+        context.console.success("Generated \(submissions) approved reports with \(values) values (synthetic).")
+    }
+}

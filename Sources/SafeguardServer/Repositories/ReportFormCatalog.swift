@@ -25,12 +25,40 @@ struct ReportFormCatalog {
     static func read(directory: String) throws -> [ReportForm] {
         let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         return try files.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
-            let path = (directory as NSString).appendingPathComponent(name)
-            let form = try YAMLDecoder().decode(ReportForm.self, from: try String(contentsOfFile: path, encoding: .utf8))
-            let problems = form.problems()
-            guard problems.isEmpty else { throw Failure.invalid(file: name, problems: problems) }
-            return form
+            try read(text: try String(contentsOfFile: (directory as NSString).appendingPathComponent(name), encoding: .utf8), file: name)
         }
+    }
+
+    /// One form's YAML, checked (`ReportForm.problems`); errors name the file.
+    static func read(text: String, file: String) throws -> ReportForm {
+        let form: ReportForm
+        do { form = try YAMLDecoder().decode(ReportForm.self, from: text) } catch {
+            throw Failure.invalid(file: file, problems: ["\(error)"])
+        }
+        let problems = form.problems()
+        guard problems.isEmpty else { throw Failure.invalid(file: file, problems: problems) }
+        return form
+    }
+
+    enum Revision: Equatable {
+        case created(version: Int)
+        case unchanged(version: Int)
+    }
+
+    /// Stores a revised form as the next version (reports already made keep theirs); the same
+    /// content as the newest version changes nothing.
+    func revise(_ form: ReportForm, by actor: String) async throws -> Revision {
+        var next = form
+        if let latest = try await ReportFormRecord.query(on: db).filter(\.$code == form.code).sort(\.$version, .descending).first() {
+            var current = try latest.form
+            current.version = form.version
+            if current == form { return .unchanged(version: latest.version) }
+            next.version = latest.version + 1
+        } else {
+            next.version = 1
+        }
+        try await ReportFormRecord(next, by: actor).create(on: db)
+        return .created(version: next.version)
     }
 
     /// Stores the shipped forms whose code is new; returns how many.
