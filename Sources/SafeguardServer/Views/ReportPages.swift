@@ -71,17 +71,6 @@ struct ReportPage: Encodable {
 
 /// `/reports/:form/completeness`: units × periods with each report's state, and the rates.
 struct CompletenessPage: Encodable {
-    struct Row: Encodable {
-        var unit: String
-        var cells: [Cell]
-    }
-
-    struct Cell: Encodable {
-        var status: String
-        var label: String
-        var link: String?
-    }
-
     struct Rate: Encodable {
         var period: String
         var completeness: String
@@ -93,6 +82,7 @@ struct CompletenessPage: Encodable {
     var year: Int
     var periods: [String]
     var rates: [Rate]
-    var rows: [Row]
+    /// The table's rows as escaped HTML (`ReportController.completeness`).
+    var rows: String
     var legend: [Choice]
 }
