@@ -15,8 +15,11 @@ public enum Completeness {
         }
 
         /// Whether the unit owes a report for `period`.
-        public func isExpected(for period: ReportingPeriod) -> Bool {
-            (opened.map { $0 <= period.end } ?? true) && (closed.map { $0 > period.end } ?? true)
+        public func isExpected(for period: ReportingPeriod) -> Bool { isExpected(through: period.end) }
+
+        /// Whether the unit existed through a period ending on `end`.
+        public func isExpected(through end: CalendarDate) -> Bool {
+            (opened.map { $0 <= end } ?? true) && (closed.map { $0 > end } ?? true)
         }
     }
 
@@ -52,7 +55,12 @@ public enum Completeness {
     /// correction stays on time once resubmitted. A report that is a draft or returned now is not
     /// reported.
     public static func status(_ life: Lifetime, period: ReportingPeriod, deadline: CalendarDate, report: Report?, today: CalendarDate) -> Status {
-        guard life.isExpected(for: period) else { return .notExpected }
+        status(life, end: period.end, deadline: deadline, report: report, today: today)
+    }
+
+    /// The same, for a period known by its last day (a matrix computes it once per column).
+    public static func status(_ life: Lifetime, end: CalendarDate, deadline: CalendarDate, report: Report?, today: CalendarDate) -> Status {
+        guard life.isExpected(through: end) else { return .notExpected }
         if let report, report.state == .submitted || report.state == .approved, let first = report.firstSubmittedOn {
             return first <= deadline ? .onTime : .late
         }
