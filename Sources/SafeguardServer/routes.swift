@@ -20,6 +20,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: UnitPlanController())
     try signedIn.register(collection: ReportController())
     try signedIn.register(collection: CityReportController())
+    try signedIn.register(collection: ReportFormController())
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())

@@ -3,6 +3,7 @@ import Testing
 import Vapor
 import VaporTesting
 import ZIPFoundation
+import Yams
 @testable import SafeguardCore
 @testable import SafeguardServer
 
@@ -271,6 +272,42 @@ extension ServerTests {
                 #expect(Set(kinds.map(\.kind)) == ["report-due-soon", "report-overdue"])
                 let notice = try #require(kinds.first)
                 #expect(notice.link == "/reports/\(Self.form)/\(period)" && notice.dueOn == deadline.description)
+            }
+        }
+
+        /// The standing office revises a form as YAML: a mistake is named and nothing stored; a change
+        /// is version 2, and a report already made keeps version 1; an officer cannot edit forms.
+        @Test func theOfficeRevisesAFormAsANewVersion() async throws {
+            try await withSafeguardApp { app in
+                let (period, _) = Self.periods()
+                let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
+                let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+                try await UnitReports(db: app.db).save(ReportValues(["propaganda_sessions": "2"]), form: form, unit: ward, period: period, actor: "test")
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var office = Browser(app)
+                try await office.login("office")
+                let link = "/reports/forms/\(Self.form)"
+                let page = try await office.get(link).body.string
+                #expect(page.contains("code: commune_monthly") && page.contains("deadlineDays: 3"))
+                let yaml = try YAMLEncoder().encode(form)
+                var bad = form
+                bad.rules.append(ValidationRule(code: "R9", left: "ghost", comparison: .atLeast, right: "0", importance: .warning, message: "x"))
+                let refused = try await office.post(link, form: ["text": try YAMLEncoder().encode(bad)], csrfFrom: link)
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("rules.R9: unknown value ghost"))
+                let renamed = try await office.post(link, form: ["text": yaml.replacingOccurrences(of: "code: commune_monthly", with: "code: other_form")], csrfFrom: link)
+                #expect(renamed.status == .unprocessableEntity && renamed.body.string.contains("Mã biểu mẫu phải giữ nguyên"))
+                let revised = try await office.post(link, form: ["text": yaml.replacingOccurrences(of: "deadlineDays: 3", with: "deadlineDays: 5")], csrfFrom: link)
+                #expect(revised.status == .seeOther && revised.headers.first(name: .location) == "\(link)?saved=2")
+                let current = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
+                #expect(current.version == 2 && current.deadlineDays == 5)
+                #expect(try await ReportSubmission.query(on: app.db).first()?.formVersion == 1)
+                // The same text again changes nothing.
+                #expect(try await office.post(link, form: ["text": try YAMLEncoder().encode(current)], csrfFrom: link).status == .seeOther)
+                #expect(try await ReportFormRecord.query(on: app.db).filter(\.$code == Self.form).count() == 2)
+                var ward2 = Browser(app)
+                try await ward2.login("hb")
+                #expect(try await ward2.get(link).status == .forbidden)
             }
         }
 }

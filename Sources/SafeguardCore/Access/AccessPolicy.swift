@@ -33,13 +33,15 @@ public struct AccessPolicy: Sendable {
         case assignPlanTasks
         /// Approve or return units' periodic reports, and reopen an approved one (the standing office's work).
         case reviewReports
+        /// Revise the report forms (a new version each time).
+        case manageReportForms
         case manageUsers
         case readAuditLog
     }
 
     public func allows(_ actor: Actor, _ action: Action) -> Bool {
         switch (actor.role, action) {
-        case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords), (.systemAdmin, .reviewReports): return false
+        case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords), (.systemAdmin, .reviewReports), (.systemAdmin, .manageReportForms): return false
         case (.systemAdmin, _), (.standingOffice, _): return true
         case (.leader, .readUnitRecords), (.leader, .readAuditLog): return true
         case (.leader, _): return false
@@ -48,7 +50,7 @@ public struct AccessPolicy: Sendable {
             case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
                 guard let own = actor.unitCode else { return false }
                 return directory.isWithin(unit, ancestor: own)
-            case .importPlan, .assignPlanTasks, .reviewReports, .manageUsers, .readAuditLog:
+            case .importPlan, .assignPlanTasks, .reviewReports, .manageReportForms, .manageUsers, .readAuditLog:
                 return false
             }
         }
