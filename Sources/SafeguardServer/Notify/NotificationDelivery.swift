@@ -4,7 +4,8 @@ import SQLKit
 import Vapor
 
 /// One notification as it goes out: the words (in Vietnamese, the users' language) and who it is for.
-struct OutgoingNotice: Sendable {
+/// Encoded (without the e-mail subject, keys in snake_case) it is the webhook's JSON body.
+struct OutgoingNotice: Sendable, Encodable {
     var kind: String
     var unitCode: String
     var unitName: String
@@ -17,6 +18,8 @@ struct OutgoingNotice: Sendable {
     var link: String
     var subject: String
     var text: String
+
+    enum CodingKeys: String, CodingKey { case kind, unitCode, unitName, assignmentID = "assignmentId", title, dueOn, responsible, link, text }
 }
 
 /// A way out for notices (e-mail, a chat webhook). Tests can swap one in; the product's are
@@ -124,18 +127,6 @@ struct WebhookChannel: NoticeChannel {
     let secret: String?
     var name: String { "webhook" }
 
-    struct Payload: Content {
-        var text: String
-        var kind: String
-        var unit_code: String
-        var unit_name: String
-        var assignment_id: UUID?
-        var title: String
-        var due_on: String
-        var responsible: String
-        var link: String
-    }
-
     static func signature(_ body: Data, secret: String) -> String {
         "sha256=" + Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))).map { String(format: "%02x", $0) }.joined()
     }
@@ -143,9 +134,8 @@ struct WebhookChannel: NoticeChannel {
     func deliver(_ notice: OutgoingNotice, on db: any Database) async throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try encoder.encode(Payload(
-            text: notice.text, kind: notice.kind, unit_code: notice.unitCode, unit_name: notice.unitName, assignment_id: notice.assignmentID,
-            title: notice.title, due_on: notice.dueOn, responsible: notice.responsible, link: notice.link))
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let body = try encoder.encode(notice)
         var headers = HTTPHeaders([("Content-Type", "application/json; charset=utf-8"), ("User-Agent", "Safeguard")])
         if let secret { headers.add(name: "X-Safeguard-Signature", value: Self.signature(body, secret: secret)) }
         let response = try await client.post(url, headers: headers) { $0.body = ByteBuffer(data: body) }
