@@ -145,6 +145,8 @@ extension ServerTests {
                 #expect(matrix.contains("Tỷ lệ đầy đủ") && matrix.contains("cell-not-expected"))
                 let gonePart = try #require(matrix.components(separatedBy: "<tr><td>").first { $0.hasPrefix(gone.name + "<") })
                 #expect(gonePart.contains("Không tính"))
+                // Each unit's own rates close its row: the merged ward owed the months before, and sent none.
+                #expect(gonePart.hasSuffix("<td class=\"num\">0%</td><td class=\"num\">0%</td></tr>\n"))
             }
         }
     

@@ -336,17 +336,18 @@ struct ReportController: RouteCollection {
                     body.append(plain[status]!)
                 }
             }
-            body.append("</tr>\n")
+            let rate = matrix.rate(unit: u)
+            body.append("<td class=\"num\">" + (rate.completeness.map { Formatting.percent($0, req.language) } ?? "—") + "</td>")
+            body.append("<td class=\"num\">" + (rate.timeliness.map { Formatting.percent($0, req.language) } ?? "—") + "</td></tr>\n")
         }
-        let rates = periods.indices.map { i in
-            let rate = matrix.rate(period: i)
-            return CompletenessPage.Rate(period: Self.shortLabel(periods[i], req),
-                                         completeness: rate.completeness.map { Formatting.percent($0, req.language) } ?? "—",
-                                         timeliness: rate.timeliness.map { Formatting.percent($0, req.language) } ?? "—")
+        func shown(_ rate: Completeness.Rate, _ label: String) -> CompletenessPage.Rate {
+            .init(period: label, completeness: rate.completeness.map { Formatting.percent($0, req.language) } ?? "—",
+                  timeliness: rate.timeliness.map { Formatting.percent($0, req.language) } ?? "—")
         }
+        let rates = periods.indices.map { shown(matrix.rate(period: $0), Self.shortLabel(periods[$0], req)) }
         return try await req.page("report-completeness", CompletenessPage(
             page: PageContext(req, title: req.t("completeness_title")), formTitle: form.title, year: year, periods: periods.map { Self.shortLabel($0, req) },
-            rates: rates, rows: body,
+            rates: rates, total: shown(matrix.rate(), String(year)), rows: body,
             legend: ["on-time", "late", "missing", "open", "not-expected"].map { Choice(value: $0, label: labels[$0] ?? $0) }))
     }
 

@@ -71,4 +71,7 @@ struct CompletenessMatrix {
     func rate(period index: Int? = nil) -> Completeness.Rate {
         Completeness.rate(index.map { i in statuses.map { $0[i] } } ?? statuses.flatMap { $0 })
     }
+
+    /// One unit's rate over the periods (its row).
+    func rate(unit index: Int) -> Completeness.Rate { Completeness.rate(statuses[index]) }
 }

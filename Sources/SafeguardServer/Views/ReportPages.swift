@@ -82,6 +82,8 @@ struct CompletenessPage: Encodable {
     var year: Int
     var periods: [String]
     var rates: [Rate]
+    /// Every cell of the year.
+    var total: Rate
     /// The table's rows as escaped HTML (`ReportController.completeness`).
     var rows: String
     var legend: [Choice]
