@@ -28,6 +28,7 @@ enum Migrations {
         app.migrations.add(CreateReports())
         app.migrations.add(AddUnitLifetime())
         app.migrations.add(AddReportNotifications())
+        app.migrations.add(CreateMovementModels())
     }
 }
 

@@ -15,6 +15,8 @@ enum FieldMessages {
         "text": "task_update_text", "percent": "task_percent", "evidence": "task_evidence",
         "tasks": "unit_plan_tasks", "own_tasks": "unit_plan_own_tasks", "number": "unit_plan_number", "issued_on": "unit_plan_issued_on", "signer": "unit_plan_signer",
         "targets": "unit_plan_targets", "own_targets": "unit_plan_own_targets",
+        "name": "models_name", "field": "models_field", "started_on": "models_started_on", "members": "models_members",
+        "results": "models_results", "rating": "models_rating",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {
