@@ -20,6 +20,8 @@ public struct FieldError: Error, Equatable, Sendable {
         case notAllowed
         /// A subordinate plan's target below its parent's (e.g. "T1 ≤ 88").
         case looserThanParent(String)
+        /// A condition that must hold first (a checklist item not met), named.
+        case notMet(String)
 
         public var localizationKey: String {
             switch self {
@@ -38,6 +40,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .duplicateCode: "field.duplicate-code"
             case .notAllowed: "field.not-allowed"
             case .looserThanParent: "field.looser-than-parent"
+            case .notMet: "field.not-met"
             }
         }
 
@@ -45,7 +48,7 @@ public struct FieldError: Error, Equatable, Sendable {
         public var detail: String? {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
-                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s): s
+                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

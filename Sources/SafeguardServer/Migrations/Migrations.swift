@@ -29,6 +29,7 @@ enum Migrations {
         app.migrations.add(AddUnitLifetime())
         app.migrations.add(AddReportNotifications())
         app.migrations.add(CreateMovementModels())
+        app.migrations.add(CreateDrugAreas())
     }
 }
 

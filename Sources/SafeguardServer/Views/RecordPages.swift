@@ -17,6 +17,9 @@ enum FieldMessages {
         "targets": "unit_plan_targets", "own_targets": "unit_plan_own_targets",
         "name": "models_name", "field": "models_field", "started_on": "models_started_on", "members": "models_members",
         "results": "models_results", "rating": "models_rating",
+        "checklist": "drugfree_checklist", "decision_number": "drugfree_decision_number", "decision_date": "drugfree_decision_date",
+        "population": "drugfree_population", "users": "drugfree_users", "venues": "drugfree_venues", "offenders": "drugfree_offenders",
+        "drug_plants": "drugfree_plants",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {

@@ -1,0 +1,37 @@
+/// Địa bàn cấp xã không ma túy: the checklist a commune meets before the committee recognises it
+/// (configurable: the official criteria were not found — domain.md §4). A recognition decision is
+/// accepted only when every item is met; otherwise the items still missing are named.
+public struct DrugFreeChecklist: Codable, Sendable, Equatable {
+    public struct Item: Codable, Sendable, Equatable {
+        public var code: String
+        public var text: String
+
+        public init(code: String, text: String) {
+            self.code = code
+            self.text = text
+        }
+    }
+
+    public var items: [Item]
+    /// The items are placeholders to confirm.
+    public var placeholder: Bool
+
+    public init(items: [Item], placeholder: Bool = true) {
+        self.items = items
+        self.placeholder = placeholder
+    }
+
+    /// The items not met among `met` (codes), in the checklist's order.
+    public func missing(_ met: Set<String>) -> [Item] { items.filter { !met.contains($0.code) } }
+
+    /// A recognition decision (number and date) for a commune that meets `met`: refused with the
+    /// missing items named, or with the number and date required.
+    public func recognise(met: Set<String>, number: String?, date: String?, today: CalendarDate) -> Result<(number: String, date: CalendarDate), FieldErrors> {
+        var errors: [FieldError] = missing(met).map { FieldError("checklist", .notMet("\($0.code): \($0.text)")) }
+        let number = FieldParsing.text(number, field: "decision_number", required: true, maxLength: 100, errors: &errors)
+        let date = FieldParsing.date(date, field: "decision_date", required: true, errors: &errors)
+        if let date, date > today { errors.append(FieldError("decision_date", .dateInFuture(date.description))) }
+        guard errors.isEmpty, let number, let date else { return .failure(FieldErrors(errors)) }
+        return .success((number, date))
+    }
+}

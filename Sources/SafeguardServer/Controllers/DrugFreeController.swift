@@ -1,0 +1,188 @@
+import Fluent
+import SafeguardCore
+import Vapor
+import Yams
+
+/// `/drug-free`: communes' drug situation for the year — the figures a key area of type I is judged
+/// on (Decision 28/2025: at least 3 of 5 conditions, each shown with its figure), the drug-free
+/// checklist (`Resources/Data/movement/drug-free-checklist.yaml`, placeholders to confirm) and the
+/// recognition decision, refused while an item is missing; the city sees the share of communes
+/// recognised drug-free, the plan's target.
+struct DrugFreeController: RouteCollection {
+    static let checklistFile = "Data/movement/drug-free-checklist.yaml"
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("drug-free", use: list)
+        routes.get("drug-free", ":unit", use: show)
+        routes.post("drug-free", ":unit", use: save)
+    }
+
+    struct ListPage: Encodable {
+        struct Row: Encodable {
+            var unit: String
+            var link: String
+            var checklist: String
+            var typeI: Bool
+            var recognised: Bool
+        }
+
+        var page: PageContext
+        var year: Int
+        var share: String
+        var rows: [Row]
+    }
+
+    struct UnitPage: Encodable {
+        struct Field: Encodable {
+            var name: String
+            var label: String
+            var value: String
+        }
+
+        struct Item: Encodable {
+            var code: String
+            var text: String
+            var met: Bool
+        }
+
+        var page: PageContext
+        var unitCode: String
+        var unitName: String
+        var year: Int
+        var fields: [Field]
+        var onRoute: Bool
+        var conditions: [Choice]
+        var typeI: Bool
+        var items: [Item]
+        var placeholder: Bool
+        var decisionNumber: String
+        var decisionDate: String
+        var recognised: Bool
+        var canEdit: Bool
+        var errors: [String]
+    }
+
+    private func checklist(_ req: Request) throws -> DrugFreeChecklist {
+        let path = req.application.settings.resource(Self.checklistFile)
+        return try YAMLDecoder().decode(DrugFreeChecklist.self, from: try String(contentsOfFile: path, encoding: .utf8))
+    }
+
+    private var year: Int { CalendarDate(Date()).year }
+
+    func list(req: Request) async throws -> View {
+        let scope = try await req.recordScope()
+        let communes = try await OrgUnit.query(on: req.db).filter(\.$path =~ scope.path).filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
+        let records = Dictionary(try await DrugAreaRecord.query(on: req.db).filter(\.$year == year).filter(\.$unitPath =~ scope.path).all().map { ($0.unitCode, $0) },
+                                 uniquingKeysWith: { a, _ in a })
+        let list = try checklist(req)
+        let rows = communes.map { unit -> ListPage.Row in
+            let r = records[unit.code]
+            return .init(unit: unit.name, link: "/drug-free/\(unit.code)",
+                         checklist: "\(r.map { list.items.count - list.missing($0.metCodes).count } ?? 0)/\(list.items.count)",
+                         typeI: r.map { DrugKeyArea.isTypeI($0.figures).typeI } ?? false, recognised: r?.isRecognised ?? false)
+        }
+        let recognised = rows.filter(\.recognised).count
+        return try await req.page("drug-free", ListPage(
+            page: PageContext(req, title: req.t("drugfree_title")), year: year,
+            share: "\(recognised)/\(rows.count)" + (rows.isEmpty ? "" : " (\(Formatting.percent(Double(recognised) / Double(rows.count), req.language)))"),
+            rows: rows))
+    }
+
+    private func unit(_ req: Request) async throws -> OrgUnit {
+        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db), unit.kind.isLocality else {
+            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+        }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
+    private func render(_ req: Request, _ unit: OrgUnit, _ r: DrugAreaRecord?, input: Input? = nil, errors: [String] = []) async throws -> View {
+        let list = try checklist(req)
+        let figures = r?.figures ?? DrugKeyArea.Figures(population: 0, users: 0, venues: 0, offenders: 0)
+        let (typeI, conditions) = DrugKeyArea.isTypeI(figures)
+        let met = input.map { Set($0.met ?? []) } ?? r?.metCodes ?? []
+        return try await req.page("drug-free-unit", UnitPage(
+            page: PageContext(req, title: req.t("drugfree_title")), unitCode: unit.code, unitName: unit.name, year: year,
+            fields: [
+                ("population", "drugfree_population", input?.population, String(figures.population)),
+                ("users", "drugfree_users", input?.users, String(figures.users)),
+                ("venues", "drugfree_venues", input?.venues, String(figures.venues)),
+                ("offenders", "drugfree_offenders", input?.offenders, String(figures.offenders)),
+                ("drugPlants", "drugfree_plants", input?.drugPlants, String(figures.drugPlants)),
+                ("drugPlantArea", "drugfree_plant_area", input?.drugPlantArea, Formatting.number(figures.drugPlantArea, .en)),
+            ].map { name, key, typed, stored in UnitPage.Field(name: name, label: req.t(key), value: typed ?? stored) },
+            onRoute: input.map { $0.onRoute == "on" } ?? figures.onTraffickingRoute,
+            conditions: conditions.map { Choice(value: $0.text, label: req.t($0.holds ? "drugfree_holds" : "drugfree_not_holds"), selected: $0.holds) },
+            typeI: typeI,
+            items: list.items.map { .init(code: $0.code, text: $0.text, met: met.contains($0.code)) }, placeholder: list.placeholder,
+            decisionNumber: input?.decisionNumber ?? r?.decisionNumber ?? "", decisionDate: input?.decisionDate ?? r?.decisionDate ?? "",
+            recognised: r?.isRecognised ?? false, canEdit: try req.allows(.editUnitRecords(unit: unit.code), on: unit), errors: errors))
+    }
+
+    func show(req: Request) async throws -> View {
+        let unit = try await unit(req)
+        let record = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
+        return try await render(req, unit, record)
+    }
+
+    struct Input: Content {
+        var population: String?
+        var users: String?
+        var venues: String?
+        var offenders: String?
+        var drugPlants: String?
+        var drugPlantArea: String?
+        var onRoute: String?
+        var met: [String]?
+        var decisionNumber: String?
+        var decisionDate: String?
+    }
+
+    /// Saves the figures and checklist; a decision number and date recognise the commune drug-free,
+    /// accepted only when every checklist item is met (the missing ones are named; nothing is stored).
+    func save(req: Request) async throws -> Response {
+        let unit = try await unit(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        let input = try req.content.decode(Input.self)
+        let list = try checklist(req)
+        var errors: [FieldError] = []
+        func count(_ text: String?, _ field: String) -> Int {
+            let t = (text ?? "").trimmed
+            if t.isEmpty { return 0 }
+            guard let n = Int(t), n >= 0 else { errors.append(FieldError(field, .malformedNumber(t))); return 0 }
+            return n
+        }
+        let figures = DrugKeyArea.Figures(
+            population: count(input.population, "population"), users: count(input.users, "users"), venues: count(input.venues, "venues"),
+            offenders: count(input.offenders, "offenders"), drugPlants: count(input.drugPlants, "drug_plants"),
+            drugPlantArea: Double((input.drugPlantArea ?? "").trimmed.replacingOccurrences(of: ",", with: ".")) ?? 0, onTraffickingRoute: input.onRoute == "on")
+        let met = Set((input.met ?? []).filter { code in list.items.contains { $0.code == code } })
+        var decision: (number: String, date: CalendarDate)?
+        if !(input.decisionNumber ?? "").trimmed.isEmpty || !(input.decisionDate ?? "").trimmed.isEmpty {
+            switch list.recognise(met: met, number: input.decisionNumber, date: input.decisionDate, today: CalendarDate(Date())) {
+            case .success(let d): decision = d
+            case .failure(let e): errors += e.errors
+            }
+        }
+        guard errors.isEmpty else {
+            let existing = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
+            return try await render(req, unit, existing, input: input, errors: errors.map { FieldMessages.message($0, req) })
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let actor = try req.user.username
+        let year = self.year
+        let chosen = decision
+        try await req.db.transaction { db in
+            let r = try await DrugAreaRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? DrugAreaRecord()
+            (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+            (r.population, r.users, r.venues, r.offenders) = (figures.population, figures.users, figures.venues, figures.offenders)
+            (r.drugPlants, r.drugPlantArea, r.onRoute) = (figures.drugPlants, figures.drugPlantArea, figures.onTraffickingRoute)
+            r.met = met.sorted().joined(separator: ",")
+            (r.decisionNumber, r.decisionDate) = (chosen?.number, chosen?.date.description)
+            r.updatedBy = actor
+            try await r.save(on: db)
+            try await req.audit(chosen == nil ? "save" : "recognise", "drug-area", key: "\(unit.code)/\(year)", detail: chosen?.number, on: db)
+        }
+        return req.redirect(to: "/drug-free/\(unit.code)")
+    }
+}
