@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ReportFormController())
     try signedIn.register(collection: ModelController())
     try signedIn.register(collection: DrugFreeController())
+    try signedIn.register(collection: OutreachController())
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())

@@ -154,6 +154,11 @@ struct ReportController: RouteCollection {
             outliers = try await reports.outliers(values, form: form, unit: unit.code, period: period)
         }
         if !closed { warnings.insert(req.t("report_not_closed"), at: 0) }
+        // What the unit recorded in the activity log for the period, beside what it reports.
+        let sessions = try await OutreachEventRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$kind == .propaganda)
+            .filter(\.$heldMonth >= period.months.lowerBound.code).filter(\.$heldMonth <= period.months.upperBound.code).all()
+        let activities = sessions.isEmpty ? nil : req.t("report_events_hint").replacingOccurrences(of: "{sessions}", with: String(sessions.count))
+            .replacingOccurrences(of: "{people}", with: String(sessions.map(\.participants).reduce(0, +)))
         var events: [ReportEvent] = []
         if let id = report?.id { events = try await ReportEvent.query(on: req.db).filter(\.$submission.$id == id).sort(\.$at).all() }
         let cells = form.cells.map { cell -> ReportPage.Cell in
@@ -173,7 +178,7 @@ struct ReportController: RouteCollection {
             period: period.description, periodLabel: DashboardPage.label(of: period, req), deadline: Formatting.date(form.deadline(for: period), req.language),
             state: req.t("report_state_\(report?.state.rawValue ?? "none")"), returnReason: report?.state == .returned ? report?.returnReason : nil,
             cells: cells, editable: editable, canApprove: reviewer && report?.state == .submitted, canReopen: reviewer && report?.state == .approved,
-            errors: messages, warnings: warnings,
+            errors: messages, warnings: warnings, activities: activities,
             events: events.map { .init(at: Formatting.date(CalendarDate($0.at), req.language), actor: $0.actor, action: req.t("report_action_\($0.action)"), reason: $0.reason) },
             saved: saved))
     }

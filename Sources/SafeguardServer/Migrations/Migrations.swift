@@ -30,6 +30,7 @@ enum Migrations {
         app.migrations.add(AddReportNotifications())
         app.migrations.add(CreateMovementModels())
         app.migrations.add(CreateDrugAreas())
+        app.migrations.add(CreateOutreachEvents())
     }
 }
 

@@ -17,21 +17,9 @@ enum ProgressReporting {
     /// was refused, in the user's language, storing nothing.
     static func submit(_ submission: Submission, to assignment: Assignment, _ req: Request) async throws -> [String] {
         guard assignment.completedOn == nil else { return [req.t("task_error_completed")] }
-        // A file input left empty still sends a part with no name and no bytes.
-        let uploads = submission.files.filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
-        var checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])] = []
-        var messages: [String] = []
-        for upload in uploads {
-            let bytes = Array(upload.data.readableBytesView)
-            let name = EvidenceKind.safeName(upload.filename)
-            do {
-                checked.append((name, try EvidenceKind.of(name: upload.filename, bytes: bytes), bytes))
-            } catch {
-                messages.append("«\(req.t("task_evidence"))» \(name): \(message(error, req))")
-            }
-        }
+        let (uploads, checked, messages) = check(submission.files, req)
         let draft = ProgressDraft(text: submission.text, percent: submission.percent, completes: submission.completes,
-                                  evidenceCount: uploads.count, requiresEvidence: assignment.requiresEvidence)
+                                  evidenceCount: uploads, requiresEvidence: assignment.requiresEvidence)
         let valid: ProgressDraft.Valid
         switch draft.validate() {
         case .success(let v) where messages.isEmpty: valid = v
@@ -69,6 +57,25 @@ enum ProgressReporting {
             try await req.audit(valid.completes ? "complete" : "report", "assignment", key: id.uuidString, detail: "\(valid.percent)%, \(checked.count) file(s)", on: db)
         }
         return []
+    }
+
+    /// Evidence files checked by content (`EvidenceKind`): how many were sent, the good ones with
+    /// their safe names, and a message per refused one. A file input left empty still sends a part
+    /// with no name and no bytes, which is not counted.
+    static func check(_ files: [File], _ req: Request) -> (sent: Int, checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])], messages: [String]) {
+        let uploads = files.filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
+        var checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])] = []
+        var messages: [String] = []
+        for upload in uploads {
+            let bytes = Array(upload.data.readableBytesView)
+            let name = EvidenceKind.safeName(upload.filename)
+            do {
+                checked.append((name, try EvidenceKind.of(name: upload.filename, bytes: bytes), bytes))
+            } catch {
+                messages.append("«\(req.t("task_evidence"))» \(name): \(message(error, req))")
+            }
+        }
+        return (uploads.count, checked, messages)
     }
 
     private static func message(_ error: any Error, _ req: Request) -> String {

@@ -65,6 +65,8 @@ struct ReportPage: Encodable {
     var canReopen: Bool
     var errors: [String]
     var warnings: [String]
+    /// The activity log's count for the period (`OutreachController`), when there is one.
+    var activities: String?
     var events: [Event]
     var saved: Bool
 }

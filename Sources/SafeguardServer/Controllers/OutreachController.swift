@@ -1,0 +1,155 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// `/events`: the activities of the user's scope in a year (Ngày hội 19/8, propaganda sessions,
+/// trainings, livestreams, the police's listening forum), how many of each and how many took part;
+/// a unit records one with its evidence files (checked by content, sent back only as attachments).
+/// The monthly report shows the month's count beside the figure the unit reports.
+struct OutreachController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("events", use: list)
+        routes.get("events", "new", use: new)
+        routes.on(.POST, "events", body: .collect(maxSize: TaskController.maximumBody), use: create).collecting(TaskController.maximumBody)
+        routes.get("events", ":id", use: show)
+        routes.get("events", "evidence", ":id", use: download)
+    }
+
+    struct ListPage: Encodable {
+        struct Row: Encodable {
+            var title: String
+            var link: String
+            var unit: String
+            var kind: String
+            var heldOn: String
+            var participants: Int
+        }
+
+        var page: PageContext
+        var scopeName: String
+        var year: Int
+        var totals: [Choice]
+        var rows: [Row]
+        var canAdd: Bool
+    }
+
+    struct FormPage: Encodable {
+        var page: PageContext
+        var unitName: String
+        var kinds: [Choice]
+        var title: String
+        var heldOn: String
+        var participants: String
+        var errors: [String]
+    }
+
+    struct ShowPage: Encodable {
+        var page: PageContext
+        var title: String
+        var facts: [Choice]
+        var files: [Choice]
+    }
+
+    func list(req: Request) async throws -> View {
+        let scope = try await req.recordScope()
+        let year = (try? req.query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year
+        let months = ReportingPeriod(year: year, kind: .year).months
+        let events = try await OutreachEventRecord.query(on: req.db).filter(\.$unitPath =~ scope.path)
+            .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).sort(\.$heldOn, .descending).all()
+        let names = try await OrgUnit.names(of: Set(events.map(\.unitCode)), on: req.db)
+        let totals = OutreachKind.allCases.compactMap { kind -> Choice? in
+            let these = events.filter { $0.kind == kind }
+            return these.isEmpty ? nil : Choice(value: kind.name, label: "\(these.count) · \(these.map(\.participants).reduce(0, +)) \(req.t("events_people"))")
+        }
+        let own = try req.user.unit
+        return try await req.page("events", ListPage(
+            page: PageContext(req, title: req.t("events_title")), scopeName: scope.name, year: year, totals: totals,
+            rows: try events.prefix(300).map { e in
+                .init(title: e.title, link: "/events/\(try e.requireID().uuidString)", unit: names[e.unitCode] ?? e.unitCode, kind: e.kind.name,
+                      heldOn: Formatting.date(iso: e.heldOn, req.language), participants: e.participants)
+            },
+            canAdd: try own.map { try req.allows(.editUnitRecords(unit: $0.code), on: $0) } ?? false))
+    }
+
+    private func ownUnit(_ req: Request) throws -> OrgUnit {
+        guard let unit = try req.user.unit else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
+    private func form(_ req: Request, _ unit: OrgUnit, _ input: Input?, errors: [String]) async throws -> View {
+        try await req.page("event-form", FormPage(
+            page: PageContext(req, title: req.t("events_new")), unitName: unit.name,
+            kinds: OutreachKind.allCases.map { Choice(value: $0.rawValue, label: $0.name, selected: $0.rawValue == input?.kind) },
+            title: input?.title ?? "", heldOn: input?.heldOn ?? "", participants: input?.participants ?? "", errors: errors))
+    }
+
+    func new(req: Request) async throws -> View {
+        try await form(req, try ownUnit(req), nil, errors: [])
+    }
+
+    struct Input: Content {
+        var title: String?
+        var kind: String?
+        var heldOn: String?
+        var participants: String?
+        var files: [File]?
+    }
+
+    /// The activity and its files in one transaction; a refused file refuses it all.
+    func create(req: Request) async throws -> Response {
+        let unit = try ownUnit(req)
+        let input = try req.content.decode(Input.self)
+        let (sent, checked, messages) = ProgressReporting.check(input.files ?? [], req)
+        var errors = messages
+        if sent > EvidenceKind.maximumFiles { errors.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
+        let valid: OutreachDraft.Valid
+        switch OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants).validate(today: CalendarDate(Date())) {
+        case .success(let v) where errors.isEmpty: valid = v
+        case .success: return try await form(req, unit, input, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        case .failure(let e):
+            return try await form(req, unit, input, errors: e.errors.map { FieldMessages.message($0, req) } + errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let event = OutreachEventRecord()
+        (event.unitCode, event.unitPath, event.provinceCode) = (unit.code, unit.path, unit.provinceCode)
+        (event.kind, event.title, event.heldOn) = (valid.kind, valid.title, valid.heldOn.description)
+        (event.heldMonth, event.participants, event.createdBy) = (StatisticalMonth(containing: valid.heldOn).code, valid.participants, try req.user.username)
+        try await req.db.transaction { [checked] db in
+            try await event.create(on: db)
+            for file in checked {
+                let evidence = OutreachEvidence()
+                (evidence.$event.id, evidence.name, evidence.contentType) = (try event.requireID(), file.name, file.kind.contentType)
+                (evidence.size, evidence.sha256, evidence.bytes) = (file.bytes.count, SHA256.hash(data: file.bytes).hex, Data(file.bytes))
+                try await evidence.create(on: db)
+            }
+            try await req.audit("create", "outreach-event", key: try event.requireID().uuidString, detail: "\(valid.kind.rawValue), \(checked.count) file(s)", on: db)
+        }
+        return req.redirect(to: "/events/\(try event.requireID().uuidString)")
+    }
+
+    func show(req: Request) async throws -> View {
+        guard let id = req.parameters.get("id", as: UUID.self), let e = try await OutreachEventRecord.find(id, on: req.db),
+              let unit = try await OrgUnit.find(code: e.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        // The file list without the files' bytes.
+        let files = try await OutreachEvidence.query(on: req.db).filter(\.$event.$id == id).field(\.$id).field(\.$name).field(\.$size).all()
+        return try await req.page("event", ShowPage(
+            page: PageContext(req, title: req.t("events_title")), title: e.title,
+            facts: [
+                Choice(value: req.t("case_unit"), label: unit.name), Choice(value: req.t("events_kind"), label: e.kind.name),
+                Choice(value: req.t("events_held_on"), label: Formatting.date(iso: e.heldOn, req.language)),
+                Choice(value: req.t("events_participants"), label: String(e.participants)),
+            ],
+            files: try files.map { Choice(value: "/events/evidence/\(try $0.requireID().uuidString)", label: "\($0.name) (\(Formatting.bytes($0.size, req.language)))") }))
+    }
+
+    func download(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self), let file = try await OutreachEvidence.query(on: req.db).filter(\.$id == id).with(\.$event).first(),
+              let unit = try await OrgUnit.find(code: file.event.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
+        return Response.attachment(file.bytes, type: file.contentType, name: ascii)
+    }
+}
