@@ -23,6 +23,14 @@ extension Request {
         guard try allows(action, on: unit) else { throw Abort(.forbidden, reason: t("error.forbidden")) }
     }
 
+    /// The user's own unit, for recording something of its own (a model, an activity); 403 for a
+    /// user without one or who may not act for it.
+    func ownUnitForEditing() throws -> OrgUnit {
+        guard let unit = try user.unit else { throw Abort(.forbidden, reason: t("error.forbidden")) }
+        try authorize(.editUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
     /// Whether the policy allows the action on this unit (to show or hide what the user may do).
     func allows(_ action: AccessPolicy.Action, on unit: OrgUnit) throws -> Bool {
         AccessPolicy(directory: UnitDirectory(ancestryOf: unit)).allows(try actor, action)

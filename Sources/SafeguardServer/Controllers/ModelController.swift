@@ -91,13 +91,6 @@ struct ModelController: RouteCollection {
             canAdd: try own.map { try req.allows(.editUnitRecords(unit: $0.code), on: $0) } ?? false))
     }
 
-    /// The user's own unit, for registering a model.
-    private func ownUnit(_ req: Request) throws -> OrgUnit {
-        guard let unit = try req.user.unit else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
-        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
-        return unit
-    }
-
     private func form(_ req: Request, _ unit: OrgUnit, draft: ModelDraft?, errors: [String]) async throws -> View {
         try await req.page("model-form", FormPage(
             page: PageContext(req, title: req.t("models_new")), unitName: unit.name,
@@ -107,7 +100,7 @@ struct ModelController: RouteCollection {
     }
 
     func new(req: Request) async throws -> View {
-        try await form(req, try ownUnit(req), draft: nil, errors: [])
+        try await form(req, try req.ownUnitForEditing(), draft: nil, errors: [])
     }
 
     struct Input: Content {
@@ -120,7 +113,7 @@ struct ModelController: RouteCollection {
     }
 
     func create(req: Request) async throws -> Response {
-        let unit = try ownUnit(req)
+        let unit = try req.ownUnitForEditing()
         let input = try req.content.decode(Input.self)
         let draft = ModelDraft(name: input.name, field: input.field, technology: input.technology, startedOn: input.startedOn,
                                members: input.members, results: input.results)

@@ -71,12 +71,6 @@ struct OutreachController: RouteCollection {
             canAdd: try own.map { try req.allows(.editUnitRecords(unit: $0.code), on: $0) } ?? false))
     }
 
-    private func ownUnit(_ req: Request) throws -> OrgUnit {
-        guard let unit = try req.user.unit else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
-        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
-        return unit
-    }
-
     private func form(_ req: Request, _ unit: OrgUnit, _ input: Input?, errors: [String]) async throws -> View {
         try await req.page("event-form", FormPage(
             page: PageContext(req, title: req.t("events_new")), unitName: unit.name,
@@ -85,7 +79,7 @@ struct OutreachController: RouteCollection {
     }
 
     func new(req: Request) async throws -> View {
-        try await form(req, try ownUnit(req), nil, errors: [])
+        try await form(req, try req.ownUnitForEditing(), nil, errors: [])
     }
 
     struct Input: Content {
@@ -98,7 +92,7 @@ struct OutreachController: RouteCollection {
 
     /// The activity and its files in one transaction; a refused file refuses it all.
     func create(req: Request) async throws -> Response {
-        let unit = try ownUnit(req)
+        let unit = try req.ownUnitForEditing()
         let input = try req.content.decode(Input.self)
         let (sent, checked, messages) = ProgressReporting.check(input.files ?? [], req)
         var errors = messages
