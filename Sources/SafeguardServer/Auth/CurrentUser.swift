@@ -23,6 +23,15 @@ extension Request {
         guard try allows(action, on: unit) else { throw Abort(.forbidden, reason: t("error.forbidden")) }
     }
 
+    /// The unit a list is for: `code` (from `?unit=`) when the user may read its records, else the
+    /// user's own scope (`recordScope`).
+    func scope(unit code: String?) async throws -> OrgUnit {
+        guard let code else { return try await recordScope() }
+        guard let unit = try await OrgUnit.find(code: code, on: db) else { throw Abort(.notFound, reason: t("error.unit-not-found")) }
+        try authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
     /// The user's own unit, for recording something of its own (a model, an activity); 403 for a
     /// user without one or who may not act for it.
     func ownUnitForEditing() throws -> OrgUnit {

@@ -1,4 +1,5 @@
 import Fluent
+import NIOConcurrencyHelpers
 import SafeguardCore
 import Vapor
 import Yams
@@ -62,9 +63,15 @@ struct DrugFreeController: RouteCollection {
         var errors: [String]
     }
 
+    /// The checklist file, read once per path (it changes with a deployment, not between requests).
+    private static let checklists = NIOLockedValueBox<[String: DrugFreeChecklist]>([:])
+
     private func checklist(_ req: Request) throws -> DrugFreeChecklist {
         let path = req.application.settings.resource(Self.checklistFile)
-        return try YAMLDecoder().decode(DrugFreeChecklist.self, from: try String(contentsOfFile: path, encoding: .utf8))
+        if let known = Self.checklists.withLockedValue({ $0[path] }) { return known }
+        let list = try YAMLDecoder().decode(DrugFreeChecklist.self, from: try String(contentsOfFile: path, encoding: .utf8))
+        Self.checklists.withLockedValue { $0[path] = list }
+        return list
     }
 
     private var year: Int { CalendarDate(Date()).year }

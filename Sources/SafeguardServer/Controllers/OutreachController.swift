@@ -143,7 +143,6 @@ struct OutreachController: RouteCollection {
               let unit = try await OrgUnit.find(code: file.event.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
-        return Response.attachment(file.bytes, type: file.contentType, name: ascii)
+        return Response.attachment(file.bytes, type: file.contentType, name: file.name)
     }
 }

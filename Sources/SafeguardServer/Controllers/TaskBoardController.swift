@@ -48,12 +48,7 @@ struct TaskBoardController: RouteCollection {
 
     /// The unit the board covers (the user's scope, or a unit within it) and the chosen tasks.
     private func selection(_ req: Request, _ query: Query) async throws -> (OrgUnit, AssignmentBoard) {
-        var scope = try await req.recordScope()
-        if let code = query.unit, code != scope.code {
-            guard let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-            try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-            scope = unit
-        }
+        let scope = try await req.scope(unit: query.unit)
         let tasks = try await PlanTaskFilter(db: req.db).selection(section: query.section, lead: query.lead)
         return (scope, AssignmentBoard(db: req.db, scope: scope, tasks: tasks))
     }

@@ -197,24 +197,22 @@ struct TaskController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         let actor = try req.user.username
-        try await req.db.transaction { db in
-            try await db.withLocked(part) { fresh, db in
-                guard fresh.confirmation == .awaiting else { throw Abort(.conflict, reason: req.t("task_error_not_awaiting")) }
-                fresh.completedOn = nil
-                try await fresh.update(on: db)
-                let update = ProgressUpdate()
-                update.$assignment.id = try fresh.requireID()
-                update.at = Date()
-                update.actor = actor
-                update.text = req.t("task_returned") + ": " + reason
-                update.percent = fresh.progress
-                update.completes = false
-                try await update.create(on: db)
-                // A part returned again gets a fresh, unread message (one per assignment and kind).
-                try await Notification.query(on: db).filter(\.$assignment.$id == fresh.requireID()).filter(\.$kind == Notification.returned).delete()
-                try await Notification.about(fresh, kind: Notification.returned).create(on: db)
-                try await req.audit("return", "assignment", key: try fresh.requireID().uuidString, detail: reason, on: db)
-            }
+        try await req.db.withLocked(part) { fresh, db in
+            guard fresh.confirmation == .awaiting else { throw Abort(.conflict, reason: req.t("task_error_not_awaiting")) }
+            fresh.completedOn = nil
+            try await fresh.update(on: db)
+            let update = ProgressUpdate()
+            update.$assignment.id = try fresh.requireID()
+            update.at = Date()
+            update.actor = actor
+            update.text = req.t("task_returned") + ": " + reason
+            update.percent = fresh.progress
+            update.completes = false
+            try await update.create(on: db)
+            // A part returned again gets a fresh, unread message (one per assignment and kind).
+            try await Notification.query(on: db).filter(\.$assignment.$id == fresh.requireID()).filter(\.$kind == Notification.returned).delete()
+            try await Notification.about(fresh, kind: Notification.returned).create(on: db)
+            try await req.audit("return", "assignment", key: try fresh.requireID().uuidString, detail: reason, on: db)
         }
         // The unit hears of it now rather than at the next scheduled run (claims keep it single).
         let app = req.application
@@ -232,13 +230,6 @@ struct TaskController: RouteCollection {
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         _ = try await readable(assignment, req)
         try await req.audit("download", "evidence", key: id.uuidString, detail: file.name, on: req.db)
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: file.contentType)
-        let ascii = String(file.name.unicodeScalars.map { $0.isASCII && $0 != "\"" ? Character($0) : "_" })
-        let encoded = file.name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ascii
-        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(encoded)")
-        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: content.bytes))
+        return Response.attachment(content.bytes, type: file.contentType, name: file.name)
     }
 }

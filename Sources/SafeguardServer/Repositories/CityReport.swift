@@ -57,9 +57,10 @@ struct CityReport {
             // The annex: each unit's sums of the form's main counts (required or checked against records).
             let columns = form.cells.filter { [.count, .number].contains($0.element.type) && ($0.element.required || $0.element.records != nil) }.prefix(6)
             let names = Dictionary(matrix.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
-            let annex = Set(entries.map(\.unit)).sorted().map { unit -> [String] in
+            let byUnit = Dictionary(grouping: entries, by: \.unit)
+            let annex = byUnit.keys.sorted().map { unit -> [String] in
                 [names[unit] ?? unit] + columns.map { cell in
-                    let values = entries.filter { $0.unit == unit }.compactMap { $0.values.number(cell.key) }
+                    let values = (byUnit[unit] ?? []).compactMap { $0.values.number(cell.key) }
                     let reported = values.isEmpty ? "" : Formatting.number(values.reduce(0, +), .vi)
                     guard let records = computedPerUnit[unit]?[cell.key], !values.isEmpty, records != values.reduce(0, +) else { return reported }
                     return "\(reported) (hồ sơ: \(Formatting.number(records, .vi)))"

@@ -46,16 +46,15 @@ struct UnitReports {
                reason: String?, today: CalendarDate) async throws -> Result<SubmissionState, SubmissionState.Refusal> {
         let next = report.state.applying(action, by: actor, reason: reason)
         guard case .success(let state) = next else { return next }
-        try await db.transaction { db in
-            try await db.withLocked(report) { fresh, db in
-                guard fresh.state == report.state else { throw Abort(.conflict) }
-                fresh.state = state
-                if action == .submit, fresh.firstSubmittedOn == nil { fresh.firstSubmittedOn = today.description }
-                if action == .giveBack { fresh.returnReason = reason?.trimmed }
-                if action == .approve || action == .giveBack || action == .reopen { fresh.decidedBy = username }
-                try await fresh.update(on: db)
-                try await ReportEvent(submission: try fresh.requireID(), actor: username, action: action.rawValue, reason: reason?.trimmed).create(on: db)
-            }
+        // The state is judged again on the locked row, so two reviewers cannot both act on it.
+        try await db.withLocked(report) { fresh, db in
+            guard fresh.state == report.state else { throw Abort(.conflict) }
+            fresh.state = state
+            if action == .submit, fresh.firstSubmittedOn == nil { fresh.firstSubmittedOn = today.description }
+            if action == .giveBack { fresh.returnReason = reason?.trimmed }
+            if action == .approve || action == .giveBack || action == .reopen { fresh.decidedBy = username }
+            try await fresh.update(on: db)
+            try await ReportEvent(submission: try fresh.requireID(), actor: username, action: action.rawValue, reason: reason?.trimmed).create(on: db)
         }
         report.state = state
         return next

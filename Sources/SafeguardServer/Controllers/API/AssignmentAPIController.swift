@@ -81,10 +81,7 @@ struct AssignmentAPIController: RouteCollection {
 
     /// The unit named by `?unit=` if the caller may read it, else the caller's own scope.
     private func scope(_ req: Request) async throws -> OrgUnit {
-        guard let code = try? req.query.get(String.self, at: "unit") else { return try await req.recordScope() }
-        guard let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return unit
+        try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
     }
 
     /// Rows a page gives by default and at most.
