@@ -61,5 +61,6 @@ extension Application {
         try await autoMigrate()
         try await Bootstrap(app: self).run()
         try await ReportFormCatalog(db: db).loadMissing(from: settings.resource(ReportFormCatalog.folder))
+        try await CriteriaCatalog(db: db).loadMissing(from: settings.resource(CriteriaCatalog.folder))
     }
 }

@@ -24,6 +24,9 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ModelController())
     try signedIn.register(collection: DrugFreeController())
     try signedIn.register(collection: OutreachController())
+    try signedIn.register(collection: AssessmentController())
+    try signedIn.register(collection: RecognitionController())
+    try signedIn.register(collection: EmulationController())
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: ImportController())
@@ -38,4 +41,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: AlertAPIController())
     try api.register(collection: AssignmentAPIController())
     try api.register(collection: UnitPlanAPIController())
+    try api.register(collection: MovementAPIController())
 }

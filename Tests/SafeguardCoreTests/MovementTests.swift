@@ -100,3 +100,58 @@ import Testing
         #expect(tasksOnly[0].score == 50 && tasksOnly[0].parts[2].weight == 1)
     }
 }
+
+/// The evaluation's steps, registrations in the first quarter, and the movement's targets in the KPI engine.
+@Suite struct MovementWorkflowTests {
+    @Test func eachStepIsOpenOnlyFromItsStates() {
+        #expect(AssessmentStep.save.next(from: .draft) == .draft && AssessmentStep.save.next(from: .returned) == .returned)
+        #expect(AssessmentStep.save.next(from: .submitted) == nil && AssessmentStep.submit.next(from: .approved) == nil)
+        #expect(AssessmentStep.submit.next(from: .returned) == .submitted)
+        #expect(AssessmentStep.adjust.next(from: .reviewed) == .reviewed && AssessmentStep.adjust.next(from: .draft) == nil)
+        #expect(AssessmentStep.review.next(from: .submitted) == .reviewed && AssessmentStep.review.next(from: .reviewed) == nil)
+        #expect(AssessmentStep.approve.next(from: .submitted) == .approved && AssessmentStep.approve.next(from: .reviewed) == .approved)
+        #expect(AssessmentStep.approve.next(from: .approved) == nil && AssessmentStep.return.next(from: .approved) == nil)
+        #expect(AssessmentStep.return.next(from: .reviewed) == .returned)
+        #expect(AssessmentState.allCases.filter(\.isOpenToTheUnit) == [.draft, .returned])
+    }
+
+    @Test func scoresAreReadAsTypedAndBadOnesNamed() throws {
+        #expect(try Assessment.parseScores(["K1": "7,5", "K2": " 3 "]).get() == ["K1": 7.5, "K2": 3])
+        guard case .failure(let e) = Assessment.parseScores(["K1": "bảy", "K2": "1"]) else { Issue.record("accepted"); return }
+        #expect(e.errors == [FieldError("K1", .malformedNumber("bảy"))])
+    }
+
+    @Test func registrationsAreDueInTheFirstQuarter() {
+        let today = CalendarDate(iso: "2026-11-30")!
+        #expect(MovementRegistration.deadline(year: 2026) == CalendarDate(iso: "2026-03-31"))
+        #expect(!MovementRegistration.isLate(registeredOn: CalendarDate(iso: "2026-03-31")!, year: 2026))
+        #expect(MovementRegistration.isLate(registeredOn: CalendarDate(iso: "2026-04-01")!, year: 2026))
+        guard case .failure(let e) = MovementRegistration.validate(year: 2025, safety: false, exemplary: false, today: today) else { Issue.record("accepted"); return }
+        #expect(e.errors == [FieldError("year", .outOfRange("2026–2027")), FieldError("registration", .required)])
+        #expect((try? MovementRegistration.validate(year: 2027, safety: true, exemplary: false, today: today).get()) != nil)
+    }
+
+    static func target(_ metric: TargetMetric, _ comparison: Comparison, _ threshold: Double, _ unit: ThresholdUnit) -> Target {
+        Target(id: metric.rawValue, text: "", metric: metric, comparison: comparison, threshold: threshold, unit: unit)
+    }
+
+    @Test func theMovementsTargetsAreYearlyFiguresFromItsData() {
+        let figures = MovementFigures(communes: 10, communesWithAntiDrugModel: 10, communesDrugFree: 4, communesRegistered: 9, cyberspaceUnits: 12,
+                                      unitsInCyberspace: 12, unitsAssessed: 40, unitsRatedWeak: 1)
+        let engine = KPIEngine(cases: CaseHistogram([]), reports: ReportHistogram([]), movement: figures)
+        let year = ReportingPeriod(year: 2026, kind: .year)
+        let now = StatisticalMonth(year: 2026, month: 11)
+        let drugFree = engine.evaluate(Self.target(.drugFreeCommunesShare, .atLeast, 50, .percent), period: year, currentMonth: now)
+        #expect(drugFree.value == 40 && drugFree.status == .notMet && drugFree.projection == nil)
+        #expect(engine.evaluate(Self.target(.drugMovementLaunchedShare, .atLeast, 100, .percent), period: year, currentMonth: now).status == .met)
+        #expect(engine.evaluate(Self.target(.communesRegisteredShare, .atLeast, 100, .percent), period: year, currentMonth: now).value == 90)
+        let weak = engine.evaluate(Self.target(.unitsRatedWeak, .equal, 0, .count), period: year, currentMonth: now)
+        #expect(weak.value == 1 && weak.status == .notMet)
+        // Not monthly: no sparkline values.
+        #expect(engine.monthlyValues(Self.target(.cyberspaceMovementShare, .atLeast, 100, .percent), endingWith: now).allSatisfy { $0 == nil })
+        // None rated yet: nothing to measure; without the movement's data: no data.
+        let none = KPIEngine(cases: CaseHistogram([]), reports: ReportHistogram([]), movement: MovementFigures(communes: 10))
+        #expect(none.evaluate(Self.target(.unitsRatedWeak, .equal, 0, .count), period: year, currentMonth: now).status == .empty)
+        #expect(KPIEngine(cases: CaseHistogram([]), reports: ReportHistogram([])).evaluate(Self.target(.unitsRatedWeak, .equal, 0, .count), period: year, currentMonth: now).status == .noData)
+    }
+}

@@ -49,7 +49,7 @@ extension ServerTests {
         }
 
         @Test func theChecklistNamesWhatIsMissing() {
-            let list = DrugFreeChecklist(items: [.init(code: "D1", text: "a"), .init(code: "D2", text: "b")])
+            let list = RecognitionChecklist(items: [.init(code: "D1", text: "a"), .init(code: "D2", text: "b")])
             #expect(list.missing(["D2"]).map(\.code) == ["D1"])
             let today = CalendarDate(iso: "2026-11-30")!
             guard case .failure(let e) = list.recognise(met: ["D1"], number: " ", date: "2026-12-05", today: today) else { Issue.record("accepted"); return }

@@ -59,8 +59,10 @@ extension ServerTests {
                         #expect(target.denominator == denominator, "\(id) denominator")
                         #expect(target.source == "records")
                     }
-                    let noSource = report.targets.filter { $0.source == "none" }
-                    #expect(noSource.count == 5 && noSource.allSatisfy { $0.status == .noData && $0.value == nil })
+                    // The movement's targets are yearly figures from its own data (none here: nothing counted, no series).
+                    let movement = report.targets.filter { $0.source == "movement" }
+                    #expect(movement.count == 5 && movement.allSatisfy { $0.numerator == 0 && $0.series.allSatisfy { $0 == nil } })
+                    #expect(movement.first { $0.metric == .unitsRatedWeak }?.status == .empty)
                     #expect(report.targets.allSatisfy { $0.series.count == 12 })
                 }
             }

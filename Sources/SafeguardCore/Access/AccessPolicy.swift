@@ -35,13 +35,20 @@ public struct AccessPolicy: Sendable {
         case reviewReports
         /// Revise the report forms (a new version each time).
         case manageReportForms
+        /// Act as the level above a unit: review its movement self-assessment and adjust scores
+        /// (the commune for its residential areas; the standing office for everyone).
+        case reviewAssessment(unit: String)
+        /// Approve units' movement classifications and recognitions for the committee, and revise
+        /// the criteria sets (the standing office's work).
+        case approveMovement
         case manageUsers
         case readAuditLog
     }
 
     public func allows(_ actor: Actor, _ action: Action) -> Bool {
         switch (actor.role, action) {
-        case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords), (.systemAdmin, .reviewReports), (.systemAdmin, .manageReportForms): return false
+        case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords), (.systemAdmin, .reviewReports), (.systemAdmin, .manageReportForms),
+             (.systemAdmin, .reviewAssessment), (.systemAdmin, .approveMovement): return false
         case (.systemAdmin, _), (.standingOffice, _): return true
         case (.leader, .readUnitRecords), (.leader, .readAuditLog): return true
         case (.leader, _): return false
@@ -50,7 +57,11 @@ public struct AccessPolicy: Sendable {
             case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
                 guard let own = actor.unitCode else { return false }
                 return directory.isWithin(unit, ancestor: own)
-            case .importPlan, .assignPlanTasks, .reviewReports, .manageReportForms, .manageUsers, .readAuditLog:
+            case .reviewAssessment(let unit):
+                // Strictly above: a unit never reviews itself.
+                guard let own = actor.unitCode, own != unit else { return false }
+                return directory.isWithin(unit, ancestor: own)
+            case .importPlan, .assignPlanTasks, .reviewReports, .manageReportForms, .approveMovement, .manageUsers, .readAuditLog:
                 return false
             }
         }

@@ -6,7 +6,8 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case standingOffice = "standing-office"
     /// Cán bộ sở, ngành: their department and the units below it.
     case departmentOfficer = "department-officer"
-    /// Cán bộ xã, phường, đặc khu: their commune and the units below it.
+    /// Cán bộ xã, phường, đặc khu: their commune and the units below it — or, attached to a village,
+    /// residential group, agency, enterprise or school (trưởng thôn, tổ trưởng…), that unit alone.
     case communeOfficer = "commune-officer"
     /// Lãnh đạo: reads everything, changes nothing.
     case leader
@@ -18,7 +19,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     public func acceptsUnit(kind: OrgUnitKind) -> Bool {
         switch self {
         case .departmentOfficer: kind == .department || kind == .massOrganisation
-        case .communeOfficer: kind.isLocality
+        case .communeOfficer: kind.isLocality || kind.isGrassroots
         case .systemAdmin, .standingOffice, .leader: true
         }
     }

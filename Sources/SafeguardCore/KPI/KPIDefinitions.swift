@@ -1,9 +1,9 @@
 /// How each metric's numerator and denominator are counted from records — the definitions the
 /// database queries implement, stated once here with their sources.
 public enum KPIDefinition {
-    /// Whether Safeguard holds records for the metric. The others (drug-free communes,
-    /// classifications, registrations, cyberspace) report "chưa có nguồn số liệu" until their
-    /// modules exist.
+    /// Whether the metric is counted from crime records, month by month. The others (models,
+    /// drug-free communes, classifications, registrations, cyberspace) are yearly figures of the
+    /// movement (`MovementFigures`).
     public static func hasRecords(_ metric: TargetMetric) -> Bool {
         switch metric {
         case .ttxhCases, .crimeReportIntakeRate, .crimeReportResolutionRate, .clearanceRate: true

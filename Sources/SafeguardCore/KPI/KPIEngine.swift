@@ -6,10 +6,13 @@
 public struct KPIEngine: Sendable {
     public var cases: CaseHistogram
     public var reports: ReportHistogram
+    /// The movement's figures for the period's year (nil: not counted, the targets report no data).
+    public var movement: MovementFigures?
 
-    public init(cases: CaseHistogram, reports: ReportHistogram) {
+    public init(cases: CaseHistogram, reports: ReportHistogram, movement: MovementFigures? = nil) {
         self.cases = cases
         self.reports = reports
+        self.movement = movement
     }
 
     /// The months a period is measured over: all of it once it is over; while it is open, through
@@ -66,7 +69,8 @@ public struct KPIEngine: Sendable {
         case .crimeReportResolutionRate:
             return reports.counts(in: months).resolution
         case .drugMovementLaunchedShare, .drugFreeCommunesShare, .unitsRatedWeak, .communesRegisteredShare, .cyberspaceMovementShare:
-            return nil
+            // Yearly figures: the year the period lies in, whatever its months.
+            return movement?.measurement(target.metric)
         }
     }
 
@@ -81,7 +85,7 @@ public struct KPIEngine: Sendable {
         var projection: (numerator: ProjectionInput, denominator: ProjectionInput)?
         let firstMonth = StatisticalMonth(year: period.year, month: 1)
         // Only an open period has a year end still to estimate.
-        if projecting, measured != nil, !complete, through >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
+        if projecting, measured != nil, KPIDefinition.hasRecords(target.metric), !complete, through >= firstMonth, !(target.unit == .percentOfBaseline && target.baselineYear != period.year - 1) {
             let ytd = firstMonth...through
             let prior = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: through.month)
             let priorYear = StatisticalMonth(year: period.year - 1, month: 1)...StatisticalMonth(year: period.year - 1, month: 12)
@@ -112,7 +116,7 @@ public struct KPIEngine: Sendable {
     public func monthlyValues(_ target: Target, endingWith last: StatisticalMonth, count: Int = 12) -> [Double?] {
         (0..<count).reversed().map { back in
             let month = last.advanced(by: -back)
-            guard let m = measurement(target, in: month...month) else { return nil }
+            guard KPIDefinition.hasRecords(target.metric), let m = measurement(target, in: month...month) else { return nil }
             return target.value(numerator: Double(m.numerator), denominator: Double(m.denominator))
         }
     }

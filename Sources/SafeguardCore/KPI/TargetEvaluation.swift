@@ -94,6 +94,10 @@ extension Target {
         guard let measurement else {
             return TargetEvaluation(target: self, measurement: nil, value: nil, projection: nil, status: .noData)
         }
+        // A count among units rated (Yếu) means nothing before any unit is rated.
+        if metric == .unitsRatedWeak && measurement.denominator == 0 {
+            return TargetEvaluation(target: self, measurement: measurement, value: nil, projection: nil, status: .empty)
+        }
         let value = self.value(numerator: Double(measurement.numerator), denominator: Double(measurement.denominator))
         // A rate's numerator (solved, resolved) follows its denominator's level, so the projected rate
         // blends this year's rate so far with last year's rate over the rest of the year and stays within 0–100%.

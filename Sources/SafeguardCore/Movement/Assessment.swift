@@ -75,6 +75,18 @@ public struct Assessment: Sendable, Equatable {
         return .success(next)
     }
 
+    /// Points as typed in a form ("7", "7,5"; empty: not scored), each bad one named by its criterion.
+    public static func parseScores(_ texts: [String: String]) -> Result<[String: Double], FieldErrors> {
+        var errors: [FieldError] = []
+        var scores: [String: Double] = [:]
+        for (code, text) in texts.sorted(by: { $0.key < $1.key }) {
+            if let points = FieldParsing.decimal(text, field: code, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, errors: &errors) {
+                scores[code] = points
+            }
+        }
+        return errors.isEmpty ? .success(scores) : .failure(FieldErrors(errors))
+    }
+
     static func number(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(value) }
 
     /// Hạn nộp hồ sơ tự đánh giá for a subject in a year.

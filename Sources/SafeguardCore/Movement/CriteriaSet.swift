@@ -79,6 +79,8 @@ public struct CriteriaSet: Codable, Sendable, Equatable {
     /// What is wrong with the set itself (for the office editing it); empty when usable.
     public func problems() -> [String] {
         var problems: [String] = []
+        if criteria.isEmpty { problems.append("criteria: at least one criterion") }
+        for c in criteria where c.code.trimmed.isEmpty || c.text.trimmed.isEmpty { problems.append("criteria: every criterion needs a code and a text") }
         var seen = Set<String>()
         for c in criteria where !seen.insert(c.code).inserted { problems.append("criteria: duplicate code \(c.code)") }
         for c in criteria where !(c.maxPoints > 0) { problems.append("criteria.\(c.code): maxPoints must be above 0") }
@@ -91,7 +93,7 @@ public struct CriteriaSet: Codable, Sendable, Equatable {
 }
 
 /// Xếp loại: the four levels of the movement's evaluation.
-public enum Classification: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Classification: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Comparable {
     /// Xuất sắc.
     case excellent
     /// Khá.
@@ -111,4 +113,6 @@ public enum Classification: String, Codable, Sendable, CaseIterable, Comparable 
     }
 
     public static func < (a: Classification, b: Classification) -> Bool { a.rank < b.rank }
+
+    public var localizationKey: String { "classification.\(rawValue)" }
 }

@@ -128,7 +128,7 @@ struct ImportAction: AsyncCommand {
                 case .created(let version): context.console.success("Imported report form \(form.code) as version \(version).")
                 case .unchanged(let version): context.console.info("Report form \(form.code) is unchanged (version \(version)); nothing imported.")
                 }
-            } catch let error as ReportFormCatalog.Failure {
+            } catch let error as DefinitionFiles.Invalid {
                 throw CommandFailure("\(error.description)\nNothing was imported.")
             } catch let error as CocoaError {
                 throw CommandFailure("\(signature.file): cannot read the file (\(error.localizedDescription))")

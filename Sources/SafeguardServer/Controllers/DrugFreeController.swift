@@ -1,8 +1,6 @@
 import Fluent
-import NIOConcurrencyHelpers
 import SafeguardCore
 import Vapor
-import Yams
 
 /// `/drug-free`: communes' drug situation for the year — the figures a key area of type I is judged
 /// on (Decision 28/2025: at least 3 of 5 conditions, each shown with its figure), the drug-free
@@ -63,15 +61,8 @@ struct DrugFreeController: RouteCollection {
         var errors: [String]
     }
 
-    /// The checklist file, read once per path (it changes with a deployment, not between requests).
-    private static let checklists = NIOLockedValueBox<[String: DrugFreeChecklist]>([:])
-
-    private func checklist(_ req: Request) throws -> DrugFreeChecklist {
-        let path = req.application.settings.resource(Self.checklistFile)
-        if let known = Self.checklists.withLockedValue({ $0[path] }) { return known }
-        let list = try YAMLDecoder().decode(DrugFreeChecklist.self, from: try String(contentsOfFile: path, encoding: .utf8))
-        Self.checklists.withLockedValue { $0[path] = list }
-        return list
+    private func checklist(_ req: Request) throws -> RecognitionChecklist {
+        try DefinitionFiles.checklist(at: req.application.settings.resource(Self.checklistFile))
     }
 
     private var year: Int { CalendarDate(Date()).year }

@@ -95,7 +95,7 @@ struct ReportController: RouteCollection {
         let today = CalendarDate(Date())
         var rows: [ReportsPage.Row] = []
         if let unit = try req.user.unit {
-            let life = Completeness.Lifetime(opened: unit.openedOn.flatMap(CalendarDate.init(iso:)), closed: unit.closedOn.flatMap(CalendarDate.init(iso:)))
+            let life = unit.lifetime
             for form in forms where form.unitKinds.contains(unit.kind) {
                 let periods = Array(form.periodType.closed(by: today, since: today.year - 1).suffix(12).reversed())
                 // The unit's reports for those periods in one query, without their values.

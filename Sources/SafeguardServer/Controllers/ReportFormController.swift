@@ -18,16 +18,6 @@ struct ReportFormController: RouteCollection {
         var forms: [Choice]
     }
 
-    struct EditPage: Encodable {
-        var page: PageContext
-        var code: String
-        var title: String
-        var version: Int
-        var text: String
-        var errors: [String]
-        var saved: Int?
-    }
-
     func list(req: Request) async throws -> View {
         try req.authorize(.manageReportForms)
         let forms = try await ReportFormCatalog(db: req.db).current()
@@ -37,8 +27,9 @@ struct ReportFormController: RouteCollection {
     }
 
     private func render(_ req: Request, _ form: ReportForm, text: String, errors: [String], saved: Int? = nil) async throws -> View {
-        try await req.page("report-form", EditPage(page: PageContext(req, title: req.t("report_forms_title")), code: form.code, title: form.title,
-                                                   version: form.version, text: text, errors: errors, saved: saved))
+        try await req.page("definition-edit", DefinitionEditPage(
+            page: PageContext(req, title: req.t("report_forms_title")), back: "/reports/forms", backLabel: req.t("report_forms_title"),
+            action: "/reports/forms/\(form.code)", code: form.code, title: form.title, version: form.version, intro: req.t("report_forms_intro"), textLabel: req.t("report_forms_text"), text: text, errors: errors, saved: saved))
     }
 
     func edit(req: Request) async throws -> View {
@@ -61,9 +52,8 @@ struct ReportFormController: RouteCollection {
         let form: ReportForm
         do {
             form = try ReportFormCatalog.read(text: text, file: code)
-        } catch let failure as ReportFormCatalog.Failure {
-            guard case .invalid(_, let problems) = failure else { return try await refuse(["\(failure)"]) }
-            return try await refuse(problems)
+        } catch let failure as DefinitionFiles.Invalid {
+            return try await refuse(failure.problems)
         }
         guard form.code == code else { return try await refuse([req.t("report_forms_error_code").replacingOccurrences(of: "{code}", with: code)]) }
         switch try await catalog.revise(form, by: try req.user.username) {

@@ -71,7 +71,7 @@ struct KPIReport: Content {
                 let e = row.evaluation, t = e.target
                 return TargetDTO(
                     id: t.id, text: t.text, metric: t.metric, comparison: t.comparison, threshold: t.threshold, unit: t.unit,
-                    baselineYear: t.baselineYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "none",
+                    baselineYear: t.baselineYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "movement",
                     value: e.value, numerator: e.measurement?.numerator, denominator: e.measurement?.denominator, status: e.status,
                     projection: e.projection, series: row.series)
             })

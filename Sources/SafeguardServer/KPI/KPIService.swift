@@ -31,7 +31,9 @@ struct KPIService {
         // The two aggregates run side by side, on two connections.
         async let cases = queries.cases(scope, months: months)
         async let reports = queries.reports(scope, months: months)
-        let engine = KPIEngine(cases: try await cases, reports: try await reports)
+        let needsMovement = targets.contains { !KPIDefinition.hasRecords($0.metric) }
+        let movement = needsMovement ? try await MovementQueries(db).figures(scope: unit, year: period.year) : nil
+        let engine = KPIEngine(cases: try await cases, reports: try await reports, movement: movement)
         let current = Self.currentMonth(now: now)
         return targets.map { target in
             let evaluation = engine.evaluate(target, period: period, currentMonth: current)

@@ -31,6 +31,7 @@ enum Migrations {
         app.migrations.add(CreateMovementModels())
         app.migrations.add(CreateDrugAreas())
         app.migrations.add(CreateOutreachEvents())
+        app.migrations.add(CreateAssessments())
     }
 }
 

@@ -3,7 +3,7 @@ import Foundation
 import SafeguardCore
 
 /// A commune's drug situation in a year: the figures the key-area rule is judged on
-/// (`DrugKeyArea`), the drug-free checklist items met (`DrugFreeChecklist`), and the recognition
+/// (`DrugKeyArea`), the drug-free checklist items met (`RecognitionChecklist`), and the recognition
 /// decision once the committee has made it.
 final class DrugAreaRecord: Model, @unchecked Sendable {
     static let schema = "drug_areas"

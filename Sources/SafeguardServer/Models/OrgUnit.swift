@@ -41,6 +41,11 @@ final class OrgUnit: Model, @unchecked Sendable {
         self.provinceCode = parent?.provinceCode ?? provinceCode ?? code
     }
 
+    /// When the unit existed (`Completeness.Lifetime`): what it owes reports and assessments for.
+    var lifetime: Completeness.Lifetime {
+        Completeness.Lifetime(opened: openedOn.flatMap(CalendarDate.init(iso:)), closed: closedOn.flatMap(CalendarDate.init(iso:)))
+    }
+
     /// Codes of this unit and its ancestors, root first.
     var pathCodes: [String] { path.split(separator: "/").map(String.init) }
 

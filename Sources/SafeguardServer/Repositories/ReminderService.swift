@@ -57,7 +57,7 @@ struct ReminderService {
             let told = Set(try await Notification.query(on: db).filter(\.$formCode == form.code).filter(\.$period == period.description)
                 .filter(\.$kind == kind).all().map(\.unitCode))
             for unit in try await OrgUnit.query(on: db).filter(\.$kind ~~ form.unitKinds).all() where !sent.contains(unit.code) && !told.contains(unit.code) {
-                let life = Completeness.Lifetime(opened: unit.openedOn.flatMap(CalendarDate.init(iso:)), closed: unit.closedOn.flatMap(CalendarDate.init(iso:)))
+                let life = unit.lifetime
                 guard life.isExpected(for: period) else { continue }
                 do {
                     try await Notification.about(report: form, period: period, unit: unit, kind: kind).create(on: db)

@@ -1,7 +1,6 @@
 import Fluent
 import SafeguardCore
 import Vapor
-import Yams
 
 /// The report forms in force: the newest version of each. Forms shipped in
 /// `Resources/Data/report-forms` are loaded when their code is not in the database yet (first
@@ -12,42 +11,19 @@ struct ReportFormCatalog {
 
     static let folder = "Data/report-forms"
 
-    enum Failure: Error, CustomStringConvertible {
-        case invalid(file: String, problems: [String])
-        var description: String {
-            switch self {
-            case .invalid(let file, let problems): "\(file): \(problems.joined(separator: "; "))"
-            }
-        }
-    }
-
-    /// Reads every `*.yaml` in `directory`; a form with problems stops the load, naming the file.
+    /// Every `*.yaml` in `directory`; a form with problems stops the load, naming the file.
     static func read(directory: String) throws -> [ReportForm] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return try files.filter { $0.hasSuffix(".yaml") }.sorted().map { name in
-            try read(text: try String(contentsOfFile: (directory as NSString).appendingPathComponent(name), encoding: .utf8), file: name)
-        }
+        try DefinitionFiles.read(ReportForm.self, directory: directory) { $0.problems() }
     }
 
     /// One form's YAML, checked (`ReportForm.problems`); errors name the file.
     static func read(text: String, file: String) throws -> ReportForm {
-        let form: ReportForm
-        do { form = try YAMLDecoder().decode(ReportForm.self, from: text) } catch {
-            throw Failure.invalid(file: file, problems: ["\(error)"])
-        }
-        let problems = form.problems()
-        guard problems.isEmpty else { throw Failure.invalid(file: file, problems: problems) }
-        return form
-    }
-
-    enum Revision: Equatable {
-        case created(version: Int)
-        case unchanged(version: Int)
+        try DefinitionFiles.read(ReportForm.self, text: text, file: file) { $0.problems() }
     }
 
     /// Stores a revised form as the next version (reports already made keep theirs); the same
     /// content as the newest version changes nothing.
-    func revise(_ form: ReportForm, by actor: String) async throws -> Revision {
+    func revise(_ form: ReportForm, by actor: String) async throws -> DefinitionRevision {
         var next = form
         if let latest = try await ReportFormRecord.query(on: db).filter(\.$code == form.code).sort(\.$version, .descending).first() {
             var current = try latest.form

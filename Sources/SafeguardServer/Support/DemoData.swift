@@ -20,6 +20,7 @@ struct DemoData {
         ("lanhdao", "Lãnh đạo Ban Chỉ đạo 799", .leader, nil),
         ("sotuphap", "Cán bộ Sở Tư pháp", .departmentOfficer, "31-STP"),
         ("hongbang", "Cán bộ phường Hồng Bàng", .communeOfficer, "11311"),
+        ("totruong", "Tổ trưởng tổ dân phố 1, phường Hồng Bàng", .communeOfficer, "11311-01"),
         ("thuynguyen", "Cán bộ phường Thủy Nguyên", .communeOfficer, "11560"),
     ]
 

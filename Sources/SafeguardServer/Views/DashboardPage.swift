@@ -65,7 +65,9 @@ struct DashboardPage: Encodable {
         let language = request.language
         let suffix = t.unit == .count ? "" : "%"
         let value = e.value.map { Formatting.number(($0 * 100).rounded() / 100, language) + suffix } ?? "—"
-        let fraction = e.measurement.map { m in t.unit == .count ? "" : "\(m.numerator)/\(m.denominator)" } ?? request.t("kpi_no_source")
+        let fraction = e.measurement.map { m in
+            t.metric == .unitsRatedWeak ? "\(m.denominator) \(request.t("kpi_units_rated"))" : t.unit == .count ? "" : "\(m.numerator)/\(m.denominator)"
+        } ?? request.t("kpi_no_source")
         let projection = e.projection.map { Formatting.number(($0 * 100).rounded() / 100, language) + suffix } ?? ""
         let seriesText = row.series.map { $0.map { Formatting.number(($0 * 10).rounded() / 10, language) } ?? "—" }.joined(separator: "; ")
         let sparkline = KPIDefinition.hasRecords(t.metric)
@@ -84,7 +86,18 @@ struct DashboardPage: Encodable {
             through: e.through.flatMap { through in period.months.upperBound == through ? nil
                 : "\(request.t("kpi_through")) \(request.t("period_month").lowercased()) \(through.month)/\(through.year)" },
             sparkline: sparkline,
-            drillDown: drillDown && KPIDefinition.hasRecords(t.metric) ? components.string : nil)
+            drillDown: drillDown ? (KPIDefinition.hasRecords(t.metric) ? components.string : movementPage(t.metric, year: period.year)) : nil)
+    }
+
+    /// Where a movement target's figures come from, to see who is counted and who is missing.
+    static func movementPage(_ metric: TargetMetric, year: Int) -> String? {
+        switch metric {
+        case .drugMovementLaunchedShare, .cyberspaceMovementShare: "/models"
+        case .drugFreeCommunesShare: "/drug-free"
+        case .unitsRatedWeak: "/assessments?year=\(year)&show=weak"
+        case .communesRegisteredShare: "/registrations?year=\(year)"
+        case .ttxhCases, .crimeReportIntakeRate, .crimeReportResolutionRate, .clearanceRate: nil
+        }
     }
 }
 

@@ -90,3 +90,19 @@ struct CompletenessPage: Encodable {
     var rows: String
     var legend: [Choice]
 }
+
+/// A versioned definition (a report form, a criteria set) edited as its YAML text.
+struct DefinitionEditPage: Encodable {
+    var page: PageContext
+    var back: String
+    var backLabel: String
+    var action: String
+    var code: String
+    var title: String
+    var version: Int
+    var intro: String
+    var textLabel: String
+    var text: String
+    var errors: [String]
+    var saved: Int?
+}

@@ -1,14 +1,18 @@
-/// Địa bàn cấp xã không ma túy: the checklist a commune meets before the committee recognises it
-/// (configurable: the official criteria were not found — domain.md §4). A recognition decision is
+/// A checklist a unit meets before it is recognised: "địa bàn cấp xã không ma túy" (the official
+/// criteria were not found — domain.md §4) and a residential area "An toàn về an ninh, trật tự"
+/// (the five criteria of Circular 124/2021 as amended). Configurable; a recognition decision is
 /// accepted only when every item is met; otherwise the items still missing are named.
-public struct DrugFreeChecklist: Codable, Sendable, Equatable {
+public struct RecognitionChecklist: Codable, Sendable, Equatable {
     public struct Item: Codable, Sendable, Equatable {
         public var code: String
         public var text: String
+        /// Unmet, the item means one of the listed incidents happened (it also disqualifies the commune).
+        public var incident: Bool?
 
-        public init(code: String, text: String) {
+        public init(code: String, text: String, incident: Bool? = nil) {
             self.code = code
             self.text = text
+            self.incident = incident
         }
     }
 

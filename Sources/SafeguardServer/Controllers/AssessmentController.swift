@@ -1,0 +1,389 @@
+import Fluent
+import SafeguardCore
+import Vapor
+import Yams
+
+/// `/assessments`: the movement's yearly evaluation (Decision 510). Each unit scores itself on its
+/// criteria set with evidence and submits to the level above (residential areas before 20/11,
+/// communes, agencies, enterprises and schools before 30/11; later only as late); the level above
+/// adjusts scores with reasons and finishes its review; the committee's standing office approves
+/// or returns. The list shows who has not been assessed, who was late and who is rated Yếu — the
+/// plan's "0 Yếu" target. `/assessments/criteria`: the office revises the criteria sets.
+struct AssessmentController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("assessments", use: list)
+        routes.get("assessments", "criteria", use: criteria)
+        routes.get("assessments", "criteria", ":subject", use: editCriteria)
+        routes.post("assessments", "criteria", ":subject", use: saveCriteria)
+        routes.get("assessments", "evidence", ":id", use: download)
+        routes.get("assessments", ":unit", use: show)
+        routes.on(.POST, "assessments", ":unit", body: .collect(maxSize: TaskController.maximumBody), use: save).collecting(TaskController.maximumBody)
+        routes.post("assessments", ":unit", "adjust", use: adjust)
+        routes.post("assessments", ":unit", "decide", use: decide)
+    }
+
+    // MARK: - The list
+
+    struct ListPage: Encodable {
+        struct Row: Encodable {
+            var unit: String
+            var link: String
+            var kind: String
+            var state: String
+            var total: String
+            var level: String
+            var weak: Bool
+            var late: Bool
+            var submittedOn: String
+        }
+
+        var page: PageContext
+        var scopeName: String
+        var year: Int
+        var counts: [Choice]
+        var filters: [Choice]
+        var rows: [Row]
+        var canManage: Bool
+    }
+
+    /// Which units a list shows.
+    enum Show: String, CaseIterable {
+        case all
+        /// Chưa gửi: no submission yet (nothing, a draft, or returned).
+        case missing
+        case late
+        /// Xếp loại Yếu (approved).
+        case weak
+    }
+
+    func list(req: Request) async throws -> View {
+        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let year = req.year
+        let show = (try? req.query.get(String.self, at: "show")).flatMap(Show.init(rawValue:)) ?? .all
+        let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
+        let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
+        func shown(_ unit: OrgUnit) -> Bool {
+            let r = records[unit.code]
+            switch show {
+            case .all: return true
+            case .missing: return r.map { $0.state.isOpenToTheUnit } ?? true
+            case .late: return r?.late ?? false
+            case .weak: return r.map { $0.state == .approved && $0.level == .weak } ?? false
+            }
+        }
+        let missing = units.filter { records[$0.code].map { $0.state.isOpenToTheUnit } ?? true }.count
+        let late = records.values.filter(\.late).count
+        let weak = records.values.filter { $0.state == .approved && $0.level == .weak }.count
+        let approved = records.values.filter { $0.state == .approved }.count
+        let rows = units.filter(shown).prefix(500).map { unit -> ListPage.Row in
+            let r = records[unit.code]
+            return .init(unit: unit.name, link: "/assessments/\(unit.code)?year=\(year)", kind: req.t(unit.kind.localizationKey),
+                         state: r.map { req.t($0.state.localizationKey) } ?? req.t("assessment_not_started"),
+                         total: r.map { Formatting.number($0.total, req.language) } ?? "",
+                         level: r.map { req.t($0.level.localizationKey) } ?? "", weak: r?.level == .weak && r?.state == .approved,
+                         late: r?.late ?? false, submittedOn: Formatting.date(iso: r?.submittedOn, req.language))
+        }
+        return try await req.page("assessments", ListPage(
+            page: PageContext(req, title: req.t("assessments_title")), scopeName: scope.name, year: year,
+            counts: [
+                Choice(value: req.t("assessments_units"), label: String(units.count)),
+                Choice(value: req.t("assessments_missing"), label: String(missing)),
+                Choice(value: req.t("assessments_late"), label: String(late)),
+                Choice(value: req.t("assessments_approved"), label: String(approved)),
+                Choice(value: req.t("classification.weak"), label: String(weak)),
+            ],
+            filters: Show.allCases.map { Choice(value: $0.rawValue, label: req.t("assessments_show_\($0.rawValue)"), selected: $0 == show) },
+            rows: Array(rows), canManage: (try? req.authorize(.approveMovement)) != nil))
+    }
+
+    // MARK: - One unit's assessment
+
+    struct UnitPage: Encodable {
+        struct Row: Encodable {
+            var code: String
+            var text: String
+            var maxPoints: String
+            var points: String
+            var finalPoints: String
+            var note: String
+            var evidenceRequired: Bool
+            var files: [Choice]
+            var adjustments: [String]
+        }
+
+        var page: PageContext
+        var unitCode: String
+        var unitName: String
+        var year: Int
+        var state: String
+        var stateKey: String
+        var deadline: String
+        var late: Bool
+        var submittedOn: String
+        var total: String
+        var level: String
+        var version: Int
+        var placeholder: Bool
+        var returnReason: String?
+        var rows: [Row]
+        var criteria: [Choice]
+        var canEdit: Bool
+        var canReview: Bool
+        var canApprove: Bool
+        var errors: [String]
+    }
+
+    private func unit(_ req: Request) async throws -> OrgUnit {
+        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db) else {
+            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+        }
+        guard CriteriaSet.Subject.of(unit.kind) != nil else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
+    /// The unit's page; typed scores come back with the errors when a save is refused.
+    private func render(_ req: Request, _ unit: OrgUnit, year: Int, typed: Input? = nil, errors: [String] = []) async throws -> View {
+        let store = UnitAssessments(db: req.db)
+        let record = try await store.find(unit: unit.code, year: year)
+        let subject = CriteriaSet.Subject.of(unit.kind)!
+        let assessment: Assessment
+        if let record {
+            assessment = try await store.assessment(record)
+        } else {
+            guard let set = try await CriteriaCatalog(db: req.db).set(subject) else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
+            assessment = Assessment(set: set, scores: [:])
+        }
+        let notes: [String: String]
+        var files: [String: [Choice]] = [:]
+        var adjustments: [String: [String]] = [:]
+        if let id = record?.id {
+            notes = Dictionary(try await AssessmentScore.query(on: req.db).filter(\.$assessment.$id == id).all().map { ($0.criterion, $0.note) }, uniquingKeysWith: { a, _ in a })
+            for f in try await AssessmentEvidence.query(on: req.db).filter(\.$assessment.$id == id).field(\.$id).field(\.$criterion).field(\.$name).field(\.$size).all() {
+                files[f.criterion, default: []].append(Choice(value: "/assessments/evidence/\(try f.requireID().uuidString)", label: "\(f.name) (\(Formatting.bytes(f.size, req.language)))"))
+            }
+            for a in try await AssessmentAdjustmentRecord.query(on: req.db).filter(\.$assessment.$id == id).sort(\.$createdAt).sort(\.$id).all() {
+                adjustments[a.criterion, default: []].append("\(Formatting.number(a.points, req.language)) — \(a.reason) (\(a.adjustedBy))")
+            }
+        } else {
+            notes = [:]
+        }
+        let state = record?.state ?? .draft
+        let final = assessment.finalScores
+        let set = assessment.criteriaSet
+        return try await req.page("assessment", UnitPage(
+            page: PageContext(req, title: "\(req.t("assessments_title")) · \(unit.name)"), unitCode: unit.code, unitName: unit.name, year: year,
+            state: record.map { req.t($0.state.localizationKey) } ?? req.t("assessment_not_started"), stateKey: state.rawValue,
+            deadline: Formatting.date(Assessment.deadline(for: subject, year: year), req.language), late: record?.late ?? false,
+            submittedOn: Formatting.date(iso: record?.submittedOn, req.language),
+            total: "\(Formatting.number(assessment.total, req.language))/\(Formatting.number(set.maximum, req.language))",
+            level: req.t(assessment.level.localizationKey), version: set.version, placeholder: set.placeholder,
+            returnReason: state == .returned ? record?.returnReason : nil,
+            rows: set.criteria.map { c in
+                .init(code: c.code, text: c.text, maxPoints: Formatting.number(c.maxPoints, req.language),
+                      points: typed?.score?[c.code] ?? assessment.scores[c.code].map { Formatting.number($0, req.language) } ?? "",
+                      finalPoints: final[c.code].map { Formatting.number($0, req.language) } ?? "—",
+                      note: typed?.note?[c.code] ?? notes[c.code] ?? "", evidenceRequired: c.evidenceRequired,
+                      files: files[c.code] ?? [], adjustments: adjustments[c.code] ?? [])
+            },
+            criteria: set.criteria.map { Choice(value: $0.code, label: "\($0.code) — \($0.text.shortened(to: 80))") },
+            canEdit: state.isOpenToTheUnit && (try req.allows(.editUnitRecords(unit: unit.code), on: unit)),
+            canReview: AssessmentStep.adjust.next(from: state) != nil && (try req.allows(.reviewAssessment(unit: unit.code), on: unit)),
+            canApprove: AssessmentStep.approve.next(from: state) != nil && (try req.allows(.approveMovement, on: unit)),
+            errors: errors))
+    }
+
+    func show(req: Request) async throws -> View {
+        try await render(req, try await unit(req), year: req.year)
+    }
+
+    struct Input: Content {
+        var year: Int?
+        var action: String?
+        var score: [String: String]?
+        var note: [String: String]?
+        var evidence: [String: [File]]?
+    }
+
+    /// Saves the unit's scores (and with `action=submit` sends them on): every problem named —
+    /// a score above its criterion's maximum with the criterion — and nothing stored.
+    func save(req: Request) async throws -> Response {
+        let unit = try await unit(req)
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        let input = try req.content.decode(Input.self)
+        let year = input.year ?? req.year
+        let store = UnitAssessments(db: req.db)
+        let record = try await store.findOrStart(unit: unit, year: year, by: try req.user.username)
+        let set = try await store.assessment(record).criteriaSet
+        func refuse(_ errors: [String]) async throws -> Response {
+            try await render(req, unit, year: year, typed: input, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        let typed = (input.score ?? [:]).filter { !$0.value.trimmed.isEmpty }
+        var files: [UnitAssessments.EvidenceFile] = []
+        var errors: [String] = []
+        for (criterion, uploads) in (input.evidence ?? [:]).sorted(by: { $0.key < $1.key }) {
+            let (_, checked, messages) = ProgressReporting.check(uploads, req)
+            errors += messages
+            files += checked.map { .init(criterion: criterion, name: $0.name, kind: $0.kind, bytes: $0.bytes) }
+        }
+        if files.count > EvidenceKind.maximumFiles { errors.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
+        let scores: [String: Double]
+        switch Assessment.parseScores(typed) {
+        case .success(let s): scores = s
+        case .failure(let e): return try await refuse(Self.messages(e, set, req) + errors)
+        }
+        guard errors.isEmpty else { return try await refuse(errors) }
+        let notes = (input.note ?? [:]).mapValues { String($0.trimmed.prefix(1000)) }
+        do {
+            try await store.save(record, scores: scores, notes: notes, files: files, submit: input.action == "submit", today: CalendarDate(Date()),
+                                 by: try req.user.username)
+        } catch let refusal as UnitAssessments.Refusal {
+            return try await refuse(Self.messages(refusal, set, req))
+        }
+        try await req.audit(input.action == "submit" ? "submit" : "save", "assessment", key: "\(unit.code)/\(year)", detail: "\(files.count) file(s)", on: req.db)
+        return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
+    }
+
+    /// The level above changes one criterion's points with a reason.
+    func adjust(req: Request) async throws -> Response {
+        let unit = try await unit(req)
+        try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
+        struct Adjust: Content { var year: Int?; var criterion: String?; var points: String?; var reason: String? }
+        let input = try req.content.decode(Adjust.self)
+        let year = input.year ?? req.year
+        let store = UnitAssessments(db: req.db)
+        guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        let set = try await store.assessment(record).criteriaSet
+        let criterion = input.criterion ?? ""
+        var errors: [FieldError] = []
+        let points = FieldParsing.decimal(input.points, field: criterion, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, errors: &errors)
+        if points == nil && errors.isEmpty { errors.append(FieldError(criterion, .required)) }
+        do {
+            guard let points, errors.isEmpty else { throw UnitAssessments.Refusal.invalid(FieldErrors(errors)) }
+            try await store.adjust(record, .init(criterion: criterion, points: points, reason: input.reason ?? "", by: try req.user.username))
+        } catch let refusal as UnitAssessments.Refusal {
+            return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(criterion) → \(points ?? 0): \(input.reason ?? "")", on: req.db)
+        return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
+    }
+
+    /// Review done (the level above), approve (the standing office), or return with a reason (either).
+    func decide(req: Request) async throws -> Response {
+        let unit = try await unit(req)
+        struct Decide: Content { var year: Int?; var step: String?; var reason: String? }
+        let input = try req.content.decode(Decide.self)
+        let year = input.year ?? req.year
+        guard let step = input.step.flatMap(AssessmentStep.init(rawValue:)), [.review, .approve, .return].contains(step) else {
+            throw Abort(.badRequest, reason: req.t("error.bad-request"))
+        }
+        if step == .approve {
+            try req.authorize(.approveMovement, on: unit)
+        } else {
+            try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
+        }
+        let store = UnitAssessments(db: req.db)
+        guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        do {
+            try await store.decide(record, step, reason: input.reason, by: try req.user.username)
+        } catch let refusal as UnitAssessments.Refusal {
+            let set = try await store.assessment(record).criteriaSet
+            return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await req.audit(step.rawValue, "assessment", key: "\(unit.code)/\(year)", detail: input.reason, on: req.db)
+        return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
+    }
+
+    /// Problems in the user's language, a criterion named by its code and text.
+    static func messages(_ refusal: UnitAssessments.Refusal, _ set: CriteriaSet, _ req: Request) -> [String] {
+        switch refusal {
+        case .invalid(let errors): messages(errors, set, req)
+        case .stepNotOpen(let state): [req.t("assessment_step_not_open") + " (\(req.t(state.localizationKey)))"]
+        case .notEvaluated: [req.t("assessment_not_evaluated")]
+        }
+    }
+
+    static func messages(_ errors: FieldErrors, _ set: CriteriaSet, _ req: Request) -> [String] {
+        errors.errors.map { error in
+            guard let criterion = set.criteria.first(where: { $0.code == error.field }) else { return FieldMessages.message(error, req) }
+            let detail = error.reason == .required ? req.t("assessment_evidence_required") : req.t(error.reason.localizationKey)
+            return "«\(criterion.code) — \(criterion.text)»: \(detail)" + (error.reason.detail.map { " (\($0))" } ?? "")
+        }
+    }
+
+    func download(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let file = try await AssessmentEvidence.query(on: req.db).filter(\.$id == id).with(\.$assessment).first(),
+              let unit = try await OrgUnit.find(code: file.assessment.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return Response.attachment(file.bytes, type: file.contentType, name: file.name)
+    }
+
+    // MARK: - Criteria sets
+
+    struct CriteriaPage: Encodable {
+        var page: PageContext
+        var sets: [Choice]
+    }
+
+    func criteria(req: Request) async throws -> View {
+        let sets = try await CriteriaCatalog(db: req.db).current()
+        let canManage = (try? req.authorize(.approveMovement)) != nil
+        return try await req.page("criteria-sets", CriteriaPage(
+            page: PageContext(req, title: req.t("criteria_title")),
+            sets: sets.map { s in
+                Choice(value: canManage ? "/assessments/criteria/\(s.subject.rawValue)" : "",
+                       label: "\(req.t("criteria_subject_\(s.subject.rawValue)")) — \(req.t("unit_plan_version")) \(s.version), \(s.criteria.count) \(req.t("criteria_count")), \(Formatting.number(s.maximum, req.language)) \(req.t("criteria_points"))"
+                           + (s.placeholder ? " (\(req.t("drugfree_placeholder")))" : ""))
+            }))
+    }
+
+    private func subjectSet(_ req: Request) async throws -> CriteriaSet {
+        try req.authorize(.approveMovement)
+        guard let subject = req.parameters.get("subject").flatMap(CriteriaSet.Subject.init(rawValue:)),
+              let set = try await CriteriaCatalog(db: req.db).set(subject) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        return set
+    }
+
+    private func renderEditor(_ req: Request, _ set: CriteriaSet, text: String, errors: [String], saved: Int? = nil) async throws -> View {
+        try await req.page("definition-edit", DefinitionEditPage(
+            page: PageContext(req, title: req.t("criteria_title")), back: "/assessments/criteria", backLabel: req.t("criteria_title"),
+            action: "/assessments/criteria/\(set.subject.rawValue)", code: set.subject.rawValue, title: req.t("criteria_subject_\(set.subject.rawValue)"),
+            version: set.version, intro: req.t("criteria_intro"), textLabel: req.t("criteria_text"), text: text, errors: errors, saved: saved))
+    }
+
+    func editCriteria(req: Request) async throws -> View {
+        let set = try await subjectSet(req)
+        return try await renderEditor(req, set, text: try YAMLEncoder().encode(set), errors: [], saved: try? req.query.get(Int.self, at: "saved"))
+    }
+
+    /// A revised set is stored as a new version once it has no problem; assessments keep theirs.
+    func saveCriteria(req: Request) async throws -> Response {
+        let current = try await subjectSet(req)
+        struct Text: Content { var text: String? }
+        let text = try req.content.decode(Text.self).text ?? ""
+        let set: CriteriaSet
+        do {
+            set = try CriteriaCatalog.read(text: text, file: current.subject.rawValue)
+        } catch let failure as DefinitionFiles.Invalid {
+            return try await renderEditor(req, current, text: text, errors: failure.problems).encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        guard set.subject == current.subject else {
+            return try await renderEditor(req, current, text: text, errors: [req.t("report_forms_error_code").replacingOccurrences(of: "{code}", with: current.subject.rawValue)])
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        switch try await CriteriaCatalog(db: req.db).revise(set, by: try req.user.username) {
+        case .created(let version):
+            try await req.audit("revise", "criteria-set", key: set.subject.rawValue, detail: "version \(version)", on: req.db)
+            return req.redirect(to: "/assessments/criteria/\(set.subject.rawValue)?saved=\(version)")
+        case .unchanged:
+            return req.redirect(to: "/assessments/criteria/\(set.subject.rawValue)")
+        }
+    }
+}
+
+extension Request {
+    /// The movement year a page is about: `?year=`, else this year in Việt Nam.
+    var year: Int { (try? query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year }
+}

@@ -1,0 +1,197 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// `/registrations`: units register in the first quarter to build "An toàn về an ninh, trật tự" and
+/// to strive to be exemplary (later registrations are kept, marked late); the share of communes
+/// registered is the plan's target. `/recognition`: at year end, each residential area's five
+/// criteria (Circular 124/2021 as amended; `Resources/Data/movement/safety-checklist.yaml`,
+/// placeholders) decided by its commune, and each commune's verdict computed — 100% registered,
+/// ≥ 70% recognised, no listed incident — with what it lacks in words.
+struct RecognitionController: RouteCollection {
+    static let checklistFile = "Data/movement/safety-checklist.yaml"
+
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("registrations", use: registrations)
+        routes.post("registrations", use: register)
+        routes.get("recognition", use: communes)
+        routes.get("recognition", ":unit", use: area)
+        routes.post("recognition", ":unit", use: decide)
+    }
+
+    // MARK: - Registrations
+
+    struct RegistrationsPage: Encodable {
+        struct Row: Encodable {
+            var code: String
+            var unit: String
+            var kind: String
+            var safety: Bool
+            var exemplary: Bool
+            var registeredOn: String
+            var late: Bool
+            var canRegister: Bool
+        }
+
+        var page: PageContext
+        var scopeName: String
+        var year: Int
+        var deadline: String
+        var share: String
+        var rows: [Row]
+        var errors: [String]
+    }
+
+    private func registrationsPage(_ req: Request, year: Int, errors: [String] = []) async throws -> View {
+        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
+        let records = Dictionary(try await RegistrationRecord.query(on: req.db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+            .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let figures = try await MovementQueries(req.db).figures(scope: scope, year: year)
+        let share = MovementFigures.share(figures.communesRegistered, of: figures.communes, req.language)
+        return try await req.page("registrations", RegistrationsPage(
+            page: PageContext(req, title: req.t("registrations_title")), scopeName: scope.name, year: year,
+            deadline: Formatting.date(MovementRegistration.deadline(year: year), req.language), share: share,
+            rows: try units.prefix(500).map { unit in
+                let r = records[unit.code]
+                return .init(code: unit.code, unit: unit.name, kind: req.t(unit.kind.localizationKey), safety: r?.safety ?? false,
+                             exemplary: r?.exemplary ?? false, registeredOn: Formatting.date(iso: r?.registeredOn, req.language), late: r?.late ?? false,
+                             canRegister: try req.allows(.editUnitRecords(unit: unit.code), on: unit))
+            },
+            errors: errors))
+    }
+
+    func registrations(req: Request) async throws -> View {
+        try await registrationsPage(req, year: req.year)
+    }
+
+    /// Registers (or changes the registration of) a unit the user may act for; the first day is kept.
+    func register(req: Request) async throws -> Response {
+        struct Input: Content { var unit: String?; var year: Int?; var safety: String?; var exemplary: String? }
+        let input = try req.content.decode(Input.self)
+        guard let code = input.unit, let unit = try await OrgUnit.find(code: code, on: req.db), CriteriaSet.Subject.of(unit.kind) != nil else {
+            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+        }
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        let year = input.year ?? req.year
+        let today = CalendarDate(Date())
+        let (safety, exemplary) = (input.safety == "on", input.exemplary == "on")
+        if case .failure(let errors) = MovementRegistration.validate(year: year, safety: safety, exemplary: exemplary, today: today) {
+            return try await registrationsPage(req, year: year, errors: errors.errors.map { FieldMessages.message($0, req) })
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+        try await MovementQueries(req.db).register(unit, year: year, safety: safety, exemplary: exemplary, today: today, by: try req.user.username)
+        try await req.audit("register", "movement-registration", key: "\(unit.code)/\(year)", detail: "safety=\(safety) exemplary=\(exemplary)", on: req.db)
+        return req.redirect(to: "/registrations?year=\(year)")
+    }
+
+    // MARK: - Recognition
+
+    struct CommunesPage: Encodable {
+        struct Row: Encodable {
+            var unit: String
+            var members: String
+            var recognised: Bool
+            var reasons: [String]
+            var areas: [Choice]
+        }
+
+        var page: PageContext
+        var scopeName: String
+        var year: Int
+        var placeholder: Bool
+        var rows: [Row]
+    }
+
+    private func checklist(_ req: Request) throws -> RecognitionChecklist {
+        try DefinitionFiles.checklist(at: req.application.settings.resource(Self.checklistFile))
+    }
+
+    /// Each commune of the scope with its members (residential areas and units below it), how many
+    /// registered and were recognised, the incidents its areas reported, and the verdict.
+    func communes(req: Request) async throws -> View {
+        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let year = req.year
+        let list = try checklist(req)
+        let rows = try await MovementQueries(req.db).recognition(in: scope, year: year, checklist: list).map { standing in
+            CommunesPage.Row(unit: standing.commune.name, members: "\(standing.members.count)", recognised: standing.verdict.recognised,
+                             reasons: standing.verdict.reasons,
+                             areas: standing.members.filter { $0.kind == .village || $0.kind == .residentialGroup }.map { m in
+                                 Choice(value: "/recognition/\(m.code)?year=\(year)", label: m.name, selected: standing.recognised.contains(m.code))
+                             })
+        }
+        return try await req.page("recognition", CommunesPage(
+            page: PageContext(req, title: req.t("recognition_title")), scopeName: scope.name, year: year, placeholder: list.placeholder, rows: rows))
+    }
+
+    struct AreaPage: Encodable {
+        struct Item: Encodable {
+            var code: String
+            var text: String
+            var met: Bool
+        }
+
+        var page: PageContext
+        var unitCode: String
+        var unitName: String
+        var year: Int
+        var items: [Item]
+        var placeholder: Bool
+        var decided: Bool
+        var recognised: Bool
+        var reasons: [String]
+        var canDecide: Bool
+    }
+
+    private func residentialArea(_ req: Request) async throws -> OrgUnit {
+        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db),
+              unit.kind == .village || unit.kind == .residentialGroup else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
+        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
+
+    func area(req: Request) async throws -> View {
+        let unit = try await residentialArea(req)
+        let year = req.year
+        let list = try checklist(req)
+        let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
+        let met = record?.metCodes ?? []
+        let verdict = SafetyRecognition.residentialArea(unmet: list.missing(met).map { "\($0.code): \($0.text)" })
+        return try await req.page("recognition-area", AreaPage(
+            page: PageContext(req, title: req.t("recognition_title")), unitCode: unit.code, unitName: unit.name, year: year,
+            items: list.items.map { .init(code: $0.code, text: $0.text, met: met.contains($0.code)) }, placeholder: list.placeholder,
+            decided: record != nil, recognised: record?.recognised ?? false, reasons: record == nil ? [] : verdict.reasons,
+            canDecide: try req.allows(.reviewAssessment(unit: unit.code), on: unit)))
+    }
+
+    /// The commune (the level above) records which criteria the area met; recognised only with all.
+    func decide(req: Request) async throws -> Response {
+        let unit = try await residentialArea(req)
+        try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
+        struct Input: Content { var year: Int?; var met: [String]? }
+        let input = try req.content.decode(Input.self)
+        let year = input.year ?? req.year
+        let list = try checklist(req)
+        let met = Set(input.met ?? []).intersection(list.items.map(\.code))
+        let recognised = list.missing(met).isEmpty
+        let username = try req.user.username
+        try await req.db.transaction { db in
+            let record = try await SafetyRecognitionRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
+                let r = SafetyRecognitionRecord()
+                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+                return r
+            }()
+            (record.met, record.recognised, record.decidedBy) = (met.sorted().joined(separator: ","), recognised, username)
+            try await record.save(on: db)
+            try await req.audit("recognise", "safety-recognition", key: "\(unit.code)/\(year)", detail: "met=\(record.met) recognised=\(recognised)", on: db)
+        }
+        return req.redirect(to: "/recognition/\(unit.code)?year=\(year)")
+    }
+}
+
+extension MovementFigures {
+    /// "3/10 (30%)", or "0/0".
+    static func share(_ part: Int, of whole: Int, _ language: Language) -> String {
+        "\(part)/\(whole)" + (whole > 0 ? " (\(Formatting.percent(Double(part) / Double(whole), language)))" : "")
+    }
+}

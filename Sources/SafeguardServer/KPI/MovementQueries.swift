@@ -1,0 +1,100 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// The movement's data for a scope and year: the units evaluated, their assessments, and the
+/// figures the plan's movement targets are measured on (`MovementFigures`) — one definition used
+/// by the dashboard, the API and the pages.
+struct MovementQueries {
+    let db: any Database
+
+    init(_ db: any Database) { self.db = db }
+
+    static let communeKinds: [OrgUnitKind] = [.ward, .commune, .specialZone]
+
+    /// Units in the scope that are evaluated in the movement (residential areas, communes,
+    /// agencies, enterprises, schools, departments) and existed on their deadline, in tree order.
+    func evaluatedUnits(in scope: OrgUnit, year: Int) async throws -> [OrgUnit] {
+        let kinds = OrgUnitKind.allCases.filter { CriteriaSet.Subject.of($0) != nil }
+        return try await OrgUnit.query(on: db).filter(\.$path =~ scope.path).filter(\.$kind ~~ kinds).sort(\.$path).all()
+            .filter { $0.lifetime.isExpected(through: Assessment.deadline(for: CriteriaSet.Subject.of($0.kind)!, year: year)) }
+    }
+
+    /// The scope's assessments for the year by unit code.
+    func assessments(in scope: OrgUnit, year: Int) async throws -> [String: AssessmentRecord] {
+        let rows = try await AssessmentRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+        return Dictionary(rows.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The figures of targets 6–10 for the scope's communes and units in `year`.
+    func figures(scope: OrgUnit, year: Int) async throws -> MovementFigures {
+        let units = try await OrgUnit.query(on: db).filter(\.$path =~ scope.path).filter(\.$kind ~~ (Self.communeKinds + [.department]))
+            .field(\.$id).field(\.$code).field(\.$kind).field(\.$openedOn).field(\.$closedOn).all()
+            .filter { $0.lifetime.isExpected(through: CalendarDate(year: year, month: 12, day: 31)!) }
+        let communes = Set(units.filter { Self.communeKinds.contains($0.kind) }.map(\.code))
+        let models = try await MovementModelRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$status == .active)
+            .field(\.$id).field(\.$unitCode).field(\.$field).all()
+        let withModel = { (field: ModelField) in Set(models.filter { $0.field == field }.map(\.unitCode)) }
+        let drugFree = try await DrugAreaRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+            .filter(\.$decisionNumber != nil).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
+        let registered = try await RegistrationRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+            .filter(\.$exemplary == true).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
+        let months = ReportingPeriod(year: year, kind: .year).months
+        let online = try await OutreachEventRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$kind == .livestream)
+            .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
+        let inCyberspace = withModel(.cyberspace).union(online)
+        let approved = try await AssessmentRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+            .filter(\.$state == .approved).field(\.$id).field(\.$level).all()
+        return MovementFigures(
+            communes: communes.count, communesWithAntiDrugModel: communes.intersection(withModel(.antiDrug)).count,
+            communesDrugFree: communes.intersection(drugFree).count, communesRegistered: communes.intersection(registered).count,
+            cyberspaceUnits: units.count, unitsInCyberspace: Set(units.map(\.code)).intersection(inCyberspace).count,
+            unitsAssessed: approved.count, unitsRatedWeak: approved.filter { $0.level == .weak }.count)
+    }
+
+    /// A commune's standing for "An toàn về an ninh, trật tự" (`SafetyRecognition.commune`).
+    struct CommuneStanding {
+        var commune: OrgUnit
+        /// Its residential areas and units (agencies, enterprises, schools).
+        var members: [OrgUnit]
+        /// Codes of the members recognised.
+        var recognised: Set<String>
+        var verdict: SafetyRecognition.Verdict
+    }
+
+    /// Each commune of the scope: its members, how many registered (safety) and were recognised,
+    /// the incidents its areas' checklists report, and the verdict with its reasons.
+    func recognition(in scope: OrgUnit, year: Int, checklist: RecognitionChecklist) async throws -> [CommuneStanding] {
+        let units = try await evaluatedUnits(in: scope, year: year)
+        let registered = Set(try await RegistrationRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+            .filter(\.$safety == true).all().map(\.unitCode))
+        let decisions = Dictionary(try await SafetyRecognitionRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+            .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
+        let incidentItems = checklist.items.filter { $0.incident == true }
+        return units.filter { $0.kind.isLocality }.map { commune in
+            let members = units.filter { $0.kind.isGrassroots && $0.path.hasPrefix(commune.path) }
+            let incidents = members.flatMap { m in
+                decisions[m.code].map { d in incidentItems.filter { !d.metCodes.contains($0.code) }.map { "\($0.code) tại \(m.name)" } } ?? []
+            }
+            let recognised = Set(members.filter { decisions[$0.code]?.recognised == true }.map(\.code))
+            let verdict = SafetyRecognition.commune(.init(
+                members: members.count, registered: members.filter { registered.contains($0.code) }.count, recognised: recognised.count, incidents: incidents))
+            return CommuneStanding(commune: commune, members: members, recognised: recognised, verdict: verdict)
+        }
+    }
+
+    /// Registers a unit for a year, or changes what it registered for; the first day (and whether
+    /// it was late) is kept.
+    func register(_ unit: OrgUnit, year: Int, safety: Bool, exemplary: Bool, today: CalendarDate, by actor: String) async throws {
+        try await db.transaction { db in
+            let record = try await RegistrationRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
+                let r = RegistrationRecord()
+                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+                (r.registeredOn, r.late) = (today.description, MovementRegistration.isLate(registeredOn: today, year: year))
+                return r
+            }()
+            (record.safety, record.exemplary, record.registeredBy) = (safety, exemplary, actor)
+            try await record.save(on: db)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// A unit's movement assessment in the database, and each workflow step (`AssessmentStep`) applied
+/// under a row lock in one transaction: the scores, evidence, adjustments and state change together
+/// or not at all. The rules — ranges, evidence, levels, deadlines — are the core's.
+struct UnitAssessments {
+    let db: any Database
+
+    enum Refusal: Error {
+        /// The step is not open from the assessment's state (submitting twice, approving a draft…).
+        case stepNotOpen(AssessmentState)
+        case invalid(FieldErrors)
+        /// The unit's kind is not evaluated in the movement (a province, a committee…).
+        case notEvaluated
+    }
+
+    /// One file to keep as evidence for a criterion.
+    struct EvidenceFile: Sendable {
+        var criterion: String
+        var name: String
+        var kind: EvidenceKind
+        var bytes: [UInt8]
+    }
+
+    func find(unit: String, year: Int) async throws -> AssessmentRecord? {
+        try await AssessmentRecord.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).first()
+    }
+
+    /// The unit's assessment for the year, started as a draft on the criteria set in force.
+    func findOrStart(unit: OrgUnit, year: Int, by actor: String) async throws -> AssessmentRecord {
+        if let existing = try await find(unit: unit.code, year: year) { return existing }
+        guard let subject = CriteriaSet.Subject.of(unit.kind), let set = try await CriteriaCatalog(db: db).set(subject) else { throw Refusal.notEvaluated }
+        let record = AssessmentRecord()
+        (record.unitCode, record.unitPath, record.provinceCode, record.year) = (unit.code, unit.path, unit.provinceCode, year)
+        (record.subject, record.criteriaVersion, record.state, record.late) = (subject, set.version, .draft, false)
+        (record.total, record.level, record.updatedBy) = (0, set.classify(0), actor)
+        do {
+            try await record.create(on: db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Someone started it at the same moment: theirs is the one.
+            guard let existing = try await find(unit: unit.code, year: year) else { throw Abort(.conflict, reason: "\(error)") }
+            return existing
+        }
+        return record
+    }
+
+    /// The assessment as the core sees it: the version's criteria, the unit's scores, the evidence
+    /// counts and the adjustments in order.
+    func assessment(_ record: AssessmentRecord, on db: (any Database)? = nil) async throws -> Assessment {
+        let db = db ?? self.db
+        let id = try record.requireID()
+        guard let set = try await CriteriaCatalog(db: db).set(record.subject, version: record.criteriaVersion) else { throw Abort(.internalServerError) }
+        let scores = try await AssessmentScore.query(on: db).filter(\.$assessment.$id == id).all()
+        let files = try await AssessmentEvidence.query(on: db).filter(\.$assessment.$id == id).field(\.$criterion).all()
+        let adjustments = try await AssessmentAdjustmentRecord.query(on: db).filter(\.$assessment.$id == id).sort(\.$createdAt).sort(\.$id).all()
+        return Assessment(
+            set: set, scores: Dictionary(scores.map { ($0.criterion, $0.points) }, uniquingKeysWith: { a, _ in a }),
+            evidence: Dictionary(grouping: files, by: \.criterion).mapValues(\.count),
+            adjustments: adjustments.map { .init(criterion: $0.criterion, points: $0.points, reason: $0.reason, by: $0.adjustedBy) })
+    }
+
+    /// The unit saves its scores, notes and new evidence, and with `submit` sends them to the level
+    /// above: then every score is checked (range, evidence), the first submission's day is kept and
+    /// judged against the deadline — after it the assessment is accepted, marked late.
+    func save(_ record: AssessmentRecord, scores: [String: Double], notes: [String: String], files: [EvidenceFile], submit: Bool,
+              today: CalendarDate, by actor: String) async throws {
+        try await db.withLocked(record) { record, db in
+            let step: AssessmentStep = submit ? .submit : .save
+            guard let next = step.next(from: record.state) else { throw Refusal.stepNotOpen(record.state) }
+            let id = try record.requireID()
+            var assessment = try await assessment(record, on: db)
+            assessment.scores = scores
+            for file in files { assessment.evidence[file.criterion, default: 0] += 1 }
+            if case .failure(let errors) = assessment.validate() {
+                // A draft may be incomplete, never wrong: out-of-range and unknown criteria are refused always.
+                let blocking = submit ? errors.errors : errors.errors.filter { $0.reason != .required }
+                if !blocking.isEmpty { throw Refusal.invalid(FieldErrors(blocking)) }
+            }
+            try await AssessmentScore.query(on: db).filter(\.$assessment.$id == id).delete()
+            for (criterion, points) in scores.sorted(by: { $0.key < $1.key }) {
+                let score = AssessmentScore()
+                (score.$assessment.id, score.criterion, score.points, score.note) = (id, criterion, points, notes[criterion] ?? "")
+                try await score.create(on: db)
+            }
+            for file in files {
+                let evidence = AssessmentEvidence()
+                (evidence.$assessment.id, evidence.criterion, evidence.name, evidence.contentType) = (id, file.criterion, file.name, file.kind.contentType)
+                (evidence.size, evidence.sha256, evidence.bytes) = (file.bytes.count, SHA256.hash(data: file.bytes).hex, Data(file.bytes))
+                try await evidence.create(on: db)
+            }
+            if submit && record.submittedOn == nil {
+                record.submittedOn = today.description
+                record.late = Assessment.isLate(submittedOn: today, subject: record.subject, year: record.year)
+            }
+            (record.state, record.total, record.level, record.updatedBy) = (next, assessment.total, assessment.level, actor)
+            try await record.save(on: db)
+        }
+    }
+
+    /// The level above changes one criterion's points, with the reason.
+    func adjust(_ record: AssessmentRecord, _ adjustment: Assessment.Adjustment) async throws {
+        try await db.withLocked(record) { record, db in
+            guard AssessmentStep.adjust.next(from: record.state) != nil else { throw Refusal.stepNotOpen(record.state) }
+            let adjusted: Assessment
+            switch try await assessment(record, on: db).adjusting(adjustment) {
+            case .success(let a): adjusted = a
+            case .failure(let errors): throw Refusal.invalid(errors)
+            }
+            let row = AssessmentAdjustmentRecord()
+            (row.$assessment.id, row.criterion, row.points) = (try record.requireID(), adjustment.criterion, adjustment.points)
+            (row.reason, row.adjustedBy) = (adjustment.reason.trimmed, adjustment.by)
+            try await row.create(on: db)
+            (record.total, record.level, record.updatedBy) = (adjusted.total, adjusted.level, adjustment.by)
+            try await record.save(on: db)
+        }
+    }
+
+    /// Review done, approval, or a return to the unit (which needs a reason).
+    func decide(_ record: AssessmentRecord, _ step: AssessmentStep, reason: String?, by actor: String) async throws {
+        try await db.withLocked(record) { record, db in
+            guard [.review, .approve, .return].contains(step), let next = step.next(from: record.state) else { throw Refusal.stepNotOpen(record.state) }
+            let reason = reason?.trimmed ?? ""
+            if step == .return && reason.isEmpty { throw Refusal.invalid(FieldErrors([FieldError("reason", .required)])) }
+            record.state = next
+            record.updatedBy = actor
+            switch step {
+            case .review: record.reviewedBy = actor
+            case .approve: record.approvedBy = actor
+            default: record.returnReason = reason
+            }
+            try await record.save(on: db)
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// The movement's evaluation (issue 7, items 1–3, 7, 8): a residential area self-assesses with
+    /// evidence, its commune adjusts a score with a reason, the standing office approves; bad
+    /// scores are refused naming the criterion; late submissions are kept, marked late; criteria
+    /// sets are versioned; registrations, recognition, the "0 Yếu" and registration targets and the
+    /// emulation exports follow from the data.
+    @Suite struct AssessmentTests {
+        static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
+        static let area = "11311-TDP1"
+
+        /// A residential group under Hồng Bàng ward, with an officer of its own.
+        static func residentialGroup(_ app: Application) async throws -> OrgUnit {
+            let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+            let group = try OrgUnit(code: area, name: "Tổ dân phố số 1", kind: .residentialGroup, parent: ward)
+            try await group.create(on: app.db)
+            return group
+        }
+
+        static let scores = [("score[K1]", "10"), ("score[K2]", "14"), ("score[K3]", "12"), ("score[K4]", "15"), ("score[K5]", "25"), ("score[K6]", "10")]
+
+        @Test func aResidentialAreaIsAssessedAdjustedAndApproved() async throws {
+            try await withSafeguardApp { app in
+                _ = try await Self.residentialGroup(app)
+                try await app.createUser("tdp", role: .communeOfficer, unit: Self.area)
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                let link = "/assessments/\(Self.area)?year=2026"
+                let post = "/assessments/\(Self.area)"
+                var area = Browser(app)
+                try await area.login("tdp")
+                #expect(try await area.get(link).body.string.contains("K6"))
+
+                // Above the maximum: refused, the criterion named, nothing stored.
+                let high = try await area.post(post, fields: [("year", "2026"), ("action", "save"), ("score[K1]", "12")], files: [], csrfFrom: link)
+                #expect(high.status == .unprocessableEntity)
+                #expect(high.body.string.contains("«K1 — Đăng ký xây dựng khu dân cư “An toàn về an ninh, trật tự” trong quý I, có kế hoạch thực hiện»: "))
+                #expect(high.body.string.contains("(0–10)"))
+                #expect(try await AssessmentScore.query(on: app.db).count() == 0)
+                // Submitting points that need evidence without any: refused, named.
+                let bare = try await area.post(post, fields: [("year", "2026"), ("action", "submit")] + Self.scores, files: [], csrfFrom: link)
+                #expect(bare.status == .unprocessableEntity && bare.body.string.contains("cần có tệp minh chứng"))
+                #expect(try await AssessmentRecord.query(on: app.db).first()?.state == .draft)
+
+                // With evidence for K1–K3, after 19/11/2026: accepted, marked late.
+                let sent = try await area.post(post, fields: [("year", "2026"), ("action", "submit"), ("note[K3]", "Tổ tự quản")] + Self.scores,
+                                               files: ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Self.pdf) }, csrfFrom: link)
+                #expect(sent.status == .seeOther)
+                let record = try #require(try await AssessmentRecord.query(on: app.db).filter(\.$unitCode == Self.area).first())
+                #expect(record.state == .submitted && record.late && record.submittedOn != nil && record.total == 86 && record.level == .good)
+                #expect(try await AssessmentEvidence.query(on: app.db).count() == 3)
+                // The unit can neither change it now nor review itself.
+                #expect(try await area.post(post, fields: [("year", "2026"), ("action", "save")] + Self.scores, files: [], csrfFrom: link).status == .unprocessableEntity)
+                #expect(try await area.post(post + "/adjust", form: ["year": "2026", "criterion": "K6", "points": "15", "reason": "x"], csrfFrom: link).status == .forbidden)
+
+                // The ward adjusts one score: a reason is required; then the level follows.
+                var ward = Browser(app)
+                try await ward.login("hb")
+                let noReason = try await ward.post(post + "/adjust", form: ["year": "2026", "criterion": "K3", "points": "20", "reason": " "], csrfFrom: link)
+                #expect(noReason.status == .unprocessableEntity)
+                let tooMany = try await ward.post(post + "/adjust", form: ["year": "2026", "criterion": "K3", "points": "21", "reason": "x"], csrfFrom: link)
+                #expect(tooMany.status == .unprocessableEntity && tooMany.body.string.contains("«K3 — Duy trì mô hình tự quản"))
+                let adjusted = try await ward.post(post + "/adjust", form: ["year": "2026", "criterion": "K3", "points": "20", "reason": "Mô hình camera an ninh hoạt động tốt"],
+                                                   csrfFrom: link)
+                #expect(adjusted.status == .seeOther)
+                #expect(try await ward.get(link).body.string.contains("Mô hình camera an ninh hoạt động tốt"))
+                #expect(try await ward.post(post + "/decide", form: ["year": "2026", "step": "approve"], csrfFrom: link).status == .forbidden)
+                #expect(try await ward.post(post + "/decide", form: ["year": "2026", "step": "review"], csrfFrom: link).status == .seeOther)
+
+                var office = Browser(app)
+                try await office.login("office")
+                #expect(try await office.post(post + "/decide", form: ["year": "2026", "step": "approve"], csrfFrom: link).status == .seeOther)
+                let approved = try #require(try await AssessmentRecord.query(on: app.db).filter(\.$unitCode == Self.area).first())
+                #expect(approved.state == .approved && approved.total == 94 && approved.level == .excellent && approved.approvedBy == "office")
+                #expect(try await AssessmentAdjustmentRecord.query(on: app.db).count() == 1)
+
+                // Lists: it was late; the ward itself has not been assessed yet.
+                let late = try await office.get("/assessments?year=2026&show=late").body.string
+                #expect(late.contains("Tổ dân phố số 1"))
+                #expect(try await office.get("/assessments?year=2026&show=missing").body.string.contains(">Phường Hồng Bàng<"))
+                let figures = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: 2026)
+                #expect(figures.unitsAssessed == 1 && figures.unitsRatedWeak == 0)
+                // Another ward reads nothing of it.
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                var other = Browser(app)
+                try await other.login("tn")
+                #expect(try await other.get(link).status == .forbidden)
+            }
+        }
+
+        @Test func aUnitRatedWeakMissesTheTargetAndRegistrationsCount() async throws {
+            try await withSafeguardApp { app in
+                let ward = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                let office = try await app.token(for: "office", role: .standingOffice, unit: "31-CATP")
+                func call(_ method: HTTPMethod, _ path: String, _ token: String, _ body: some Encodable) async throws -> TestingHTTPResponse {
+                    var result: TestingHTTPResponse?
+                    try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
+                        try req.content.encode(body, as: .json)
+                    }) { result = $0 }
+                    return result!
+                }
+                // The ward scores itself low for 2027 (before its deadline: not late) and submits.
+                struct Scores: Encodable { var year: Int; var scores: [String: Double]; var submit: Bool }
+                let above = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 26], submit: false))
+                #expect(above.status == .unprocessableEntity && above.body.string.contains("«X4 — Kết quả phòng ngừa, đấu tranh"))
+                let sent = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 10, "X6": 5], submit: true))
+                #expect(sent.status == .ok)
+                struct Decision: Encodable { var year: Int; var step: String; var reason: String? }
+                #expect(try await call(.POST, "/api/v1/assessments/11311/decisions", ward, Decision(year: 2027, step: "approve")).status == .forbidden)
+                let approved = try await call(.POST, "/api/v1/assessments/11311/decisions", office, Decision(year: 2027, step: "approve"))
+                #expect(approved.status == .ok)
+                let detail = try approved.content.decode(MovementAPIController.AssessmentDetail.self)
+                #expect(detail.summary.state == .approved && detail.summary.level == .weak && detail.summary.late == false && detail.summary.total == 15)
+
+                // Registration to be exemplary, through the API (for 2027, before its first quarter ends: not late).
+                struct Registration: Encodable { var unit: String; var year: Int; var safety: Bool; var exemplary: Bool }
+                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: 2027, safety: true, exemplary: true)).status == .noContent)
+                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: 2027, safety: false, exemplary: false)).status
+                    == .unprocessableEntity)
+                let stored = try #require(try await RegistrationRecord.query(on: app.db).first())
+                #expect(stored.exemplary && !stored.late)
+
+                // The targets: T8 "0 Yếu" missed with 1 of 1 rated, T9 one commune of all registered.
+                let province = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                let targets = try #require(try await PlanRepository(db: app.db).currentTargets()).targets
+                let rows = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2027, kind: .year), targets: targets)
+                let weak = try #require(rows.first { $0.evaluation.target.metric == .unitsRatedWeak }).evaluation
+                #expect(weak.status == .notMet && weak.value == 1 && weak.measurement == Measurement(numerator: 1, denominator: 1))
+                let communes = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).count()
+                let registered = try #require(rows.first { $0.evaluation.target.metric == .communesRegisteredShare }).evaluation
+                #expect(registered.measurement == Measurement(numerator: 1, denominator: communes) && registered.status == .notMet)
+                // Nobody rated in 2026: "0 Yếu" has nothing to measure yet.
+                let before = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2026, kind: .year), targets: targets)
+                #expect(before.first { $0.evaluation.target.metric == .unitsRatedWeak }?.evaluation.status == .empty)
+                var result: TestingHTTPResponse?
+                try await app.testing().test(.GET, "/api/v1/movement/figures?year=2027", headers: ["Authorization": "Bearer \(office)"]) { result = $0 }
+                #expect(result?.body.string.contains("\"unitsRatedWeak\":1") == true)
+            }
+        }
+
+        @Test func editingACriteriaSetMakesANewVersionAndAssessmentsKeepTheirs() async throws {
+            try await withSafeguardApp { app in
+                let group = try await Self.residentialGroup(app)
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                let started = try await UnitAssessments(db: app.db).findOrStart(unit: group, year: 2026, by: "test")
+                #expect(started.criteriaVersion == 1)
+                var office = Browser(app)
+                try await office.login("office")
+                let link = "/assessments/criteria/residential-area"
+                let text = try #require(try await CriteriaCatalog(db: app.db).set(.residentialArea)).criteria
+                #expect(text.count == 6)
+                let bad = try await office.post(link, form: ["text": "subject: residential-area\nversion: 1\nplaceholder: true\ncutOffs: {excellent: 0.9, good: 0.7, average: 0.5}\ncriteria:\n  - {code: K1, text: a, maxPoints: 0, evidenceRequired: false}\n"],
+                                                csrfFrom: link)
+                #expect(bad.status == .unprocessableEntity && bad.body.string.contains("criteria.K1: maxPoints must be above 0"))
+                let good = try await office.post(link, form: ["text": "subject: residential-area\nversion: 1\nplaceholder: true\ncutOffs: {excellent: 0.8, good: 0.6, average: 0.4}\ncriteria:\n  - {code: K1, text: Một tiêu chí, maxPoints: 50, evidenceRequired: false}\n  - {code: K2, text: Tiêu chí hai, maxPoints: 50, evidenceRequired: false}\n"],
+                                                 csrfFrom: link)
+                #expect(good.status == .seeOther && good.location == "\(link)?saved=2")
+                #expect(try await CriteriaCatalog(db: app.db).set(.residentialArea)?.version == 2)
+                // The started assessment is still scored on version 1; a new one takes version 2.
+                let kept = try await UnitAssessments(db: app.db).assessment(started)
+                #expect(kept.criteriaSet.version == 1 && kept.criteriaSet.criteria.count == 6)
+                let other = try OrgUnit(code: "11311-TDP2", name: "Tổ dân phố số 2", kind: .residentialGroup, parent: try #require(try await OrgUnit.find(code: "11311", on: app.db)))
+                try await other.create(on: app.db)
+                #expect(try await UnitAssessments(db: app.db).findOrStart(unit: other, year: 2026, by: "test").criteriaVersion == 2)
+            }
+        }
+
+        @Test func aCommuneIsRecognisedOnlyWithItsAreasAndTheRankingExports() async throws {
+            try await withSafeguardApp { app in
+                let group = try await Self.residentialGroup(app)
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                let link = "/recognition/\(group.code)?year=2026"
+                #expect(try await ward.post("/recognition/\(group.code)", form: ["year": "2026", "met[]": "S1"], csrfFrom: link).status == .seeOther)
+                let checklist = try DefinitionFiles.checklist(at: app.settings.resource(RecognitionController.checklistFile))
+                let scope = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+                var standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
+                // Not registered, not recognised, S3 unmet (a listed incident): each said.
+                #expect(!standing.verdict.recognised)
+                #expect(standing.verdict.reasons.contains("thiếu 1 khu dân cư, đơn vị đăng ký xây dựng (cần 100%)"))
+                #expect(standing.verdict.reasons.contains("thiếu 1 khu dân cư, đơn vị được công nhận (cần ít nhất 1/1, 70%)"))
+                #expect(standing.verdict.reasons.contains("xảy ra S3 tại Tổ dân phố số 1"))
+                try await MovementQueries(app.db).register(group, year: 2026, safety: true, exemplary: false, today: CalendarDate(year: 2026, month: 3, day: 2)!,
+                                                           by: "hb")
+                let all = ["S1", "S2", "S3", "S4", "S5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
+                var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+                headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
+                let token = try await ward.csrf(from: link)
+                try await app.testing().test(.POST, "/recognition/\(group.code)", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(all)")) { res in
+                    #expect(res.status == .seeOther)
+                }
+                standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
+                #expect(standing.verdict.recognised && standing.verdict.reasons.isEmpty)
+                #expect(try await ward.get("/emulation").status == .forbidden)
+
+                var office = Browser(app)
+                try await office.login("office")
+                #expect(try await office.get("/emulation?year=2026").body.string.contains("Phường Hồng Bàng"))
+                #expect(try await office.get("/emulation?year=2026&wc=abc").status == .badRequest)
+                let xlsx = try await office.get("/emulation.xlsx?year=2026")
+                #expect(xlsx.status == .ok && xlsx.headers.contentType?.subType == "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                let docx = try await office.get("/emulation.docx?year=2026&wc=50&wt=50&wk=0&wr=0")
+                #expect(docx.status == .ok && Array(docx.body.readableBytesView.prefix(2)) == Array("PK".utf8))
+            }
+        }
+    }
+}
