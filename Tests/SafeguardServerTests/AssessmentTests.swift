@@ -212,5 +212,52 @@ extension ServerTests {
                 #expect(docx.status == .ok && Array(docx.body.readableBytesView.prefix(2)) == Array("PK".utf8))
             }
         }
+
+        @Test func aReturnedAssessmentIsToldToTheUnitAndLateUnitsAreReminded() async throws {
+            try await withSafeguardApp { app in
+                _ = try await Self.residentialGroup(app)
+                try await app.createUser("tdp", role: .communeOfficer, unit: Self.area)
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                let link = "/assessments/\(Self.area)?year=2026"
+                let post = "/assessments/\(Self.area)"
+                var area = Browser(app)
+                try await area.login("tdp")
+                // Evidence on a criterion the set does not have: refused, named.
+                let stray = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K9][]", "x.pdf", Self.pdf)], csrfFrom: link)
+                #expect(stray.status == .unprocessableEntity && stray.body.string.contains("«K9»"))
+                // A wrong file is removed while the assessment is still the unit's own.
+                _ = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K1][]", "nham.pdf", Self.pdf)], csrfFrom: link)
+                let wrong = try #require(try await AssessmentEvidence.query(on: app.db).first())
+                #expect(try await area.post("/assessments/evidence/\(try wrong.requireID())/delete", form: [:], csrfFrom: link).status == .seeOther)
+                #expect(try await AssessmentEvidence.query(on: app.db).count() == 0)
+                let files = ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Self.pdf) }
+                #expect(try await area.post(post, fields: [("year", "2026"), ("action", "submit")] + Self.scores, files: files, csrfFrom: link).status == .seeOther)
+                let first = try #require(try await AssessmentRecord.query(on: app.db).first()?.submittedOn)
+
+                var ward = Browser(app)
+                try await ward.login("hb")
+                #expect(try await ward.post(post + "/decide", form: ["year": "2026", "step": "return", "reason": ""], csrfFrom: link).status == .unprocessableEntity)
+                #expect(try await ward.post(post + "/decide", form: ["year": "2026", "step": "return", "reason": "Thiếu biên bản họp tổ"], csrfFrom: link).status == .seeOther)
+                let notice = try #require(try await Notification.query(on: app.db).filter(\.$kind == Notification.assessmentReturned).first())
+                #expect(notice.unitCode == Self.area && notice.link == link && notice.subject.hasSuffix(": Thiếu biên bản họp tổ"))
+                #expect(try await area.get("/notifications").body.string.contains("Hồ sơ tự đánh giá bị trả lại"))
+                #expect(try await area.get(link).body.string.contains("Thiếu biên bản họp tổ"))
+                // Corrected and sent again: the first submission's day (and lateness) is kept.
+                #expect(try await area.post(post, fields: [("year", "2026"), ("action", "submit")] + Self.scores, files: [], csrfFrom: link).status == .seeOther)
+                let again = try #require(try await AssessmentRecord.query(on: app.db).first())
+                #expect(again.state == .submitted && again.submittedOn == first && again.late)
+
+                // Reminders: on 25/11/2026 every commune-level unit that has not sent is told once it is
+                // due soon; the residential group, which has sent, is not; the day after the deadline, overdue.
+                let service = ReminderService(db: app.db, days: 7)
+                let communes = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).count()
+                let agencies = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.agency, .enterprise, .school, .department]).count()
+                #expect(try await service.runAssessments(today: CalendarDate(year: 2026, month: 11, day: 25)!) == communes + agencies)
+                #expect(try await service.runAssessments(today: CalendarDate(year: 2026, month: 11, day: 26)!) == 0)
+                #expect(try await service.runAssessments(today: CalendarDate(year: 2026, month: 11, day: 30)!) == communes + agencies)
+                let told = try await Notification.query(on: app.db).filter(\.$formCode == Notification.assessmentForm).filter(\.$unitCode == Self.area).all()
+                #expect(told.map(\.kind) == [Notification.assessmentReturned])
+            }
+        }
     }
 }

@@ -7,8 +7,12 @@ unit rated, and the ward's registration to be exemplary moves the registration t
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
+import docx
+import openpyxl
 from playwright.sync_api import Browser, Page, expect
 
 from session import new_page, sign_in
@@ -99,4 +103,25 @@ def test_a_residential_area_is_assessed_reviewed_and_approved(browser: Browser, 
     expect(t8).to_contain_text("1 đơn vị đã được phê duyệt xếp loại")
     expect(t9.locator("td").nth(3)).to_contain_text(f"{registered_before + 1}/")
     office.screenshot(path=str(artifacts / "assessment-dashboard.png"), full_page=True)
+
+    # Year-end emulation: the ward's classification is not approved, so its first part reads "—";
+    # the ranking exports as Excel and as a Word report per Decree 30.
+    office.goto("/emulation")
+    ward_row = office.locator("main table tbody tr").filter(has_text="Phường Hồng Bàng")
+    expect(ward_row).to_have_count(1)
+    expect(ward_row.locator("td").nth(3)).to_have_text("—")
+    with office.expect_download() as excel:
+        office.get_by_role("link", name="Tải bảng (Excel)").click()
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(excel.value.path()).read_bytes())).worksheets[0]
+    rows = [[c.value for c in r] for r in sheet.iter_rows()]
+    assert rows[0][:3] == ["Hạng", "Đơn vị", "Điểm"] and any(r[1] == "Phường Hồng Bàng" for r in rows[1:]), rows[:3]
+    with office.expect_download() as word:
+        office.get_by_role("link", name="Tải báo cáo (Word)").click()
+    document = docx.Document(word.value.path())
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in document.tables[0].rows[0].cells[1].text
+    texts = [p.text for p in document.paragraphs]
+    assert "BÁO CÁO" in texts and any(t.startswith("Kết quả bình xét thi đua") for t in texts), texts
+    ranking = document.tables[1]
+    assert [c.text for c in ranking.rows[0].cells] == ["TT", "Đơn vị", "Điểm", "Xếp loại", "Chỉ tiêu", "Nhiệm vụ", "Báo cáo"]
+    assert len(ranking.rows) == len(rows)
     office.context.close()

@@ -42,12 +42,12 @@ public struct Assessment: Sendable, Equatable {
     public var total: Double { criteriaSet.criteria.map { finalScores[$0.code] ?? 0 }.reduce(0, +) }
     public var level: Classification { criteriaSet.classify(total) }
 
-    /// Every problem with the unit's scores: unknown criteria, a score below 0 or above the
+    /// Every problem with the unit's scores: unknown criteria (scored or with evidence), a score below 0 or above the
     /// criterion's maximum (named: "«Tiêu chí 2 — …»: ≤ 3"), points without the evidence required.
     public func validate() -> Result<Assessment, FieldErrors> {
         var errors: [FieldError] = []
         let criteria = Dictionary(criteriaSet.criteria.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        for code in scores.keys.sorted() where criteria[code] == nil { errors.append(FieldError(code, .unknownValue(code))) }
+        for code in Set(scores.keys).union(evidence.keys).sorted() where criteria[code] == nil { errors.append(FieldError(code, .unknownValue(code))) }
         for c in criteriaSet.criteria {
             guard let points = scores[c.code] else { continue }
             if points < 0 || points > c.maxPoints || !points.isFinite {

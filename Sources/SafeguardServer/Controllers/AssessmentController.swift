@@ -16,6 +16,7 @@ struct AssessmentController: RouteCollection {
         routes.get("assessments", "criteria", ":subject", use: editCriteria)
         routes.post("assessments", "criteria", ":subject", use: saveCriteria)
         routes.get("assessments", "evidence", ":id", use: download)
+        routes.post("assessments", "evidence", ":id", "delete", use: deleteEvidence)
         routes.get("assessments", ":unit", use: show)
         routes.on(.POST, "assessments", ":unit", body: .collect(maxSize: TaskController.maximumBody), use: save).collecting(TaskController.maximumBody)
         routes.post("assessments", ":unit", "adjust", use: adjust)
@@ -160,7 +161,7 @@ struct AssessmentController: RouteCollection {
         if let id = record?.id {
             notes = Dictionary(try await AssessmentScore.query(on: req.db).filter(\.$assessment.$id == id).all().map { ($0.criterion, $0.note) }, uniquingKeysWith: { a, _ in a })
             for f in try await AssessmentEvidence.query(on: req.db).filter(\.$assessment.$id == id).field(\.$id).field(\.$criterion).field(\.$name).field(\.$size).all() {
-                files[f.criterion, default: []].append(Choice(value: "/assessments/evidence/\(try f.requireID().uuidString)", label: "\(f.name) (\(Formatting.bytes(f.size, req.language)))"))
+                files[f.criterion, default: []].append(Choice(value: try f.requireID().uuidString, label: "\(f.name) (\(Formatting.bytes(f.size, req.language)))"))
             }
             for a in try await AssessmentAdjustmentRecord.query(on: req.db).filter(\.$assessment.$id == id).sort(\.$createdAt).sort(\.$id).all() {
                 adjustments[a.criterion, default: []].append("\(Formatting.number(a.points, req.language)) — \(a.reason) (\(a.adjustedBy))")
@@ -291,6 +292,7 @@ struct AssessmentController: RouteCollection {
             return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
         }
         try await req.audit(step.rawValue, "assessment", key: "\(unit.code)/\(year)", detail: input.reason, on: req.db)
+        if step == .return { req.application.deliverNoticesSoon() }
         return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
     }
 
@@ -318,6 +320,22 @@ struct AssessmentController: RouteCollection {
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
         return Response.attachment(file.bytes, type: file.contentType, name: file.name)
+    }
+
+    /// The unit removes a file it attached, while the assessment is still its own to change.
+    func deleteEvidence(req: Request) async throws -> Response {
+        guard let id = req.parameters.get("id", as: UUID.self),
+              let file = try await AssessmentEvidence.query(on: req.db).filter(\.$id == id).field(\.$id).field(\.$assessment.$id).field(\.$name).with(\.$assessment).first(),
+              let unit = try await OrgUnit.find(code: file.assessment.unitCode, on: req.db)
+        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
+        let record = file.assessment
+        try await req.db.withLocked(record) { record, db in
+            guard record.state.isOpenToTheUnit else { throw Abort(.conflict, reason: req.t("assessment_step_not_open")) }
+            try await AssessmentEvidence.query(on: db).filter(\.$id == id).delete()
+        }
+        try await req.audit("delete-evidence", "assessment", key: "\(unit.code)/\(record.year)", detail: file.name, on: req.db)
+        return req.redirect(to: "/assessments/\(unit.code)?year=\(record.year)")
     }
 
     // MARK: - Criteria sets

@@ -55,7 +55,7 @@ struct EmulationController: RouteCollection {
     }
 
     private static func headers(_ req: Request) -> [String] {
-        [req.t("emulation_rank"), req.t("case_unit"), req.t("emulation_score"), req.t("emulation_part_classification"), req.t("emulation_part_targets"),
+        [req.t("emulation_rank"), req.t("emulation_unit"), req.t("emulation_score"), req.t("emulation_part_classification"), req.t("emulation_part_targets"),
          req.t("emulation_part_tasks"), req.t("emulation_part_reports")]
     }
 

@@ -298,8 +298,7 @@ struct ReportController: RouteCollection {
                 let notice = Notification.about(report: form, period: period, unit: unit, kind: Notification.reportReturned)
                 notice.title = (notice.title ?? "") + ": " + (input.reason?.trimmed ?? "")
                 try await notice.create(on: req.db)
-                let app = req.application
-                Task { try? await app.notificationDelivery().deliverPending(logger: app.logger) }
+                req.application.deliverNoticesSoon()
             }
             return req.redirect(to: "/reports/\(form.code)/\(period)?unit=\(unit.code)")
         case .failure(let refusal):

@@ -214,9 +214,7 @@ struct TaskController: RouteCollection {
             try await Notification.about(fresh, kind: Notification.returned).create(on: db)
             try await req.audit("return", "assignment", key: try fresh.requireID().uuidString, detail: reason, on: db)
         }
-        // The unit hears of it now rather than at the next scheduled run (claims keep it single).
-        let app = req.application
-        Task { try? await app.notificationDelivery().deliverPending(logger: app.logger) }
+        req.application.deliverNoticesSoon()
         return req.redirect(to: "/tasks/\(try lead.requireID().uuidString)")
     }
 

@@ -5,7 +5,8 @@ import SafeguardCore
 /// Thông báo: an in-app message to a unit about one of its assignments — a reminder (sắp đến hạn /
 /// quá hạn, `Reminder`), created once per assignment and kind by the daily reminder run, or the
 /// lead unit's return of a finished part (`returned`) — or about one of its periodic reports: its
-/// deadline is near or past, or the standing office returned it (`report-…`).
+/// deadline is near or past, or the standing office returned it (`report-…`) — or about its yearly
+/// movement self-assessment, the same way (`assessment-…`).
 final class Notification: Model, @unchecked Sendable {
     static let schema = "notifications"
 
@@ -35,12 +36,17 @@ final class Notification: Model, @unchecked Sendable {
     /// A report returned by the standing office; reports' deadline reminders are `report-` + `Reminder`.
     static let reportReturned = "report-returned"
     static func report(_ reminder: Reminder) -> String { "report-\(reminder.rawValue)" }
+    /// The `form_code` of a notice about the movement self-assessment (its `period` is the year).
+    static let assessmentForm = "movement-assessment"
+    static let assessmentReturned = "assessment-returned"
+    static func assessment(_ reminder: Reminder) -> String { "assessment-\(reminder.rawValue)" }
 
     /// What it is about, for lists and messages (the assignment must be loaded for a task notice).
     var subject: String { title ?? assignment?.title ?? "" }
 
     /// Where the unit acts on it.
     var link: String {
+        if formCode == Self.assessmentForm, let period { return "/assessments/\(unitCode)?year=\(period)" }
         if let formCode, let period { return "/reports/\(formCode)/\(period)" }
         return "/tasks/\($assignment.id?.uuidString ?? "")"
     }
@@ -56,6 +62,18 @@ final class Notification: Model, @unchecked Sendable {
         n.provinceCode = unit.provinceCode
         n.kind = kind
         n.dueOn = form.deadline(for: period).description
+        n.deliveryAttempts = 0
+        return n
+    }
+
+    /// A new message to a unit about its movement self-assessment for `year`.
+    static func about(assessmentOf unitCode: String, path: String, province: String, subject: CriteriaSet.Subject, year: Int, kind: String) -> Notification {
+        let n = Notification()
+        n.formCode = assessmentForm
+        n.period = String(year)
+        n.title = "Tự đánh giá, phân loại phong trào toàn dân bảo vệ ANTQ năm \(year)"
+        (n.unitCode, n.unitPath, n.provinceCode, n.kind) = (unitCode, path, province, kind)
+        n.dueOn = Assessment.deadline(for: subject, year: year).description
         n.deliveryAttempts = 0
         return n
     }

@@ -164,4 +164,11 @@ extension Application {
     func notificationDelivery() throws -> NotificationDelivery {
         NotificationDelivery(db: db, channels: try noticeChannels(), localizer: localizer, publicURL: publicURL)
     }
+
+    /// Sends what is pending now, in the background, rather than at the next scheduled run: a unit
+    /// hears at once that something came back to it (claims keep each notice single).
+    func deliverNoticesSoon() {
+        let app = self
+        Task { try? await app.notificationDelivery().deliverPending(logger: app.logger) }
+    }
 }

@@ -4,7 +4,8 @@ import Vapor
 
 /// The daily reminder run: for every unfinished assignment due within `days` (or late), the
 /// reminder of its kind, once; and for every unit's unsent periodic report of the last closed
-/// period, the same two reminders against the form's deadline. Each day is claimed in `reminder_runs`, so with several instances
+/// period, the same two reminders against the form's deadline; and for every unit that has not sent its
+/// movement self-assessment for the year, the same against its deadline (20/11 or 30/11). Each day is claimed in `reminder_runs`, so with several instances
 /// exactly one runs it (a claim left unfinished for `staleAfter` is taken over); the unique key on
 /// (assignment, kind) keeps even overlapping runs from sending a reminder twice.
 struct ReminderService {
@@ -22,7 +23,7 @@ struct ReminderService {
 
     /// Creates the reminders due on `today`; returns how many were new.
     func run(today: CalendarDate) async throws -> Int {
-        try await runTasks(today: today) + runReports(today: today)
+        try await runTasks(today: today) + runReports(today: today) + runAssessments(today: today)
     }
 
     func runTasks(today: CalendarDate) async throws -> Int {
@@ -61,6 +62,34 @@ struct ReminderService {
                 guard life.isExpected(for: period) else { continue }
                 do {
                     try await Notification.about(report: form, period: period, unit: unit, kind: kind).create(on: db)
+                    created += 1
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    continue  // an overlapping run stored it a moment ago
+                }
+            }
+        }
+        return created
+    }
+
+    /// Self-assessment reminders, once per unit, year and kind: units evaluated in the movement that
+    /// existed on their deadline and have not submitted this year's assessment.
+    func runAssessments(today: CalendarDate) async throws -> Int {
+        let year = today.year
+        let sent = Set(try await AssessmentRecord.query(on: db).filter(\.$year == year).filter(\.$state ~~ [.submitted, .reviewed, .approved])
+            .field(\.$id).field(\.$unitCode).all().map(\.unitCode))
+        var created = 0
+        for subject in CriteriaSet.Subject.allCases {
+            let deadline = Assessment.deadline(for: subject, year: year)
+            guard let reminder = Reminder.due(deadline: deadline, completedOn: nil, today: today, days: days) else { continue }
+            let kind = Notification.assessment(reminder)
+            let told = Set(try await Notification.query(on: db).filter(\.$formCode == Notification.assessmentForm).filter(\.$period == String(year))
+                .filter(\.$kind == kind).field(\.$id).field(\.$unitCode).all().map(\.unitCode))
+            let kinds = OrgUnitKind.allCases.filter { CriteriaSet.Subject.of($0) == subject }
+            for unit in try await OrgUnit.query(on: db).filter(\.$kind ~~ kinds).all()
+            where !sent.contains(unit.code) && !told.contains(unit.code) && unit.lifetime.isExpected(through: deadline) {
+                do {
+                    try await Notification.about(assessmentOf: unit.code, path: unit.path, province: unit.provinceCode, subject: subject, year: year, kind: kind)
+                        .create(on: db)
                     created += 1
                 } catch let error as any DatabaseError where error.isConstraintFailure {
                     continue  // an overlapping run stored it a moment ago

@@ -131,6 +131,16 @@ struct UnitAssessments {
             default: record.returnReason = reason
             }
             try await record.save(on: db)
+            if step == .return {
+                // The unit hears of it in its notifications (and by e-mail or webhook where configured);
+                // a second return replaces the first notice (one per unit, year and kind).
+                try await Notification.query(on: db).filter(\.$formCode == Notification.assessmentForm).filter(\.$period == String(record.year))
+                    .filter(\.$unitCode == record.unitCode).filter(\.$kind == Notification.assessmentReturned).delete()
+                let notice = Notification.about(assessmentOf: record.unitCode, path: record.unitPath, province: record.provinceCode, subject: record.subject,
+                                                year: record.year, kind: Notification.assessmentReturned)
+                notice.title = (notice.title ?? "") + ": " + reason
+                try await notice.create(on: db)
+            }
         }
     }
 }

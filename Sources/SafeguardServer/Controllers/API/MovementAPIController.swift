@@ -201,6 +201,7 @@ struct MovementAPIController: RouteCollection {
             throw unprocessable(refusal, try await store.assessment(record).criteriaSet, req)
         }
         try await req.audit(step.rawValue, "assessment", key: "\(unit.code)/\(year)", detail: input.reason, on: req.db)
+        if step == .return { req.application.deliverNoticesSoon() }
         return try await detail(req, unit, year: year)
     }
 
