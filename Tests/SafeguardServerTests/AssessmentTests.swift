@@ -181,7 +181,7 @@ extension ServerTests {
                 try await ward.login("hb")
                 let link = "/recognition/\(group.code)?year=2026"
                 #expect(try await ward.post("/recognition/\(group.code)", form: ["year": "2026", "met[]": "S1"], csrfFrom: link).status == .seeOther)
-                let checklist = try DefinitionFiles.checklist(at: app.settings.resource(RecognitionController.checklistFile))
+                let checklist = { (kind: OrgUnitKind) in try RecognitionController.checklist(for: kind, app) }
                 let scope = try #require(try await OrgUnit.find(code: "11311", on: app.db))
                 var standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
                 // Not registered, not recognised, S3 unmet (a listed incident): each said.
@@ -200,6 +200,20 @@ extension ServerTests {
                 }
                 standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
                 #expect(standing.verdict.recognised && standing.verdict.reasons.isEmpty)
+                // A school of the ward counts too, on its own checklist (A1–A5): registered but not yet
+                // recognised, 1 of 2 is below 70%.
+                let school = try OrgUnit(code: "11311-TH", name: "Trường Tiểu học Hồng Bàng", kind: .school, parent: scope)
+                try await school.create(on: app.db)
+                try await MovementQueries(app.db).register(school, year: 2026, safety: true, exemplary: false, today: CalendarDate(year: 2026, month: 3, day: 2)!, by: "hb")
+                standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
+                #expect(standing.verdict.reasons == ["thiếu 1 khu dân cư, đơn vị được công nhận (cần ít nhất 2/2, 70%)"])
+                #expect(try await ward.get("/recognition/11311-TH?year=2026").body.string.contains("A4"))
+                let schoolItems = ["A1", "A2", "A3", "A4", "A5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
+                try await app.testing().test(.POST, "/recognition/11311-TH", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(schoolItems)")) { res in
+                    #expect(res.status == .seeOther)
+                }
+                standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
+                #expect(standing.verdict.recognised && standing.recognised == ["11311-TH", Self.area])
                 #expect(try await ward.get("/emulation").status == .forbidden)
 
                 var office = Browser(app)

@@ -112,8 +112,8 @@ struct OutreachController: RouteCollection {
             try await event.create(on: db)
             for file in checked {
                 let evidence = OutreachEvidence()
-                (evidence.$event.id, evidence.name, evidence.contentType) = (try event.requireID(), file.name, file.kind.contentType)
-                (evidence.size, evidence.sha256, evidence.bytes) = (file.bytes.count, SHA256.hash(data: file.bytes).hex, Data(file.bytes))
+                (evidence.$event.id, evidence.bytes) = (try event.requireID(), Data(file.bytes))
+                evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
             }
             try await req.audit("create", "outreach-event", key: try event.requireID().uuidString, detail: "\(valid.kind.rawValue), \(checked.count) file(s)", on: db)

@@ -6,10 +6,18 @@ import Vapor
 /// to strive to be exemplary (later registrations are kept, marked late); the share of communes
 /// registered is the plan's target. `/recognition`: at year end, each residential area's five
 /// criteria (Circular 124/2021 as amended; `Resources/Data/movement/safety-checklist.yaml`,
-/// placeholders) decided by its commune, and each commune's verdict computed — 100% registered,
-/// ≥ 70% recognised, no listed incident — with what it lacks in words.
+/// placeholders) and each agency's, enterprise's or school's (`safety-checklist-agency.yaml`)
+/// decided by its commune, and each commune's verdict computed — 100% registered, ≥ 70%
+/// recognised, no listed incident — with what it lacks in words.
 struct RecognitionController: RouteCollection {
-    static let checklistFile = "Data/movement/safety-checklist.yaml"
+    static let checklistFiles: [CriteriaSet.Subject: String] = [
+        .residentialArea: "Data/movement/safety-checklist.yaml", .agency: "Data/movement/safety-checklist-agency.yaml",
+    ]
+
+    /// The checklist a member of a commune (residential area, agency, enterprise, school) is recognised on.
+    static func checklist(for kind: OrgUnitKind, _ app: Application) throws -> RecognitionChecklist? {
+        try CriteriaSet.Subject.of(kind).flatMap { checklistFiles[$0] }.map { try DefinitionFiles.checklist(at: app.settings.resource($0)) }
+    }
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("registrations", use: registrations)
@@ -103,25 +111,22 @@ struct RecognitionController: RouteCollection {
         var rows: [Row]
     }
 
-    private func checklist(_ req: Request) throws -> RecognitionChecklist {
-        try DefinitionFiles.checklist(at: req.application.settings.resource(Self.checklistFile))
-    }
-
     /// Each commune of the scope with its members (residential areas and units below it), how many
     /// registered and were recognised, the incidents its areas reported, and the verdict.
     func communes(req: Request) async throws -> View {
         let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
         let year = req.year
-        let list = try checklist(req)
-        let rows = try await MovementQueries(req.db).recognition(in: scope, year: year, checklist: list).map { standing in
+        let app = req.application
+        let rows = try await MovementQueries(req.db).recognition(in: scope, year: year) { try Self.checklist(for: $0, app) }.map { standing in
             CommunesPage.Row(unit: standing.commune.name, members: "\(standing.members.count)", recognised: standing.verdict.recognised,
                              reasons: standing.verdict.reasons,
-                             areas: standing.members.filter { $0.kind == .village || $0.kind == .residentialGroup }.map { m in
+                             areas: standing.members.map { m in
                                  Choice(value: "/recognition/\(m.code)?year=\(year)", label: m.name, selected: standing.recognised.contains(m.code))
                              })
         }
         return try await req.page("recognition", CommunesPage(
-            page: PageContext(req, title: req.t("recognition_title")), scopeName: scope.name, year: year, placeholder: list.placeholder, rows: rows))
+            page: PageContext(req, title: req.t("recognition_title")), scopeName: scope.name, year: year,
+            placeholder: try Self.checklistFiles.values.contains { try DefinitionFiles.checklist(at: app.settings.resource($0)).placeholder }, rows: rows))
     }
 
     struct AreaPage: Encodable {
@@ -143,17 +148,17 @@ struct RecognitionController: RouteCollection {
         var canDecide: Bool
     }
 
-    private func residentialArea(_ req: Request) async throws -> OrgUnit {
-        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db),
-              unit.kind == .village || unit.kind == .residentialGroup else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
+    /// A member of a commune and its checklist.
+    private func member(_ req: Request) async throws -> (OrgUnit, RecognitionChecklist) {
+        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db), unit.kind.isGrassroots,
+              let list = try Self.checklist(for: unit.kind, req.application) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return unit
+        return (unit, list)
     }
 
     func area(req: Request) async throws -> View {
-        let unit = try await residentialArea(req)
+        let (unit, list) = try await member(req)
         let year = req.year
-        let list = try checklist(req)
         let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
         let met = record?.metCodes ?? []
         let verdict = SafetyRecognition.residentialArea(unmet: list.missing(met).map { "\($0.code): \($0.text)" })
@@ -164,14 +169,13 @@ struct RecognitionController: RouteCollection {
             canDecide: try req.allows(.reviewAssessment(unit: unit.code), on: unit)))
     }
 
-    /// The commune (the level above) records which criteria the area met; recognised only with all.
+    /// The commune (the level above) records which criteria the member met; recognised only with all.
     func decide(req: Request) async throws -> Response {
-        let unit = try await residentialArea(req)
+        let (unit, list) = try await member(req)
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Input: Content { var year: Int?; var met: [String]? }
         let input = try req.content.decode(Input.self)
         let year = input.year ?? req.year
-        let list = try checklist(req)
         let met = Set(input.met ?? []).intersection(list.items.map(\.code))
         let recognised = list.missing(met).isEmpty
         let username = try req.user.username

@@ -64,17 +64,18 @@ struct MovementQueries {
 
     /// Each commune of the scope: its members, how many registered (safety) and were recognised,
     /// the incidents its areas' checklists report, and the verdict with its reasons.
-    func recognition(in scope: OrgUnit, year: Int, checklist: RecognitionChecklist) async throws -> [CommuneStanding] {
+    func recognition(in scope: OrgUnit, year: Int, checklist: (OrgUnitKind) throws -> RecognitionChecklist?) async throws -> [CommuneStanding] {
         let units = try await evaluatedUnits(in: scope, year: year)
         let registered = Set(try await RegistrationRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
             .filter(\.$safety == true).all().map(\.unitCode))
         let decisions = Dictionary(try await SafetyRecognitionRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
-        let incidentItems = checklist.items.filter { $0.incident == true }
+        var incidentItems: [OrgUnitKind: [RecognitionChecklist.Item]] = [:]
+        for kind in Set(units.map(\.kind)) { incidentItems[kind] = try checklist(kind)?.items.filter { $0.incident == true } ?? [] }
         return units.filter { $0.kind.isLocality }.map { commune in
             let members = units.filter { $0.kind.isGrassroots && $0.path.hasPrefix(commune.path) }
             let incidents = members.flatMap { m in
-                decisions[m.code].map { d in incidentItems.filter { !d.metCodes.contains($0.code) }.map { "\($0.code) tại \(m.name)" } } ?? []
+                decisions[m.code].map { d in (incidentItems[m.kind] ?? []).filter { !d.metCodes.contains($0.code) }.map { "\($0.code) tại \(m.name)" } } ?? []
             }
             let recognised = Set(members.filter { decisions[$0.code]?.recognised == true }.map(\.code))
             let verdict = SafetyRecognition.commune(.init(

@@ -84,7 +84,7 @@ final class AssessmentAdjustmentRecord: Model, @unchecked Sendable {
 }
 
 /// Minh chứng for one criterion: a file checked by content (`EvidenceKind`), kept in the database.
-final class AssessmentEvidence: Model, @unchecked Sendable {
+final class AssessmentEvidence: Model, EvidenceDescribed, @unchecked Sendable {
     static let schema = "assessment_evidence"
 
     @ID(key: .id) var id: UUID?

@@ -24,7 +24,7 @@ final class OutreachEventRecord: Model, @unchecked Sendable {
 }
 
 /// Minh chứng of an activity: a file checked by content (`EvidenceKind`), kept in the database.
-final class OutreachEvidence: Model, @unchecked Sendable {
+final class OutreachEvidence: Model, EvidenceDescribed, @unchecked Sendable {
     static let schema = "outreach_evidence"
 
     @ID(key: .id) var id: UUID?

@@ -1,5 +1,7 @@
 import Fluent
 import Foundation
+import SafeguardCore
+import Vapor
 
 /// Báo cáo tiến độ: one report on an assignment — what was done, how far along, whether it
 /// completes the work — with its evidence files. Reports are never edited: a correction is a new one.
@@ -34,6 +36,27 @@ final class EvidenceFile: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A stored evidence file's description — name, type, size, digest — the same for every record
+/// that keeps files (progress reports, activities, self-assessments).
+protocol EvidenceDescribed: AnyObject {
+    var name: String { get set }
+    var contentType: String { get set }
+    var size: Int { get set }
+    var sha256: String { get set }
+}
+
+extension EvidenceDescribed {
+    /// Describes a file checked by content (`ProgressReporting.check`).
+    func describe(name: String, kind: EvidenceKind, bytes: [UInt8]) {
+        self.name = name
+        contentType = kind.contentType
+        size = bytes.count
+        sha256 = SHA256.hash(data: bytes).hex
+    }
+}
+
+extension EvidenceFile: EvidenceDescribed {}
 
 /// The bytes of an evidence file, apart from its description so lists never load them.
 final class EvidenceContent: Model, @unchecked Sendable {

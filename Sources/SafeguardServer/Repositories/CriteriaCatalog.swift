@@ -17,17 +17,13 @@ struct CriteriaCatalog {
 
     /// Stores a revised set as the next version; the same content as the newest changes nothing.
     func revise(_ set: CriteriaSet, by actor: String) async throws -> DefinitionRevision {
-        var next = set
-        if let latest = try await self.set(set.subject) {
-            var compared = set
-            compared.version = latest.version
-            if compared == latest { return .unchanged(version: latest.version) }
-            next.version = latest.version + 1
-        } else {
-            next.version = 1
+        let revision = DefinitionRevision.of(set, against: try await self.set(set.subject), version: \.version)
+        if case .created(let version) = revision {
+            var next = set
+            next.version = version
+            try await CriteriaSetRecord(next, by: actor).create(on: db)
         }
-        try await CriteriaSetRecord(next, by: actor).create(on: db)
-        return .created(version: next.version)
+        return revision
     }
 
     /// Stores the shipped sets whose subject has none yet; returns how many.

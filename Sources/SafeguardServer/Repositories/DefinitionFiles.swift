@@ -48,4 +48,13 @@ enum DefinitionFiles {
 enum DefinitionRevision: Equatable {
     case created(version: Int)
     case unchanged(version: Int)
+
+    /// The version a proposed definition is stored as — 1 for the first, the newest's + 1 for a
+    /// change — or `.unchanged` when it equals the newest whatever version number it carries.
+    static func of<T: Equatable>(_ proposed: T, against latest: T?, version: WritableKeyPath<T, Int>) -> DefinitionRevision {
+        guard let latest else { return .created(version: 1) }
+        var compared = proposed
+        compared[keyPath: version] = latest[keyPath: version]
+        return compared == latest ? .unchanged(version: latest[keyPath: version]) : .created(version: latest[keyPath: version] + 1)
+    }
 }

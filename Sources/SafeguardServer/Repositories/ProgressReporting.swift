@@ -40,10 +40,7 @@ enum ProgressReporting {
             for file in checked {
                 let evidence = EvidenceFile()
                 evidence.$update.id = try update.requireID()
-                evidence.name = file.name
-                evidence.contentType = file.kind.contentType
-                evidence.size = file.bytes.count
-                evidence.sha256 = SHA256.hash(data: file.bytes).hex
+                evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
                 try await EvidenceContent(id: try evidence.requireID(), bytes: Data(file.bytes)).create(on: db)
             }

@@ -24,17 +24,13 @@ struct ReportFormCatalog {
     /// Stores a revised form as the next version (reports already made keep theirs); the same
     /// content as the newest version changes nothing.
     func revise(_ form: ReportForm, by actor: String) async throws -> DefinitionRevision {
-        var next = form
-        if let latest = try await ReportFormRecord.query(on: db).filter(\.$code == form.code).sort(\.$version, .descending).first() {
-            var current = try latest.form
-            current.version = form.version
-            if current == form { return .unchanged(version: latest.version) }
-            next.version = latest.version + 1
-        } else {
-            next.version = 1
+        let revision = DefinitionRevision.of(form, against: try await self.form(form.code), version: \.version)
+        if case .created(let version) = revision {
+            var next = form
+            next.version = version
+            try await ReportFormRecord(next, by: actor).create(on: db)
         }
-        try await ReportFormRecord(next, by: actor).create(on: db)
-        return .created(version: next.version)
+        return revision
     }
 
     /// Stores the shipped forms whose code is new; returns how many.

@@ -86,8 +86,8 @@ struct UnitAssessments {
             }
             for file in files {
                 let evidence = AssessmentEvidence()
-                (evidence.$assessment.id, evidence.criterion, evidence.name, evidence.contentType) = (id, file.criterion, file.name, file.kind.contentType)
-                (evidence.size, evidence.sha256, evidence.bytes) = (file.bytes.count, SHA256.hash(data: file.bytes).hex, Data(file.bytes))
+                (evidence.$assessment.id, evidence.criterion, evidence.bytes) = (id, file.criterion, Data(file.bytes))
+                evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
             }
             if submit && record.submittedOn == nil {

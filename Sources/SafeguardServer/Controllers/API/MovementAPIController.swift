@@ -256,8 +256,8 @@ struct MovementAPIController: RouteCollection {
     }
 
     func recognition(req: Request) async throws -> [CommuneRecognitionDTO] {
-        let checklist = try DefinitionFiles.checklist(at: req.application.settings.resource(RecognitionController.checklistFile))
-        return try await MovementQueries(req.db).recognition(in: try await scope(req), year: req.year, checklist: checklist).map {
+        let app = req.application
+        return try await MovementQueries(req.db).recognition(in: try await scope(req), year: req.year) { try RecognitionController.checklist(for: $0, app) }.map {
             .init(unit: $0.commune.code, name: $0.commune.name, members: $0.members.count, recognisedMembers: $0.recognised.sorted(),
                   recognised: $0.verdict.recognised, reasons: $0.verdict.reasons)
         }
