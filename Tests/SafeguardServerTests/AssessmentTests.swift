@@ -43,11 +43,11 @@ extension ServerTests {
                 #expect(high.status == .unprocessableEntity)
                 #expect(high.body.string.contains("«K1 — Đăng ký xây dựng khu dân cư “An toàn về an ninh, trật tự” trong quý I, có kế hoạch thực hiện»: "))
                 #expect(high.body.string.contains("(0–10)"))
-                #expect(try await AssessmentScore.query(on: app.db).count() == 0)
-                // Submitting points that need evidence without any: refused, named.
+                #expect(try await AssessmentRecord.query(on: app.db).count() == 0)
+                // Submitting points that need evidence without any: refused, named, still nothing stored.
                 let bare = try await area.post(post, fields: [("year", "2026"), ("action", "submit")] + Self.scores, files: [], csrfFrom: link)
                 #expect(bare.status == .unprocessableEntity && bare.body.string.contains("cần có tệp minh chứng"))
-                #expect(try await AssessmentRecord.query(on: app.db).first()?.state == .draft)
+                #expect(try await AssessmentRecord.query(on: app.db).count() == 0)
 
                 // With evidence for K1–K3, after 19/11/2026: accepted, marked late.
                 let sent = try await area.post(post, fields: [("year", "2026"), ("action", "submit"), ("note[K3]", "Tổ tự quản")] + Self.scores,
@@ -85,6 +85,12 @@ extension ServerTests {
                 let late = try await office.get("/assessments?year=2026&show=late").body.string
                 #expect(late.contains("Tổ dân phố số 1"))
                 #expect(try await office.get("/assessments?year=2026&show=missing").body.string.contains(">Phường Hồng Bàng<"))
+                // A hundred units a page, the filters kept in the links.
+                let evaluated = try await MovementQueries(app.db).evaluatedUnits(in: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: 2026).count
+                let firstPage = try await office.get("/assessments?year=2026").body.string
+                #expect(evaluated > 100 && firstPage.components(separatedBy: #"<td><a href="/assessments/"#).count - 1 == 100 && firstPage.contains("/assessments?year=2026&amp;page=2"))
+                let last = try await office.get("/assessments?year=2026&page=9").body.string
+                #expect(last.components(separatedBy: #"<td><a href="/assessments/"#).count - 1 == evaluated - 100 * ((evaluated - 1) / 100))
                 let figures = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: 2026)
                 #expect(figures.unitsAssessed == 1 && figures.unitsRatedWeak == 0)
                 // Another ward reads nothing of it.
@@ -110,6 +116,7 @@ extension ServerTests {
                 struct Scores: Encodable { var year: Int; var scores: [String: Double]; var submit: Bool }
                 let above = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 26], submit: false))
                 #expect(above.status == .unprocessableEntity && above.body.string.contains("«X4 — Kết quả phòng ngừa, đấu tranh"))
+                #expect(try await AssessmentRecord.query(on: app.db).count() == 0)
                 let sent = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 10, "X6": 5], submit: true))
                 #expect(sent.status == .ok)
                 struct Decision: Encodable { var year: Int; var step: String; var reason: String? }

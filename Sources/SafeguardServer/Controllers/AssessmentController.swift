@@ -44,6 +44,7 @@ struct AssessmentController: RouteCollection {
         var counts: [Choice]
         var filters: [Choice]
         var rows: [Row]
+        var pager: PageLinks
         var canManage: Bool
     }
 
@@ -76,7 +77,9 @@ struct AssessmentController: RouteCollection {
         let late = records.values.filter(\.late).count
         let weak = records.values.filter { $0.state == .approved && $0.level == .weak }.count
         let approved = records.values.filter { $0.state == .approved }.count
-        let rows = units.filter(shown).prefix(500).map { unit -> ListPage.Row in
+        let listed = units.filter(shown)
+        let pager = PageLinks(req, total: listed.count)
+        let rows = pager.slice(listed).map { unit -> ListPage.Row in
             let r = records[unit.code]
             return .init(unit: unit.name, link: "/assessments/\(unit.code)?year=\(year)", kind: req.t(unit.kind.localizationKey),
                          state: r.map { req.t($0.state.localizationKey) } ?? req.t("assessment_not_started"),
@@ -94,7 +97,7 @@ struct AssessmentController: RouteCollection {
                 Choice(value: req.t("classification.weak"), label: String(weak)),
             ],
             filters: Show.allCases.map { Choice(value: $0.rawValue, label: req.t("assessments_show_\($0.rawValue)"), selected: $0 == show) },
-            rows: Array(rows), canManage: (try? req.authorize(.approveMovement)) != nil))
+            rows: Array(rows), pager: pager, canManage: (try? req.authorize(.approveMovement)) != nil))
     }
 
     // MARK: - One unit's assessment
@@ -214,8 +217,7 @@ struct AssessmentController: RouteCollection {
         let input = try req.content.decode(Input.self)
         let year = input.year ?? req.year
         let store = UnitAssessments(db: req.db)
-        let record = try await store.findOrStart(unit: unit, year: year, by: try req.user.username)
-        let set = try await store.assessment(record).criteriaSet
+        guard let set = try await store.criteriaSet(for: unit, year: year) else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
         func refuse(_ errors: [String]) async throws -> Response {
             try await render(req, unit, year: year, typed: input, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
@@ -236,8 +238,8 @@ struct AssessmentController: RouteCollection {
         guard errors.isEmpty else { return try await refuse(errors) }
         let notes = (input.note ?? [:]).mapValues { String($0.trimmed.prefix(1000)) }
         do {
-            try await store.save(record, scores: scores, notes: notes, files: files, submit: input.action == "submit", today: CalendarDate(Date()),
-                                 by: try req.user.username)
+            try await store.save(unit: unit, year: year, scores: scores, notes: notes, files: files, submit: input.action == "submit",
+                                 today: CalendarDate(Date()), by: try req.user.username)
         } catch let refusal as UnitAssessments.Refusal {
             return try await refuse(Self.messages(refusal, set, req))
         }

@@ -47,6 +47,7 @@ struct RecognitionController: RouteCollection {
         var deadline: String
         var share: String
         var rows: [Row]
+        var pager: PageLinks
         var errors: [String]
     }
 
@@ -57,16 +58,17 @@ struct RecognitionController: RouteCollection {
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let figures = try await MovementQueries(req.db).figures(scope: scope, year: year)
         let share = MovementFigures.share(figures.communesRegistered, of: figures.communes, req.language)
+        let pager = PageLinks(req, total: units.count)
         return try await req.page("registrations", RegistrationsPage(
             page: PageContext(req, title: req.t("registrations_title")), scopeName: scope.name, year: year,
             deadline: Formatting.date(MovementRegistration.deadline(year: year), req.language), share: share,
-            rows: try units.prefix(500).map { unit in
+            rows: try pager.slice(units).map { unit in
                 let r = records[unit.code]
                 return .init(code: unit.code, unit: unit.name, kind: req.t(unit.kind.localizationKey), safety: r?.safety ?? false,
                              exemplary: r?.exemplary ?? false, registeredOn: Formatting.date(iso: r?.registeredOn, req.language), late: r?.late ?? false,
                              canRegister: try req.allows(.editUnitRecords(unit: unit.code), on: unit))
             },
-            errors: errors))
+            pager: pager, errors: errors))
     }
 
     func registrations(req: Request) async throws -> View {

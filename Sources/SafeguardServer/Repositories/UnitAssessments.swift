@@ -24,26 +24,28 @@ struct UnitAssessments {
         var bytes: [UInt8]
     }
 
-    func find(unit: String, year: Int) async throws -> AssessmentRecord? {
-        try await AssessmentRecord.query(on: db).filter(\.$unitCode == unit).filter(\.$year == year).first()
+    func find(unit: String, year: Int, on db: (any Database)? = nil) async throws -> AssessmentRecord? {
+        try await AssessmentRecord.query(on: db ?? self.db).filter(\.$unitCode == unit).filter(\.$year == year).first()
     }
 
-    /// The unit's assessment for the year, started as a draft on the criteria set in force.
-    func findOrStart(unit: OrgUnit, year: Int, by actor: String) async throws -> AssessmentRecord {
-        if let existing = try await find(unit: unit.code, year: year) { return existing }
+    /// The unit's assessment for the year, or a new draft on the criteria set in force.
+    func findOrStart(unit: OrgUnit, year: Int, by actor: String, on db: (any Database)? = nil) async throws -> AssessmentRecord {
+        let db = db ?? self.db
+        if let existing = try await find(unit: unit.code, year: year, on: db) { return existing }
         guard let subject = CriteriaSet.Subject.of(unit.kind), let set = try await CriteriaCatalog(db: db).set(subject) else { throw Refusal.notEvaluated }
         let record = AssessmentRecord()
         (record.unitCode, record.unitPath, record.provinceCode, record.year) = (unit.code, unit.path, unit.provinceCode, year)
         (record.subject, record.criteriaVersion, record.state, record.late) = (subject, set.version, .draft, false)
         (record.total, record.level, record.updatedBy) = (0, set.classify(0), actor)
-        do {
-            try await record.create(on: db)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Someone started it at the same moment: theirs is the one.
-            guard let existing = try await find(unit: unit.code, year: year) else { throw Abort(.conflict, reason: "\(error)") }
-            return existing
-        }
+        try await record.create(on: db)
         return record
+    }
+
+    /// The set a unit's assessment for the year is scored on: its own version once started, else the one in force.
+    func criteriaSet(for unit: OrgUnit, year: Int) async throws -> CriteriaSet? {
+        if let record = try await find(unit: unit.code, year: year) { return try await assessment(record).criteriaSet }
+        guard let subject = CriteriaSet.Subject.of(unit.kind) else { return nil }
+        return try await CriteriaCatalog(db: db).set(subject)
     }
 
     /// The assessment as the core sees it: the version's criteria, the unit's scores, the evidence
@@ -63,10 +65,17 @@ struct UnitAssessments {
 
     /// The unit saves its scores, notes and new evidence, and with `submit` sends them to the level
     /// above: then every score is checked (range, evidence), the first submission's day is kept and
-    /// judged against the deadline — after it the assessment is accepted, marked late.
-    func save(_ record: AssessmentRecord, scores: [String: Double], notes: [String: String], files: [EvidenceFile], submit: Bool,
+    /// judged against the deadline — after it the assessment is accepted, marked late. The first
+    /// save starts the assessment in the same transaction, so a refused one leaves nothing behind.
+    func save(unit: OrgUnit, year: Int, scores: [String: Double], notes: [String: String], files: [EvidenceFile], submit: Bool,
               today: CalendarDate, by actor: String) async throws {
-        try await db.withLocked(record) { record, db in
+        try await db.transaction { db in
+            let record: AssessmentRecord
+            if let found = try await find(unit: unit.code, year: year, on: db) {
+                record = try await db.locked(found)
+            } else {
+                record = try await findOrStart(unit: unit, year: year, by: actor, on: db)
+            }
             let step: AssessmentStep = submit ? .submit : .save
             guard let next = step.next(from: record.state) else { throw Refusal.stepNotOpen(record.state) }
             let id = try record.requireID()

@@ -141,15 +141,11 @@ struct MovementAPIController: RouteCollection {
         let input = try req.content.decode(ScoreInput.self)
         let year = input.year ?? req.year
         let store = UnitAssessments(db: req.db)
-        let record: AssessmentRecord
         do {
-            record = try await store.findOrStart(unit: unit, year: year, by: try req.user.username)
-            try await store.save(record, scores: input.scores, notes: input.notes ?? [:], files: [], submit: input.submit ?? false,
+            try await store.save(unit: unit, year: year, scores: input.scores, notes: input.notes ?? [:], files: [], submit: input.submit ?? false,
                                  today: CalendarDate(Date()), by: try req.user.username)
         } catch let refusal as UnitAssessments.Refusal {
-            var set: CriteriaSet?
-            if let record = try await store.find(unit: unit.code, year: year) { set = try await store.assessment(record).criteriaSet }
-            throw unprocessable(refusal, set, req)
+            throw unprocessable(refusal, try await store.criteriaSet(for: unit, year: year), req)
         }
         try await req.audit(input.submit == true ? "submit" : "save", "assessment", key: "\(unit.code)/\(year)", detail: "api", on: req.db)
         return try await detail(req, unit, year: year)
