@@ -136,50 +136,23 @@ struct DrugFreeController: RouteCollection {
         var decisionDate: String?
     }
 
-    /// Saves the figures and checklist; a decision number and date recognise the commune drug-free,
-    /// accepted only when every checklist item is met (the missing ones are named; nothing is stored).
+    /// Saves the figures and checklist (`DrugAreaDraft`); a decision number and date recognise the
+    /// commune drug-free, accepted only when every checklist item is met (the missing ones are named;
+    /// nothing is stored).
     func save(req: Request) async throws -> Response {
         let unit = try await unit(req)
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(Input.self)
-        let list = try checklist(req)
-        var errors: [FieldError] = []
-        func count(_ text: String?, _ field: String) -> Int {
-            let t = (text ?? "").trimmed
-            if t.isEmpty { return 0 }
-            guard let n = Int(t), n >= 0 else { errors.append(FieldError(field, .malformedNumber(t))); return 0 }
-            return n
-        }
-        let figures = DrugKeyArea.Figures(
-            population: count(input.population, "population"), users: count(input.users, "users"), venues: count(input.venues, "venues"),
-            offenders: count(input.offenders, "offenders"), drugPlants: count(input.drugPlants, "drug_plants"),
-            drugPlantArea: Double((input.drugPlantArea ?? "").trimmed.replacingOccurrences(of: ",", with: ".")) ?? 0, onTraffickingRoute: input.onRoute == "on")
-        let met = Set((input.met ?? []).filter { code in list.items.contains { $0.code == code } })
-        var decision: (number: String, date: CalendarDate)?
-        if !(input.decisionNumber ?? "").trimmed.isEmpty || !(input.decisionDate ?? "").trimmed.isEmpty {
-            switch list.recognise(met: met, number: input.decisionNumber, date: input.decisionDate, today: CalendarDate(Date())) {
-            case .success(let d): decision = d
-            case .failure(let e): errors += e.errors
-            }
-        }
-        guard errors.isEmpty else {
+        let draft = DrugAreaDraft(population: input.population, users: input.users, venues: input.venues, offenders: input.offenders,
+                                  drugPlants: input.drugPlants, drugPlantArea: input.drugPlantArea, onRoute: input.onRoute == "on", met: input.met ?? [],
+                                  decisionNumber: input.decisionNumber, decisionDate: input.decisionDate)
+        switch draft.validate(checklist: try checklist(req), today: CalendarDate(Date())) {
+        case .failure(let errors):
             let existing = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
-            return try await render(req, unit, existing, input: input, errors: errors.map { FieldMessages.message($0, req) })
+            return try await render(req, unit, existing, input: input, errors: errors.errors.map { FieldMessages.message($0, req) })
                 .encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        let actor = try req.user.username
-        let year = self.year
-        let chosen = decision
-        try await req.db.transaction { db in
-            let r = try await DrugAreaRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? DrugAreaRecord()
-            (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
-            (r.population, r.users, r.venues, r.offenders) = (figures.population, figures.users, figures.venues, figures.offenders)
-            (r.drugPlants, r.drugPlantArea, r.onRoute) = (figures.drugPlants, figures.drugPlantArea, figures.onTraffickingRoute)
-            r.met = met.sorted().joined(separator: ",")
-            (r.decisionNumber, r.decisionDate) = (chosen?.number, chosen?.date.description)
-            r.updatedBy = actor
-            try await r.save(on: db)
-            try await req.audit(chosen == nil ? "save" : "recognise", "drug-area", key: "\(unit.code)/\(year)", detail: chosen?.number, on: db)
+        case .success(let valid):
+            try await MovementRecords(req: req).saveDrugArea(valid, unit: unit, year: year)
         }
         return req.redirect(to: "/drug-free/\(unit.code)")
     }

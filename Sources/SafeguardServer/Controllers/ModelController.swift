@@ -122,11 +122,7 @@ struct ModelController: RouteCollection {
             return try await form(req, unit, draft: draft, errors: errors.errors.map { FieldMessages.message($0, req) })
                 .encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let valid):
-            let model = MovementModelRecord(valid, unit: unit, origin: nil, by: try req.user.username)
-            try await req.db.transaction { db in
-                try await model.create(on: db)
-                try await req.audit("create", "movement-model", key: try model.requireID().uuidString, detail: valid.name, on: db)
-            }
+            let model = try await MovementRecords(req: req).createModel(valid, unit: unit)
             return req.redirect(to: "/models/\(try model.requireID().uuidString)")
         }
     }
@@ -178,13 +174,7 @@ struct ModelController: RouteCollection {
         guard let rating = form.rating.flatMap(MovementModelReview.Rating.init(rawValue:)) else {
             return try await page(req, m, unit, errors: [FieldMessages.message(FieldError("rating", .required), req)]).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let review = MovementModelReview()
-        (review.$model.id, review.reviewedOn, review.rating) = (try m.requireID(), CalendarDate(Date()).description, rating)
-        (review.note, review.by) = (String((form.note ?? "").trimmed.prefix(2000)), try req.user.username)
-        try await req.db.transaction { db in
-            try await review.create(on: db)
-            try await req.audit("review", "movement-model", key: try m.requireID().uuidString, detail: rating.rawValue, on: db)
-        }
+        _ = try await MovementRecords(req: req).review(m, rating: rating, note: form.note)
         return req.redirect(to: "/models/\(try m.requireID().uuidString)")
     }
 
@@ -195,12 +185,7 @@ struct ModelController: RouteCollection {
         guard let status = try req.content.decode(Form.self).status.flatMap(ModelStatus.init(rawValue:)) else {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }
-        let previous = m.status
-        m.status = status
-        try await req.db.transaction { db in
-            try await m.update(on: db)
-            try await req.audit("status", "movement-model", key: try m.requireID().uuidString, detail: "\(previous.rawValue) → \(status.rawValue)", on: db)
-        }
+        try await MovementRecords(req: req).setStatus(m, status)
         return req.redirect(to: "/models/\(try m.requireID().uuidString)")
     }
 
@@ -214,15 +199,7 @@ struct ModelController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         try req.authorize(.editUnitRecords(unit: target.code), on: target)
-        let copy = MovementModelRecord()
-        (copy.unitCode, copy.unitPath, copy.provinceCode) = (target.code, target.path, target.provinceCode)
-        (copy.name, copy.field, copy.technology, copy.startedOn) = (m.name, m.field, m.technology, CalendarDate(Date()).description)
-        (copy.status, copy.members, copy.results, copy.createdBy) = (.active, 0, "", try req.user.username)
-        copy.$origin.id = try m.requireID()
-        try await req.db.transaction { db in
-            try await copy.create(on: db)
-            try await req.audit("replicate", "movement-model", key: try copy.requireID().uuidString, detail: "from \(try m.requireID().uuidString)", on: db)
-        }
+        let copy = try await MovementRecords(req: req).replicate(m, to: target)
         return req.redirect(to: "/models/\(try copy.requireID().uuidString)")
     }
 }

@@ -104,20 +104,7 @@ struct OutreachController: RouteCollection {
         case .failure(let e):
             return try await form(req, unit, input, errors: e.errors.map { FieldMessages.message($0, req) } + errors).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let event = OutreachEventRecord()
-        (event.unitCode, event.unitPath, event.provinceCode) = (unit.code, unit.path, unit.provinceCode)
-        (event.kind, event.title, event.heldOn) = (valid.kind, valid.title, valid.heldOn.description)
-        (event.heldMonth, event.participants, event.createdBy) = (StatisticalMonth(containing: valid.heldOn).code, valid.participants, try req.user.username)
-        try await req.db.transaction { [checked] db in
-            try await event.create(on: db)
-            for file in checked {
-                let evidence = OutreachEvidence()
-                (evidence.$event.id, evidence.bytes) = (try event.requireID(), Data(file.bytes))
-                evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
-                try await evidence.create(on: db)
-            }
-            try await req.audit("create", "outreach-event", key: try event.requireID().uuidString, detail: "\(valid.kind.rawValue), \(checked.count) file(s)", on: db)
-        }
+        let event = try await MovementRecords(req: req).recordEvent(valid, files: checked, unit: unit)
         return req.redirect(to: "/events/\(try event.requireID().uuidString)")
     }
 

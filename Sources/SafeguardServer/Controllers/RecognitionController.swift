@@ -23,7 +23,7 @@ struct RecognitionController: RouteCollection {
         routes.get("registrations", use: registrations)
         routes.post("registrations", use: register)
         routes.get("recognition", use: communes)
-        routes.get("recognition", ":unit", use: area)
+        routes.get("recognition", ":unit", use: memberPage)
         routes.post("recognition", ":unit", use: decide)
     }
 
@@ -158,7 +158,7 @@ struct RecognitionController: RouteCollection {
         return (unit, list)
     }
 
-    func area(req: Request) async throws -> View {
+    func memberPage(req: Request) async throws -> View {
         let (unit, list) = try await member(req)
         let year = req.year
         let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
@@ -178,19 +178,7 @@ struct RecognitionController: RouteCollection {
         struct Input: Content { var year: Int?; var met: [String]? }
         let input = try req.content.decode(Input.self)
         let year = input.year ?? req.year
-        let met = Set(input.met ?? []).intersection(list.items.map(\.code))
-        let recognised = list.missing(met).isEmpty
-        let username = try req.user.username
-        try await req.db.transaction { db in
-            let record = try await SafetyRecognitionRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
-                let r = SafetyRecognitionRecord()
-                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
-                return r
-            }()
-            (record.met, record.recognised, record.decidedBy) = (met.sorted().joined(separator: ","), recognised, username)
-            try await record.save(on: db)
-            try await req.audit("recognise", "safety-recognition", key: "\(unit.code)/\(year)", detail: "met=\(record.met) recognised=\(recognised)", on: db)
-        }
+        _ = try await MovementRecords(req: req).recordRecognition(of: unit, year: year, met: input.met ?? [], checklist: list)
         return req.redirect(to: "/recognition/\(unit.code)?year=\(year)")
     }
 }

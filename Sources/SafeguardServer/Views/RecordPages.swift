@@ -19,7 +19,7 @@ enum FieldMessages {
         "results": "models_results", "rating": "models_rating",
         "checklist": "drugfree_checklist", "decision_number": "drugfree_decision_number", "decision_date": "drugfree_decision_date",
         "population": "drugfree_population", "users": "drugfree_users", "venues": "drugfree_venues", "offenders": "drugfree_offenders",
-        "drug_plants": "drugfree_plants", "held_on": "events_held_on", "participants": "events_participants",
+        "drug_plants": "drugfree_plants", "drug_plant_area": "drugfree_plant_area", "held_on": "events_held_on", "participants": "events_participants",
     ]
 
     static func message(_ error: FieldError, _ request: Request) -> String {

@@ -1,0 +1,110 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// The movement's registries written the same way from the pages and the API, each change in one
+/// transaction with its audit entry: models (created, reviewed, state changed, replicated with the
+/// link to the origin), a commune's drug figures and drug-free decision, an activity with its
+/// evidence files, and a residential area's or unit's safety recognition.
+struct MovementRecords {
+    let req: Request
+
+    private var db: any Database { req.db }
+
+    func createModel(_ valid: ModelDraft.Valid, unit: OrgUnit) async throws -> MovementModelRecord {
+        let model = MovementModelRecord(valid, unit: unit, origin: nil, by: try req.user.username)
+        try await db.transaction { db in
+            try await model.create(on: db)
+            try await req.audit("create", "movement-model", key: try model.requireID().uuidString, detail: valid.name, on: db)
+        }
+        return model
+    }
+
+    /// An effectiveness review, dated today.
+    func review(_ model: MovementModelRecord, rating: MovementModelReview.Rating, note: String?) async throws -> MovementModelReview {
+        let review = MovementModelReview()
+        (review.$model.id, review.reviewedOn, review.rating) = (try model.requireID(), CalendarDate(Date()).description, rating)
+        (review.note, review.by) = (String((note ?? "").trimmed.prefix(2000)), try req.user.username)
+        try await db.transaction { db in
+            try await review.create(on: db)
+            try await req.audit("review", "movement-model", key: try model.requireID().uuidString, detail: rating.rawValue, on: db)
+        }
+        return review
+    }
+
+    func setStatus(_ model: MovementModelRecord, _ status: ModelStatus) async throws {
+        let previous = model.status
+        model.status = status
+        try await db.transaction { db in
+            try await model.update(on: db)
+            try await req.audit("status", "movement-model", key: try model.requireID().uuidString, detail: "\(previous.rawValue) → \(status.rawValue)", on: db)
+        }
+    }
+
+    /// Nhân rộng: the model copied to `target`, active from today, linked to its origin.
+    func replicate(_ model: MovementModelRecord, to target: OrgUnit) async throws -> MovementModelRecord {
+        let copy = MovementModelRecord()
+        (copy.unitCode, copy.unitPath, copy.provinceCode) = (target.code, target.path, target.provinceCode)
+        (copy.name, copy.field, copy.technology, copy.startedOn) = (model.name, model.field, model.technology, CalendarDate(Date()).description)
+        (copy.status, copy.members, copy.results, copy.createdBy) = (.active, 0, "", try req.user.username)
+        copy.$origin.id = try model.requireID()
+        try await db.transaction { db in
+            try await copy.create(on: db)
+            try await req.audit("replicate", "movement-model", key: try copy.requireID().uuidString, detail: "from \(try model.requireID().uuidString)", on: db)
+        }
+        return copy
+    }
+
+    /// A commune's figures, checklist and decision for the year, replacing what it had.
+    func saveDrugArea(_ valid: DrugAreaDraft.Valid, unit: OrgUnit, year: Int) async throws {
+        let actor = try req.user.username
+        try await db.transaction { db in
+            let r = try await DrugAreaRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? DrugAreaRecord()
+            let f = valid.figures
+            (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+            (r.population, r.users, r.venues, r.offenders) = (f.population, f.users, f.venues, f.offenders)
+            (r.drugPlants, r.drugPlantArea, r.onRoute) = (f.drugPlants, f.drugPlantArea, f.onTraffickingRoute)
+            r.met = valid.met.sorted().joined(separator: ",")
+            (r.decisionNumber, r.decisionDate, r.updatedBy) = (valid.decision?.number, valid.decision?.date.description, actor)
+            try await r.save(on: db)
+            try await req.audit(valid.decision == nil ? "save" : "recognise", "drug-area", key: "\(unit.code)/\(year)", detail: valid.decision?.number, on: db)
+        }
+    }
+
+    /// The activity and its files (checked by content by `ProgressReporting.check`).
+    func recordEvent(_ valid: OutreachDraft.Valid, files: [(name: String, kind: EvidenceKind, bytes: [UInt8])], unit: OrgUnit) async throws -> OutreachEventRecord {
+        let event = OutreachEventRecord()
+        (event.unitCode, event.unitPath, event.provinceCode) = (unit.code, unit.path, unit.provinceCode)
+        (event.kind, event.title, event.heldOn) = (valid.kind, valid.title, valid.heldOn.description)
+        (event.heldMonth, event.participants, event.createdBy) = (StatisticalMonth(containing: valid.heldOn).code, valid.participants, try req.user.username)
+        try await db.transaction { db in
+            try await event.create(on: db)
+            for file in files {
+                let evidence = OutreachEvidence()
+                (evidence.$event.id, evidence.bytes) = (try event.requireID(), Data(file.bytes))
+                evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
+                try await evidence.create(on: db)
+            }
+            try await req.audit("create", "outreach-event", key: try event.requireID().uuidString, detail: "\(valid.kind.rawValue), \(files.count) file(s)", on: db)
+        }
+        return event
+    }
+
+    /// Which of its checklist's items a residential area or unit met in `year`; recognised only with all.
+    func recordRecognition(of unit: OrgUnit, year: Int, met codes: [String], checklist: RecognitionChecklist) async throws -> SafetyRecognitionRecord {
+        let met = Set(codes).intersection(checklist.items.map(\.code))
+        let recognised = checklist.missing(met).isEmpty
+        let username = try req.user.username
+        return try await db.transaction { db in
+            let record = try await SafetyRecognitionRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
+                let r = SafetyRecognitionRecord()
+                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+                return r
+            }()
+            (record.met, record.recognised, record.decidedBy) = (met.sorted().joined(separator: ","), recognised, username)
+            try await record.save(on: db)
+            try await req.audit("recognise", "safety-recognition", key: "\(unit.code)/\(year)", detail: "met=\(record.met) recognised=\(recognised)", on: db)
+            return record
+        }
+    }
+}
