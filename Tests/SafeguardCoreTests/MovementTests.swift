@@ -112,6 +112,7 @@ import Testing
         #expect(AssessmentStep.approve.next(from: .submitted) == .approved && AssessmentStep.approve.next(from: .reviewed) == .approved)
         #expect(AssessmentStep.approve.next(from: .approved) == nil && AssessmentStep.return.next(from: .approved) == nil)
         #expect(AssessmentStep.return.next(from: .reviewed) == .returned)
+        #expect(AssessmentStep.reopen.next(from: .approved) == .reviewed && AssessmentStep.reopen.next(from: .submitted) == nil)
         #expect(AssessmentState.allCases.filter(\.isOpenToTheUnit) == [.draft, .returned])
     }
 
@@ -153,5 +154,32 @@ import Testing
         let none = KPIEngine(cases: CaseHistogram([]), reports: ReportHistogram([]), movement: MovementFigures(communes: 10))
         #expect(none.evaluate(Self.target(.unitsRatedWeak, .equal, 0, .count), period: year, currentMonth: now).status == .empty)
         #expect(KPIEngine(cases: CaseHistogram([]), reports: ReportHistogram([])).evaluate(Self.target(.unitsRatedWeak, .equal, 0, .count), period: year, currentMonth: now).status == .noData)
+    }
+}
+
+/// A commune's drug figures as typed: bad numbers named, only the checklist's items count, a
+/// decision only with every item met.
+@Suite struct DrugAreaDraftTests {
+    static let list = RecognitionChecklist(items: [.init(code: "D1", text: "a"), .init(code: "D2", text: "b")])
+    static let today = CalendarDate(iso: "2026-11-30")!
+
+    @Test func badFiguresAreNamed() {
+        let draft = DrugAreaDraft(population: "20.000", users: "-1", venues: "", offenders: "3", drugPlants: nil, drugPlantArea: "nhiều",
+                                  onRoute: false, met: [], decisionNumber: nil, decisionDate: nil)
+        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e.errors == [FieldError("population", .malformedNumber("20.000")), FieldError("users", .outOfRange("-1")),
+                             FieldError("drug_plant_area", .malformedNumber("nhiều"))])
+    }
+
+    @Test func aDecisionNeedsEveryItem() throws {
+        var draft = DrugAreaDraft(population: "20000", users: "100", venues: "2", offenders: "25", drugPlants: "0", drugPlantArea: "12,5",
+                                  onRoute: true, met: ["D1", "D9"], decisionNumber: "5/QĐ", decisionDate: "2026-11-01")
+        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today) else { Issue.record("accepted"); return }
+        #expect(e.errors == [FieldError("checklist", .notMet("D2: b"))])
+        draft.met = ["D1", "D2", "D9"]
+        let valid = try draft.validate(checklist: Self.list, today: Self.today).get()
+        #expect(valid.met == ["D1", "D2"] && valid.figures.drugPlantArea == 12.5 && valid.figures.onTraffickingRoute)
+        #expect(valid.decision == DrugAreaDraft.Decision(number: "5/QĐ", date: CalendarDate(iso: "2026-11-01")!))
+        #expect(DrugKeyArea.isTypeI(valid.figures).typeI)
     }
 }

@@ -93,6 +93,17 @@ extension ServerTests {
                 #expect(last.components(separatedBy: #"<td><a href="/assessments/"#).count - 1 == evaluated - 100 * ((evaluated - 1) / 100))
                 let figures = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: 2026)
                 #expect(figures.unitsAssessed == 1 && figures.unitsRatedWeak == 0)
+                // The office reopens it with a reason (it stops counting), the page tells the story, and approves again.
+                #expect(try await office.post(post + "/decide", form: ["year": "2026", "step": "reopen", "reason": ""], csrfFrom: link).status == .unprocessableEntity)
+                #expect(try await ward.post(post + "/decide", form: ["year": "2026", "step": "reopen", "reason": "x"], csrfFrom: link).status == .forbidden)
+                #expect(try await office.post(post + "/decide", form: ["year": "2026", "step": "reopen", "reason": "Kiểm tra lại minh chứng K1"], csrfFrom: link).status == .seeOther)
+                let province = try #require(try await OrgUnit.find(code: "31", on: app.db))
+                #expect(try await MovementQueries(app.db).figures(scope: province, year: 2026).unitsAssessed == 0)
+                let story = try await office.get(link).body.string
+                #expect(story.contains("hb · điều chỉnh điểm: K3 → 20: Mô hình camera an ninh hoạt động tốt"))
+                #expect(story.contains("office · mở lại để xem xét: Kiểm tra lại minh chứng K1") && story.contains("tdp · gửi cấp trên"))
+                #expect(try await office.post(post + "/decide", form: ["year": "2026", "step": "approve"], csrfFrom: link).status == .seeOther)
+                #expect(try await MovementQueries(app.db).figures(scope: province, year: 2026).unitsAssessed == 1)
                 // Another ward reads nothing of it.
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")
                 var other = Browser(app)

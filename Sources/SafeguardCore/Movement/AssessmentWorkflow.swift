@@ -32,6 +32,9 @@ public enum AssessmentStep: String, Sendable, CaseIterable {
     case approve
     /// The level above or the committee returns it to the unit, with a reason.
     case `return`
+    /// The committee reopens an approved level for another look, with a reason (it stops counting
+    /// until approved again).
+    case reopen
 
     /// The state after this step, or nil when the step is not open from `state`.
     public func next(from state: AssessmentState) -> AssessmentState? {
@@ -43,6 +46,7 @@ public enum AssessmentStep: String, Sendable, CaseIterable {
         // A commune's or agency's level above is the committee itself, so it may approve straight away.
         case (.approve, .submitted), (.approve, .reviewed): .approved
         case (.return, .submitted), (.return, .reviewed): .returned
+        case (.reopen, .approved): .reviewed
         default: nil
         }
     }

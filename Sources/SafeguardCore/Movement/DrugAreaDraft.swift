@@ -31,6 +31,11 @@ public struct DrugAreaDraft: Sendable, Equatable {
     public struct Decision: Sendable, Equatable {
         public var number: String
         public var date: CalendarDate
+
+        public init(number: String, date: CalendarDate) {
+            self.number = number
+            self.date = date
+        }
     }
 
     /// Every problem at once (an empty count is 0).

@@ -134,6 +134,9 @@ struct AssessmentController: RouteCollection {
         var canEdit: Bool
         var canReview: Bool
         var canApprove: Bool
+        var canReopen: Bool
+        /// Who did what and when (from the audit log).
+        var history: [String]
         var errors: [String]
     }
 
@@ -194,7 +197,19 @@ struct AssessmentController: RouteCollection {
             canEdit: state.isOpenToTheUnit && (try req.allows(.editUnitRecords(unit: unit.code), on: unit)),
             canReview: AssessmentStep.adjust.next(from: state) != nil && (try req.allows(.reviewAssessment(unit: unit.code), on: unit)),
             canApprove: AssessmentStep.approve.next(from: state) != nil && (try req.allows(.approveMovement, on: unit)),
-            errors: errors))
+            canReopen: AssessmentStep.reopen.next(from: state) != nil && (try req.allows(.approveMovement, on: unit)),
+            history: try await history(req, unit: unit, year: year), errors: errors))
+    }
+
+    /// The assessment's steps as the audit log recorded them, oldest first.
+    private func history(_ req: Request, unit: OrgUnit, year: Int) async throws -> [String] {
+        try await AuditEntry.query(on: req.db).filter(\.$entity == "assessment").filter(\.$entityKey == "\(unit.code)/\(year)").sort(\.$at).limit(200).all()
+            .map { e in
+                let when = Formatting.date(CalendarDate(e.at), req.language)
+                // Reasons, adjustments and file names are the unit's business; "3 file(s)" or "api" is not.
+                let detail = ["adjust", "return", "reopen", "delete-evidence"].contains(e.action) ? e.detail.flatMap { $0.isEmpty ? nil : $0 } : nil
+                return "\(when) · \(e.actor) · \(req.t("assessment_action_\(e.action)"))" + (detail.map { ": \($0)" } ?? "")
+            }
     }
 
     func show(req: Request) async throws -> View {
@@ -267,7 +282,7 @@ struct AssessmentController: RouteCollection {
         } catch let refusal as UnitAssessments.Refusal {
             return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(criterion) → \(points ?? 0): \(input.reason ?? "")", on: req.db)
+        try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(criterion) → \(Formatting.number(points ?? 0, .en)): \(input.reason ?? "")", on: req.db)
         return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
     }
 
@@ -277,14 +292,10 @@ struct AssessmentController: RouteCollection {
         struct Decide: Content { var year: Int?; var step: String?; var reason: String? }
         let input = try req.content.decode(Decide.self)
         let year = input.year ?? req.year
-        guard let step = input.step.flatMap(AssessmentStep.init(rawValue:)), [.review, .approve, .return].contains(step) else {
+        guard let step = input.step.flatMap(AssessmentStep.init(rawValue:)), UnitAssessments.decisions.contains(step) else {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }
-        if step == .approve {
-            try req.authorize(.approveMovement, on: unit)
-        } else {
-            try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
-        }
+        try req.authorize(step == .approve || step == .reopen ? .approveMovement : .reviewAssessment(unit: unit.code), on: unit)
         let store = UnitAssessments(db: req.db)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {

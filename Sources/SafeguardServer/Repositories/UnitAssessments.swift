@@ -126,17 +126,21 @@ struct UnitAssessments {
         }
     }
 
-    /// Review done, approval, or a return to the unit (which needs a reason).
+    /// The steps taken by the level above or the committee rather than the unit.
+    static let decisions: [AssessmentStep] = [.review, .approve, .return, .reopen]
+
+    /// Review done, approval, a return to the unit or a reopening (these two need a reason).
     func decide(_ record: AssessmentRecord, _ step: AssessmentStep, reason: String?, by actor: String) async throws {
         try await db.withLocked(record) { record, db in
-            guard [.review, .approve, .return].contains(step), let next = step.next(from: record.state) else { throw Refusal.stepNotOpen(record.state) }
+            guard Self.decisions.contains(step), let next = step.next(from: record.state) else { throw Refusal.stepNotOpen(record.state) }
             let reason = reason?.trimmed ?? ""
-            if step == .return && reason.isEmpty { throw Refusal.invalid(FieldErrors([FieldError("reason", .required)])) }
+            if (step == .return || step == .reopen) && reason.isEmpty { throw Refusal.invalid(FieldErrors([FieldError("reason", .required)])) }
             record.state = next
             record.updatedBy = actor
             switch step {
             case .review: record.reviewedBy = actor
             case .approve: record.approvedBy = actor
+            case .reopen: record.approvedBy = nil
             default: record.returnReason = reason
             }
             try await record.save(on: db)

@@ -202,7 +202,7 @@ struct MovementAPIController: RouteCollection {
         } catch let refusal as UnitAssessments.Refusal {
             throw unprocessable(refusal, try await store.assessment(record).criteriaSet, req)
         }
-        try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(input.criterion) → \(input.points): \(input.reason)", on: req.db)
+        try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(input.criterion) → \(Formatting.number(input.points, .en)): \(input.reason)", on: req.db)
         return try await detail(req, unit, year: year)
     }
 
@@ -217,10 +217,10 @@ struct MovementAPIController: RouteCollection {
         let unit = try await unit(req)
         let input = try req.content.decode(DecideInput.self)
         let year = input.year ?? req.year
-        guard let step = AssessmentStep(rawValue: input.step), [.review, .approve, .return].contains(step) else {
+        guard let step = AssessmentStep(rawValue: input.step), UnitAssessments.decisions.contains(step) else {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }
-        try req.authorize(step == .approve ? .approveMovement : .reviewAssessment(unit: unit.code), on: unit)
+        try req.authorize(step == .approve || step == .reopen ? .approveMovement : .reviewAssessment(unit: unit.code), on: unit)
         let store = UnitAssessments(db: req.db)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {
