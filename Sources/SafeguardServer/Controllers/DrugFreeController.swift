@@ -69,8 +69,8 @@ struct DrugFreeController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let communes = try await OrgUnit.query(on: req.db).filter(\.$path =~ scope.path).filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
-        let records = Dictionary(try await DrugAreaRecord.query(on: req.db).filter(\.$year == year).filter(\.$unitPath =~ scope.path).all().map { ($0.unitCode, $0) },
+        let communes = try await OrgUnit.query(in: scope, on: req.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
+        let records = Dictionary(try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == year).all().map { ($0.unitCode, $0) },
                                  uniquingKeysWith: { a, _ in a })
         let list = try checklist(req)
         let rows = communes.map { unit -> ListPage.Row in

@@ -60,20 +60,15 @@ struct ModelController: RouteCollection {
         var errors: [String]
     }
 
-    private static func query(_ scope: OrgUnit, _ db: any Database) -> QueryBuilder<MovementModelRecord> {
-        scope.kind == .province ? MovementModelRecord.query(on: db).filter(\.$provinceCode == scope.provinceCode)
-            : MovementModelRecord.query(on: db).filter(\.$unitPath =~ scope.path)
-    }
-
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
         let field = (try? req.query.get(String.self, at: "field")).flatMap(ModelField.init(rawValue:))
-        let all = try await Self.query(scope, req.db).sort(\.$unitCode).sort(\.$name).all()
+        let all = try await MovementModelRecord.query(in: scope, on: req.db).sort(\.$unitCode).sort(\.$name).all()
         let shown = all.filter { field == nil || $0.field == field }
         let names = try await OrgUnit.names(of: Set(shown.map(\.unitCode)), on: req.db)
         let copies = Dictionary(grouping: all.compactMap { $0.$origin.id }, by: { $0 }).mapValues(\.count)
         // The two targets, over the commune-level units of the scope.
-        let communes = try await OrgUnit.query(on: req.db).filter(\.$path =~ scope.path).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all().map(\.code)
+        let communes = try await OrgUnit.query(in: scope, on: req.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all().map(\.code)
         let models = all.map { (unit: $0.unitCode, field: $0.field, status: $0.status) }
         let coverage: [Choice] = communes.isEmpty ? [] : [ModelField.antiDrug, .cyberspace].map { f in
             let share = ModelCoverage.share(of: f, units: communes, models: models)

@@ -26,14 +26,9 @@ struct NotificationController: RouteCollection {
         var unread: Int
     }
 
-    private static func query(_ scope: OrgUnit, _ db: any Database) -> QueryBuilder<Notification> {
-        scope.kind == .province ? Notification.query(on: db).filter(\.$provinceCode == scope.provinceCode)
-            : Notification.query(on: db).filter(\.$unitPath =~ scope.path)
-    }
-
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let notifications = try await Self.query(scope, req.db).with(\.$assignment).sort(\.$createdAt, .descending).limit(300).all()
+        let notifications = try await Notification.query(in: scope, on: req.db).with(\.$assignment).sort(\.$createdAt, .descending).limit(300).all()
         let names = try await OrgUnit.names(of: Set(notifications.map(\.unitCode)), on: req.db)
         return try await req.page("notifications", Page(
             page: PageContext(req, title: req.t("notifications_title")), scopeName: scope.name,
@@ -47,7 +42,7 @@ struct NotificationController: RouteCollection {
 
     func markRead(req: Request) async throws -> Response {
         let scope = try await req.recordScope()
-        try await Self.query(scope, req.db).filter(\.$readAt == nil).set(\.$readAt, to: Date()).update()
+        try await Notification.query(in: scope, on: req.db).filter(\.$readAt == nil).set(\.$readAt, to: Date()).update()
         return req.redirect(to: "/notifications")
     }
 }

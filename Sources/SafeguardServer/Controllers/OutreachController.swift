@@ -54,7 +54,7 @@ struct OutreachController: RouteCollection {
         let scope = try await req.recordScope()
         let year = (try? req.query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year
         let months = ReportingPeriod(year: year, kind: .year).months
-        let events = try await OutreachEventRecord.query(on: req.db).filter(\.$unitPath =~ scope.path)
+        let events = try await OutreachEventRecord.query(in: scope, on: req.db)
             .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).sort(\.$heldOn, .descending).all()
         let names = try await OrgUnit.names(of: Set(events.map(\.unitCode)), on: req.db)
         let totals = OutreachKind.allCases.compactMap { kind -> Choice? in

@@ -54,7 +54,7 @@ struct RecognitionController: RouteCollection {
     private func registrationsPage(_ req: Request, year: Int, errors: [String] = []) async throws -> View {
         let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
-        let records = Dictionary(try await RegistrationRecord.query(on: req.db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+        let records = Dictionary(try await RegistrationRecord.query(in: scope, on: req.db).filter(\.$year == year).all()
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let figures = try await MovementQueries(req.db).figures(scope: scope, year: year)
         let share = MovementFigures.share(figures.communesRegistered, of: figures.communes, req.language)

@@ -16,34 +16,34 @@ struct MovementQueries {
     /// agencies, enterprises, schools, departments) and existed on their deadline, in tree order.
     func evaluatedUnits(in scope: OrgUnit, year: Int) async throws -> [OrgUnit] {
         let kinds = OrgUnitKind.allCases.filter { CriteriaSet.Subject.of($0) != nil }
-        return try await OrgUnit.query(on: db).filter(\.$path =~ scope.path).filter(\.$kind ~~ kinds).sort(\.$path).all()
+        return try await OrgUnit.query(in: scope, on: db).filter(\.$kind ~~ kinds).sort(\.$path).all()
             .filter { $0.lifetime.isExpected(through: Assessment.deadline(for: CriteriaSet.Subject.of($0.kind)!, year: year)) }
     }
 
     /// The scope's assessments for the year by unit code.
     func assessments(in scope: OrgUnit, year: Int) async throws -> [String: AssessmentRecord] {
-        let rows = try await AssessmentRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+        let rows = try await AssessmentRecord.query(in: scope, on: db).filter(\.$year == year).all()
         return Dictionary(rows.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// The figures of targets 6–10 for the scope's communes and units in `year`.
     func figures(scope: OrgUnit, year: Int) async throws -> MovementFigures {
-        let units = try await OrgUnit.query(on: db).filter(\.$path =~ scope.path).filter(\.$kind ~~ (Self.communeKinds + [.department]))
+        let units = try await OrgUnit.query(in: scope, on: db).filter(\.$kind ~~ (Self.communeKinds + [.department]))
             .field(\.$id).field(\.$code).field(\.$kind).field(\.$openedOn).field(\.$closedOn).all()
             .filter { $0.lifetime.isExpected(through: CalendarDate(year: year, month: 12, day: 31)!) }
         let communes = Set(units.filter { Self.communeKinds.contains($0.kind) }.map(\.code))
-        let models = try await MovementModelRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$status == .active)
+        let models = try await MovementModelRecord.query(in: scope, on: db).filter(\.$status == .active)
             .field(\.$id).field(\.$unitCode).field(\.$field).all()
         let withModel = { (field: ModelField) in Set(models.filter { $0.field == field }.map(\.unitCode)) }
-        let drugFree = try await DrugAreaRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+        let drugFree = try await DrugAreaRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$decisionNumber != nil).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
-        let registered = try await RegistrationRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+        let registered = try await RegistrationRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$exemplary == true).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
         let months = ReportingPeriod(year: year, kind: .year).months
-        let online = try await OutreachEventRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$kind == .livestream)
+        let online = try await OutreachEventRecord.query(in: scope, on: db).filter(\.$kind == .livestream)
             .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
         let inCyberspace = withModel(.cyberspace).union(online)
-        let approved = try await AssessmentRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+        let approved = try await AssessmentRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$state == .approved).field(\.$id).field(\.$level).all()
         return MovementFigures(
             communes: communes.count, communesWithAntiDrugModel: communes.intersection(withModel(.antiDrug)).count,
@@ -66,9 +66,9 @@ struct MovementQueries {
     /// the incidents its areas' checklists report, and the verdict with its reasons.
     func recognition(in scope: OrgUnit, year: Int, checklist: (OrgUnitKind) throws -> RecognitionChecklist?) async throws -> [CommuneStanding] {
         let units = try await evaluatedUnits(in: scope, year: year)
-        let registered = Set(try await RegistrationRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year)
+        let registered = Set(try await RegistrationRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$safety == true).all().map(\.unitCode))
-        let decisions = Dictionary(try await SafetyRecognitionRecord.query(on: db).filter(\.$unitPath =~ scope.path).filter(\.$year == year).all()
+        let decisions = Dictionary(try await SafetyRecognitionRecord.query(in: scope, on: db).filter(\.$year == year).all()
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         var incidentItems: [OrgUnitKind: [RecognitionChecklist.Item]] = [:]
         for kind in Set(units.map(\.kind)) { incidentItems[kind] = try checklist(kind)?.items.filter { $0.incident == true } ?? [] }

@@ -65,10 +65,3 @@ final class DetectorRun: RunClaim, @unchecked Sendable {
 
     init() {}
 }
-
-extension Alert {
-    /// Alerts on a unit's subtree; for a province, all of its alerts.
-    static func query(in scope: OrgUnit, on db: any Database) -> QueryBuilder<Alert> {
-        scope.kind == .province ? query(on: db).filter(\.$provinceCode == scope.provinceCode) : query(on: db).filter(\.$unitPath =~ scope.path)
-    }
-}

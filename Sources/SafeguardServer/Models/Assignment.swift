@@ -59,9 +59,4 @@ final class Assignment: Model, @unchecked Sendable {
         Assignment.query(on: db).filter(\.$planKey == planKey).filter(\.$taskCode == taskCode).filter(\.$dueOn == dueOn)
             .filter(\.$part == part).filter(\.$id != (id ?? UUID()))
     }
-
-    /// The assignments of a unit's subtree (a province: all of its own).
-    static func query(in scope: OrgUnit, on db: any Database) -> QueryBuilder<Assignment> {
-        scope.kind == .province ? query(on: db).filter(\.$provinceCode == scope.provinceCode) : query(on: db).filter(\.$unitPath =~ scope.path)
-    }
 }

@@ -16,7 +16,7 @@ struct EmulationStanding {
     }
 
     func rank(province: OrgUnit, year: Int, weights: EmulationRanking.Weights, today: CalendarDate = CalendarDate(Date())) async throws -> [Entry] {
-        let communes = try await OrgUnit.query(on: db).filter(\.$path =~ province.path).filter(\.$kind ~~ MovementQueries.communeKinds).sort(\.$code).all()
+        let communes = try await OrgUnit.query(in: province, on: db).filter(\.$kind ~~ MovementQueries.communeKinds).sort(\.$code).all()
             .filter { $0.lifetime.isExpected(through: CalendarDate(year: year, month: 1, day: 1)!) }
         let levels = try await MovementQueries(db).assessments(in: province, year: year).compactMapValues { $0.state == .approved ? $0.level : nil }
         let targets = try await targetsMet(province: province, year: year)

@@ -83,7 +83,8 @@ struct DashboardPage: Encodable {
             id: t.id, text: t.text, metric: request.t(t.metric.localizationKey), requirement: Formatting.requirement(of: t, request),
             value: value, fraction: fraction, status: e.status.rawValue, statusLabel: request.t(e.status.localizationKey),
             projection: projection,
-            through: e.through.flatMap { through in period.months.upperBound == through ? nil
+            // The movement's figures are the year's as they stand today, not up to a month.
+            through: e.through.flatMap { through in period.months.upperBound == through || !KPIDefinition.hasRecords(t.metric) ? nil
                 : "\(request.t("kpi_through")) \(request.t("period_month").lowercased()) \(through.month)/\(through.year)" },
             sparkline: sparkline,
             drillDown: drillDown ? (KPIDefinition.hasRecords(t.metric) ? components.string : movementPage(t.metric, year: period.year)) : nil)

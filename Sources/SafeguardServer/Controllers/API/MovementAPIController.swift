@@ -246,7 +246,7 @@ struct MovementAPIController: RouteCollection {
 
     func registrations(req: Request) async throws -> [RegistrationDTO] {
         let scope = try await scope(req)
-        return try await RegistrationRecord.query(on: req.db).filter(\.$unitPath =~ scope.path).filter(\.$year == req.year).sort(\.$unitCode).all()
+        return try await RegistrationRecord.query(in: scope, on: req.db).filter(\.$year == req.year).sort(\.$unitCode).all()
             .map { .init(unit: $0.unitCode, year: $0.year, safety: $0.safety, exemplary: $0.exemplary, registeredOn: $0.registeredOn, late: $0.late) }
     }
 
@@ -374,7 +374,7 @@ struct MovementAPIController: RouteCollection {
 
     func models(req: Request) async throws -> [ModelDTO] {
         let scope = try await scope(req)
-        return try await MovementModelRecord.query(on: req.db).filter(\.$unitPath =~ scope.path).sort(\.$unitCode).sort(\.$name).limit(5000).all().map {
+        return try await MovementModelRecord.query(in: scope, on: req.db).sort(\.$unitCode).sort(\.$name).limit(5000).all().map {
             .init(id: try $0.requireID(), unit: $0.unitCode, name: $0.name, field: $0.field, status: $0.status, startedOn: $0.startedOn, members: $0.members,
                   origin: $0.$origin.id)
         }
@@ -392,7 +392,7 @@ struct MovementAPIController: RouteCollection {
 
     func drugFree(req: Request) async throws -> [DrugAreaDTO] {
         let scope = try await scope(req)
-        return try await DrugAreaRecord.query(on: req.db).filter(\.$unitPath =~ scope.path).filter(\.$year == req.year).sort(\.$unitCode).all().map { r in
+        return try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == req.year).sort(\.$unitCode).all().map { r in
             let (typeI, conditions) = DrugKeyArea.isTypeI(r.figures)
             return .init(unit: r.unitCode, year: r.year, keyAreaTypeI: typeI, conditions: conditions.filter(\.holds).map(\.text),
                          checklistMet: r.metCodes.sorted(), decisionNumber: r.decisionNumber, decisionDate: r.decisionDate)
@@ -411,7 +411,7 @@ struct MovementAPIController: RouteCollection {
     func events(req: Request) async throws -> [EventDTO] {
         let scope = try await scope(req)
         let months = ReportingPeriod(year: req.year, kind: .year).months
-        return try await OutreachEventRecord.query(on: req.db).filter(\.$unitPath =~ scope.path)
+        return try await OutreachEventRecord.query(in: scope, on: req.db)
             .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).sort(\.$heldOn, .descending).limit(5000).all()
             .map { .init(id: try $0.requireID(), unit: $0.unitCode, kind: $0.kind, title: $0.title, heldOn: $0.heldOn, participants: $0.participants) }
     }
