@@ -52,8 +52,10 @@ extension ServerTests {
         }
 
         @Test func coverageNamesTheUnitsWithoutAModel() {
-            let share = ModelCoverage.share(of: .cyberspace, units: ["A", "B", "C"], models: [("A", .cyberspace, .active), ("B", .cyberspace, .ended), ("C", .antiDrug, .active)])
-            #expect(share.covered == 1 && share.missing == ["B", "C"] && share.share == 1.0 / 3)
+            let share = ModelCoverage.share(of: .cyberspace, units: ["A", "B", "C", "D"],
+                                            models: [("/P/A/", .cyberspace, .active), ("/P/B/", .cyberspace, .ended), ("/P/C/", .antiDrug, .active), ("/P/D/D-01/", .cyberspace, .active)])
+            // D is covered by its village's model.
+            #expect(share.covered == 2 && share.missing == ["B", "C"] && share.share == 0.5)
             #expect(ModelCoverage.share(of: .fire, units: [], models: []).share == nil)
         }
     }

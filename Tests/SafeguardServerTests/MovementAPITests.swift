@@ -109,6 +109,13 @@ extension ServerTests {
                 let standing = try decided.content.decode(MovementAPIController.MemberRecognitionDTO.self)
                 #expect(standing.met == ["S1", "S2"] && !standing.recognised && standing.missing.count == 3 && standing.missing[0].hasPrefix("S3: "))
                 #expect(try await other.send(.POST, "/api/v1/recognition/11311-TDP1", raw: #"{"met": []}"#).status == .forbidden)
+
+                // A model of the residential group counts for its ward (T6); the ward's livestream puts it in cyberspace (T10).
+                let model = #"{"unit": "11311-TDP1", "name": "Tổ dân phố không ma túy", "field": "anti-drug", "startedOn": "2026-02-01"}"#
+                #expect(try await ward.send(.POST, "/api/v1/models", raw: model).status == .created)
+                #expect(try await other.send(.POST, "/api/v1/models", raw: model).status == .forbidden)
+                let city = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: 2026)
+                #expect(city.communesWithAntiDrugModel == 1 && city.unitsInCyberspace == 1)
             }
         }
     }

@@ -71,7 +71,8 @@ public struct ModelDraft: Sendable, Equatable {
 }
 
 /// The targets the registry answers: the share of units with an active model of a field
-/// ("100% of communes have an anti-drug model", "100% run the movement in cyberspace").
+/// ("100% of communes have an anti-drug model", "100% run the movement in cyberspace"). A unit is
+/// covered by a model of its own or of a unit below it (a village's model counts for its commune).
 public enum ModelCoverage {
     public struct Share: Sendable, Equatable {
         public var covered: Int
@@ -81,10 +82,16 @@ public enum ModelCoverage {
         public var missing: [String]
     }
 
-    /// `models` as (unit, field, status); `units` the units that should have one.
-    public static func share(of field: ModelField, units: [String], models: [(unit: String, field: ModelField, status: ModelStatus)]) -> Share {
-        let covered = Set(models.filter { $0.field == field && $0.status == .active }.map(\.unit))
+    /// `models` as (the owning unit's path "/31/11311/11311-01/", field, status); `units` the codes of
+    /// the units that should have one.
+    public static func share(of field: ModelField, units: [String], models: [(path: String, field: ModelField, status: ModelStatus)]) -> Share {
+        let covered = coveredUnits(models.filter { $0.field == field && $0.status == .active }.map(\.path))
         let missing = units.filter { !covered.contains($0) }
         return Share(covered: units.count - missing.count, units: units.count, missing: missing)
+    }
+
+    /// Every unit on the paths: each owner and all its ancestors.
+    public static func coveredUnits(_ paths: [String]) -> Set<String> {
+        Set(paths.flatMap { $0.split(separator: "/").map(String.init) })
     }
 }

@@ -69,7 +69,7 @@ struct ModelController: RouteCollection {
         let copies = Dictionary(grouping: all.compactMap { $0.$origin.id }, by: { $0 }).mapValues(\.count)
         // The two targets, over the commune-level units of the scope.
         let communes = try await OrgUnit.query(in: scope, on: req.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all().map(\.code)
-        let models = all.map { (unit: $0.unitCode, field: $0.field, status: $0.status) }
+        let models = all.map { (path: $0.unitPath, field: $0.field, status: $0.status) }
         let coverage: [Choice] = communes.isEmpty ? [] : [ModelField.antiDrug, .cyberspace].map { f in
             let share = ModelCoverage.share(of: f, units: communes, models: models)
             return Choice(value: req.t("models_coverage_\(f.rawValue)"),

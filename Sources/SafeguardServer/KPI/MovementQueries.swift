@@ -26,23 +26,25 @@ struct MovementQueries {
         return Dictionary(rows.map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    /// The figures of targets 6–10 for the scope's communes and units in `year`.
+    /// The figures of targets 6–10 for the scope's communes and units in `year`. A model or online
+    /// activity of a village counts for its commune (`ModelCoverage`).
     func figures(scope: OrgUnit, year: Int) async throws -> MovementFigures {
         let units = try await OrgUnit.query(in: scope, on: db).filter(\.$kind ~~ (Self.communeKinds + [.department]))
             .field(\.$id).field(\.$code).field(\.$kind).field(\.$openedOn).field(\.$closedOn).all()
             .filter { $0.lifetime.isExpected(through: CalendarDate(year: year, month: 12, day: 31)!) }
         let communes = Set(units.filter { Self.communeKinds.contains($0.kind) }.map(\.code))
+        // A model or an online activity of a unit counts for the unit and every unit above it.
         let models = try await MovementModelRecord.query(in: scope, on: db).filter(\.$status == .active)
-            .field(\.$id).field(\.$unitCode).field(\.$field).all()
-        let withModel = { (field: ModelField) in Set(models.filter { $0.field == field }.map(\.unitCode)) }
+            .field(\.$id).field(\.$unitPath).field(\.$field).all()
+        let withModel = { (field: ModelField) in ModelCoverage.coveredUnits(models.filter { $0.field == field }.map(\.unitPath)) }
         let drugFree = try await DrugAreaRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$decisionNumber != nil).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
         let registered = try await RegistrationRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$exemplary == true).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
         let months = ReportingPeriod(year: year, kind: .year).months
         let online = try await OutreachEventRecord.query(in: scope, on: db).filter(\.$kind == .livestream)
-            .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).field(\.$id).field(\.$unitCode).all().map(\.unitCode)
-        let inCyberspace = withModel(.cyberspace).union(online)
+            .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).field(\.$id).field(\.$unitPath).all().map(\.unitPath)
+        let inCyberspace = withModel(.cyberspace).union(ModelCoverage.coveredUnits(online))
         let approved = try await AssessmentRecord.query(in: scope, on: db).filter(\.$year == year)
             .filter(\.$state == .approved).field(\.$id).field(\.$level).all()
         return MovementFigures(
