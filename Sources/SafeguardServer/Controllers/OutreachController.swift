@@ -94,18 +94,11 @@ struct OutreachController: RouteCollection {
     func create(req: Request) async throws -> Response {
         let unit = try req.ownUnitForEditing()
         let input = try req.content.decode(Input.self)
-        let (sent, checked, messages) = ProgressReporting.check(input.files ?? [], req)
-        var errors = messages
-        if sent > EvidenceKind.maximumFiles { errors.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
-        let valid: OutreachDraft.Valid
-        switch OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants).validate(today: CalendarDate(Date())) {
-        case .success(let v) where errors.isEmpty: valid = v
-        case .success: return try await form(req, unit, input, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
-        case .failure(let e):
-            return try await form(req, unit, input, errors: e.errors.map { FieldMessages.message($0, req) } + errors).encodeResponse(status: .unprocessableEntity, for: req)
+        let draft = OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants)
+        switch try await MovementRecords(req: req).recordEvent(draft, uploads: input.files ?? [], unit: unit) {
+        case .failure(let problems): return try await form(req, unit, input, errors: problems.messages).encodeResponse(status: .unprocessableEntity, for: req)
+        case .success(let event): return req.redirect(to: "/events/\(try event.requireID().uuidString)")
         }
-        let event = try await MovementRecords(req: req).recordEvent(valid, files: checked, unit: unit)
-        return req.redirect(to: "/events/\(try event.requireID().uuidString)")
     }
 
     func show(req: Request) async throws -> View {

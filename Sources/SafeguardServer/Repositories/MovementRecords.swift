@@ -71,8 +71,26 @@ struct MovementRecords {
         }
     }
 
+    /// An activity as typed with its uploads: every problem of the form and of each file, in the
+    /// user's language, or the activity recorded with its files (checked by content).
+    func recordEvent(_ draft: OutreachDraft, uploads: [File], unit: OrgUnit) async throws -> Result<OutreachEventRecord, FileAndFieldProblems> {
+        let (sent, checked, messages) = ProgressReporting.check(uploads, req)
+        var problems = messages
+        if sent > EvidenceKind.maximumFiles { problems.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
+        switch draft.validate(today: CalendarDate(Date())) {
+        case .failure(let e): return .failure(FileAndFieldProblems(messages: e.errors.map { FieldMessages.message($0, req) } + problems))
+        case .success where !problems.isEmpty: return .failure(FileAndFieldProblems(messages: problems))
+        case .success(let valid): return .success(try await recordEvent(valid, files: checked, unit: unit))
+        }
+    }
+
+    /// Problems with a form and its files, already in the user's language.
+    struct FileAndFieldProblems: Error {
+        var messages: [String]
+    }
+
     /// The activity and its files (checked by content by `ProgressReporting.check`).
-    func recordEvent(_ valid: OutreachDraft.Valid, files: [(name: String, kind: EvidenceKind, bytes: [UInt8])], unit: OrgUnit) async throws -> OutreachEventRecord {
+    private func recordEvent(_ valid: OutreachDraft.Valid, files: [(name: String, kind: EvidenceKind, bytes: [UInt8])], unit: OrgUnit) async throws -> OutreachEventRecord {
         let event = OutreachEventRecord()
         (event.unitCode, event.unitPath, event.provinceCode) = (unit.code, unit.path, unit.provinceCode)
         (event.kind, event.title, event.heldOn) = (valid.kind, valid.title, valid.heldOn.description)

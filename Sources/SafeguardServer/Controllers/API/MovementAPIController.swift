@@ -552,14 +552,10 @@ struct MovementAPIController: RouteCollection {
             input = try req.content.decode(Input.self)
         }
         let unit = try await actingUnit(req, input.unit)
-        let (sent, checked, messages) = ProgressReporting.check(input.files ?? [], req)
-        var errors = messages
-        if sent > EvidenceKind.maximumFiles { errors.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
-        switch OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants).validate(today: CalendarDate(Date())) {
-        case .failure(let e): throw Abort(.unprocessableEntity, reason: (e.errors.map { FieldMessages.message($0, req) } + errors).joined(separator: "; "))
-        case .success where !errors.isEmpty: throw Abort(.unprocessableEntity, reason: errors.joined(separator: "; "))
-        case .success(let valid):
-            let e = try await MovementRecords(req: req).recordEvent(valid, files: checked, unit: unit)
+        let draft = OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants)
+        switch try await MovementRecords(req: req).recordEvent(draft, uploads: input.files ?? [], unit: unit) {
+        case .failure(let problems): throw Abort(.unprocessableEntity, reason: problems.messages.joined(separator: "; "))
+        case .success(let e):
             return try await EventDTO(id: try e.requireID(), unit: e.unitCode, kind: e.kind, title: e.title, heldOn: e.heldOn, participants: e.participants)
                 .encodeResponse(status: .created, for: req)
         }
