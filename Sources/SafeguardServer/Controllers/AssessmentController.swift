@@ -56,6 +56,18 @@ struct AssessmentController: RouteCollection {
         case late
         /// Xếp loại Yếu (approved).
         case weak
+        /// Đã phê duyệt.
+        case approved
+
+        func matches(_ r: AssessmentRecord?) -> Bool {
+            switch self {
+            case .all: true
+            case .missing: r.map { $0.state.isOpenToTheUnit } ?? true
+            case .late: r?.late ?? false
+            case .weak: r.map { $0.state == .approved && $0.level == .weak } ?? false
+            case .approved: r?.state == .approved
+            }
+        }
     }
 
     func list(req: Request) async throws -> View {
@@ -64,37 +76,25 @@ struct AssessmentController: RouteCollection {
         let show = (try? req.query.get(String.self, at: "show")).flatMap(Show.init(rawValue:)) ?? .all
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
         let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
-        func shown(_ unit: OrgUnit) -> Bool {
-            let r = records[unit.code]
-            switch show {
-            case .all: return true
-            case .missing: return r.map { $0.state.isOpenToTheUnit } ?? true
-            case .late: return r?.late ?? false
-            case .weak: return r.map { $0.state == .approved && $0.level == .weak } ?? false
-            }
-        }
-        let missing = units.filter { records[$0.code].map { $0.state.isOpenToTheUnit } ?? true }.count
-        let late = records.values.filter(\.late).count
-        let weak = records.values.filter { $0.state == .approved && $0.level == .weak }.count
-        let approved = records.values.filter { $0.state == .approved }.count
-        let listed = units.filter(shown)
+        let count = { (show: Show) in units.filter { show.matches(records[$0.code]) }.count }
+        let listed = units.filter { show.matches(records[$0.code]) }
         let pager = PageLinks(req, total: listed.count)
         let rows = pager.slice(listed).map { unit -> ListPage.Row in
             let r = records[unit.code]
             return .init(unit: unit.name, link: "/assessments/\(unit.code)?year=\(year)", kind: req.t(unit.kind.localizationKey),
                          state: r.map { req.t($0.state.localizationKey) } ?? req.t("assessment_not_started"),
                          total: r.map { Formatting.number($0.total, req.language) } ?? "",
-                         level: r.map { req.t($0.level.localizationKey) } ?? "", weak: r?.level == .weak && r?.state == .approved,
+                         level: r.map { req.t($0.level.localizationKey) } ?? "", weak: Show.weak.matches(r),
                          late: r?.late ?? false, submittedOn: Formatting.date(iso: r?.submittedOn, req.language))
         }
         return try await req.page("assessments", ListPage(
             page: PageContext(req, title: req.t("assessments_title")), scopeName: scope.name, year: year,
             counts: [
                 Choice(value: req.t("assessments_units"), label: String(units.count)),
-                Choice(value: req.t("assessments_missing"), label: String(missing)),
-                Choice(value: req.t("assessments_late"), label: String(late)),
-                Choice(value: req.t("assessments_approved"), label: String(approved)),
-                Choice(value: req.t("classification.weak"), label: String(weak)),
+                Choice(value: req.t("assessments_missing"), label: String(count(.missing))),
+                Choice(value: req.t("assessments_late"), label: String(count(.late))),
+                Choice(value: req.t("assessments_approved"), label: String(count(.approved))),
+                Choice(value: req.t("classification.weak"), label: String(count(.weak))),
             ],
             filters: Show.allCases.map { Choice(value: $0.rawValue, label: req.t("assessments_show_\($0.rawValue)"), selected: $0 == show) },
             rows: Array(rows), pager: pager, canManage: (try? req.authorize(.approveMovement)) != nil))
