@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ModelController())
     try signedIn.register(collection: DrugFreeController())
     try signedIn.register(collection: OutreachController())
+    try signedIn.register(collection: CriteriaSetController())
     try signedIn.register(collection: AssessmentController())
     try signedIn.register(collection: RecognitionController())
     try signedIn.register(collection: EmulationController())
@@ -41,5 +42,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AlertAPIController())
     try api.register(collection: AssignmentAPIController())
     try api.register(collection: UnitPlanAPIController())
-    try api.register(collection: MovementAPIController())
+    try api.register(collection: AssessmentAPIController())
+    try api.register(collection: RecognitionAPIController())
+    try api.register(collection: MovementRegistryAPIController())
 }

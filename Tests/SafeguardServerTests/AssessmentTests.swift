@@ -24,6 +24,14 @@ extension ServerTests {
             return group
         }
 
+        /// A registration made in the first quarter (the page allows only this year's or the next).
+        static func registerForSafety(_ unit: OrgUnit, year: Int, on db: any Database) async throws {
+            let r = RegistrationRecord()
+            (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+            (r.safety, r.exemplary, r.registeredOn, r.late, r.registeredBy) = (true, false, "\(year)-03-02", false, "hb")
+            try await r.create(on: db)
+        }
+
         static let scores = [("score[K1]", "10"), ("score[K2]", "14"), ("score[K3]", "12"), ("score[K4]", "15"), ("score[K5]", "25"), ("score[K6]", "10")]
 
         @Test func aResidentialAreaIsAssessedAdjustedAndApproved() async throws {
@@ -125,24 +133,25 @@ extension ServerTests {
                     }) { result = $0 }
                     return result!
                 }
-                // The ward scores itself low for 2027 (before its deadline: not late) and submits.
+                // The ward scores itself low for next year (before its deadline: not late) and submits.
+                let next = CalendarDate(Date()).year + 1
                 struct Scores: Encodable { var year: Int; var scores: [String: Double]; var submit: Bool }
-                let above = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 26], submit: false))
+                let above = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: next, scores: ["X4": 26], submit: false))
                 #expect(above.status == .unprocessableEntity && above.body.string.contains("«X4 — Kết quả phòng ngừa, đấu tranh"))
                 #expect(try await AssessmentRecord.query(on: app.db).count() == 0)
-                let sent = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: 2027, scores: ["X4": 10, "X6": 5], submit: true))
+                let sent = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: next, scores: ["X4": 10, "X6": 5], submit: true))
                 #expect(sent.status == .ok)
                 struct Decision: Encodable { var year: Int; var step: String; var reason: String? }
-                #expect(try await call(.POST, "/api/v1/assessments/11311/decisions", ward, Decision(year: 2027, step: "approve")).status == .forbidden)
-                let approved = try await call(.POST, "/api/v1/assessments/11311/decisions", office, Decision(year: 2027, step: "approve"))
+                #expect(try await call(.POST, "/api/v1/assessments/11311/decisions", ward, Decision(year: next, step: "approve")).status == .forbidden)
+                let approved = try await call(.POST, "/api/v1/assessments/11311/decisions", office, Decision(year: next, step: "approve"))
                 #expect(approved.status == .ok)
-                let detail = try approved.content.decode(MovementAPIController.AssessmentDetail.self)
+                let detail = try approved.content.decode(AssessmentAPIController.AssessmentDetail.self)
                 #expect(detail.summary.state == .approved && detail.summary.level == .weak && detail.summary.late == false && detail.summary.total == 15)
 
-                // Registration to be exemplary, through the API (for 2027, before its first quarter ends: not late).
+                // Registration to be exemplary, through the API (for next year, before its first quarter ends: not late).
                 struct Registration: Encodable { var unit: String; var year: Int; var safety: Bool; var exemplary: Bool }
-                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: 2027, safety: true, exemplary: true)).status == .noContent)
-                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: 2027, safety: false, exemplary: false)).status
+                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: next, safety: true, exemplary: true)).status == .noContent)
+                #expect(try await call(.POST, "/api/v1/registrations", ward, Registration(unit: "11311", year: next, safety: false, exemplary: false)).status
                     == .unprocessableEntity)
                 let stored = try #require(try await RegistrationRecord.query(on: app.db).first())
                 #expect(stored.exemplary && !stored.late)
@@ -150,7 +159,7 @@ extension ServerTests {
                 // The targets: T8 "0 Yếu" missed with 1 of 1 rated, T9 one commune of all registered.
                 let province = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let targets = try #require(try await PlanRepository(db: app.db).currentTargets()).targets
-                let rows = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2027, kind: .year), targets: targets)
+                let rows = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: next, kind: .year), targets: targets)
                 let weak = try #require(rows.first { $0.evaluation.target.metric == .unitsRatedWeak }).evaluation
                 #expect(weak.status == .notMet && weak.value == 1 && weak.measurement == Measurement(numerator: 1, denominator: 1))
                 let communes = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).count()
@@ -160,7 +169,7 @@ extension ServerTests {
                 let before = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2026, kind: .year), targets: targets)
                 #expect(before.first { $0.evaluation.target.metric == .unitsRatedWeak }?.evaluation.status == .empty)
                 var result: TestingHTTPResponse?
-                try await app.testing().test(.GET, "/api/v1/movement/figures?year=2027", headers: ["Authorization": "Bearer \(office)"]) { result = $0 }
+                try await app.testing().test(.GET, "/api/v1/movement/figures?year=\(next)", headers: ["Authorization": "Bearer \(office)"]) { result = $0 }
                 #expect(result?.body.string.contains("\"unitsRatedWeak\":1") == true)
             }
         }
@@ -209,8 +218,7 @@ extension ServerTests {
                 #expect(standing.verdict.reasons.contains("thiếu 1 khu dân cư, đơn vị đăng ký xây dựng (cần 100%)"))
                 #expect(standing.verdict.reasons.contains("thiếu 1 khu dân cư, đơn vị được công nhận (cần ít nhất 1/1, 70%)"))
                 #expect(standing.verdict.reasons.contains("xảy ra S3 tại Tổ dân phố số 1"))
-                try await MovementQueries(app.db).register(group, year: 2026, safety: true, exemplary: false, today: CalendarDate(year: 2026, month: 3, day: 2)!,
-                                                           by: "hb")
+                try await Self.registerForSafety(group, year: 2026, on: app.db)
                 let all = ["S1", "S2", "S3", "S4", "S5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
                 var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
                 headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
@@ -224,7 +232,7 @@ extension ServerTests {
                 // recognised, 1 of 2 is below 70%.
                 let school = try OrgUnit(code: "11311-TH", name: "Trường Tiểu học Hồng Bàng", kind: .school, parent: scope)
                 try await school.create(on: app.db)
-                try await MovementQueries(app.db).register(school, year: 2026, safety: true, exemplary: false, today: CalendarDate(year: 2026, month: 3, day: 2)!, by: "hb")
+                try await Self.registerForSafety(school, year: 2026, on: app.db)
                 standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
                 #expect(standing.verdict.reasons == ["thiếu 1 khu dân cư, đơn vị được công nhận (cần ít nhất 2/2, 70%)"])
                 #expect(try await ward.get("/recognition/11311-TH?year=2026").body.string.contains("A4"))

@@ -54,7 +54,7 @@ extension ServerTests {
                 let created = try await ward.send(.POST, "/api/v1/models", json: NewModel(name: "Camera an ninh tổ dân phố", field: "anti-drug",
                                                                                            technology: ["camera AI", "nhóm Zalo"], startedOn: "2026-03-01", members: 12))
                 #expect(created.status == .created)
-                let model = try created.content.decode(MovementAPIController.ModelDTO.self)
+                let model = try created.content.decode(MovementRegistryAPIController.ModelDTO.self)
                 #expect(model.unit == "11311" && model.status == .active)
                 struct Review: Encodable { var rating: String; var note: String }
                 #expect(try await ward.send(.POST, "/api/v1/models/\(model.id)/reviews", json: Review(rating: "effective", note: "Giảm 3 vụ trộm")).status == .created)
@@ -65,7 +65,7 @@ extension ServerTests {
                 #expect(try await ward.send(.POST, "/api/v1/models/\(model.id)/replicas", json: Target(unit: "11560")).status == .forbidden)
                 let copy = try await office.send(.POST, "/api/v1/models/\(model.id)/replicas", json: Target(unit: "11560"))
                 #expect(copy.status == .created)
-                #expect(try copy.content.decode(MovementAPIController.ModelDTO.self).origin == model.id)
+                #expect(try copy.content.decode(MovementRegistryAPIController.ModelDTO.self).origin == model.id)
                 #expect(try await MovementModelReview.query(on: app.db).count() == 1)
             }
         }
@@ -106,7 +106,7 @@ extension ServerTests {
                 try await group.create(on: app.db)
                 let decided = try await ward.send(.POST, "/api/v1/recognition/11311-TDP1", raw: #"{"year": 2026, "met": ["S1", "S2", "S9"]}"#)
                 #expect(decided.status == .ok)
-                let standing = try decided.content.decode(MovementAPIController.MemberRecognitionDTO.self)
+                let standing = try decided.content.decode(RecognitionAPIController.MemberRecognitionDTO.self)
                 #expect(standing.met == ["S1", "S2"] && !standing.recognised && standing.missing.count == 3 && standing.missing[0].hasPrefix("S3: "))
                 #expect(try await other.send(.POST, "/api/v1/recognition/11311-TDP1", raw: #"{"met": []}"#).status == .forbidden)
 

@@ -32,6 +32,14 @@ extension Request {
         return unit
     }
 
+    /// The unit a list is for, from `?unit=` (`scope(unit:)`).
+    func listScope() async throws -> OrgUnit {
+        try await scope(unit: try? query.get(String.self, at: "unit"))
+    }
+
+    /// The movement year a page or list is about: `?year=`, else this year in Việt Nam.
+    var year: Int { (try? query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year }
+
     /// The user's own unit, for recording something of its own (a model, an activity); 403 for a
     /// user without one or who may not act for it.
     func ownUnitForEditing() throws -> OrgUnit {

@@ -1,20 +1,16 @@
 import Fluent
 import SafeguardCore
 import Vapor
-import Yams
 
 /// `/assessments`: the movement's yearly evaluation (Decision 510). Each unit scores itself on its
 /// criteria set with evidence and submits to the level above (residential areas before 20/11,
 /// communes, agencies, enterprises and schools before 30/11; later only as late); the level above
 /// adjusts scores with reasons and finishes its review; the committee's standing office approves
 /// or returns. The list shows who has not been assessed, who was late and who is rated Yếu — the
-/// plan's "0 Yếu" target. `/assessments/criteria`: the office revises the criteria sets.
+/// plan's "0 Yếu" target. The criteria sets are revised at `/assessments/criteria` (`CriteriaSetController`).
 struct AssessmentController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("assessments", use: list)
-        routes.get("assessments", "criteria", use: criteria)
-        routes.get("assessments", "criteria", ":subject", use: editCriteria)
-        routes.post("assessments", "criteria", ":subject", use: saveCriteria)
         routes.get("assessments", "evidence", ":id", use: download)
         routes.post("assessments", "evidence", ":id", "delete", use: deleteEvidence)
         routes.get("assessments", ":unit", use: show)
@@ -71,7 +67,7 @@ struct AssessmentController: RouteCollection {
     }
 
     func list(req: Request) async throws -> View {
-        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let scope = try await req.listScope()
         let year = req.year
         let show = (try? req.query.get(String.self, at: "show")).flatMap(Show.init(rawValue:)) ?? .all
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
@@ -140,15 +136,6 @@ struct AssessmentController: RouteCollection {
         var errors: [String]
     }
 
-    private func unit(_ req: Request) async throws -> OrgUnit {
-        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db) else {
-            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
-        }
-        guard CriteriaSet.Subject.of(unit.kind) != nil else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return unit
-    }
-
     /// The unit's page; typed scores come back with the errors when a save is refused.
     private func render(_ req: Request, _ unit: OrgUnit, year: Int, typed: Input? = nil, errors: [String] = []) async throws -> View {
         let store = UnitAssessments(db: req.db)
@@ -213,7 +200,7 @@ struct AssessmentController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, try await unit(req), year: req.year)
+        try await render(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: req.year)
     }
 
     struct Input: Content {
@@ -227,7 +214,7 @@ struct AssessmentController: RouteCollection {
     /// Saves the unit's scores (and with `action=submit` sends them on): every problem named —
     /// a score above its criterion's maximum with the criterion — and nothing stored.
     func save(req: Request) async throws -> Response {
-        let unit = try await unit(req)
+        let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(Input.self)
         let year = input.year ?? req.year
@@ -264,7 +251,7 @@ struct AssessmentController: RouteCollection {
 
     /// The level above changes one criterion's points with a reason.
     func adjust(req: Request) async throws -> Response {
-        let unit = try await unit(req)
+        let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Adjust: Content { var year: Int?; var criterion: String?; var points: String?; var reason: String? }
         let input = try req.content.decode(Adjust.self)
@@ -288,7 +275,7 @@ struct AssessmentController: RouteCollection {
 
     /// Review done (the level above), approve (the standing office), or return with a reason (either).
     func decide(req: Request) async throws -> Response {
-        let unit = try await unit(req)
+        let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         struct Decide: Content { var year: Int?; var step: String?; var reason: String? }
         let input = try req.content.decode(Decide.self)
         let year = input.year ?? req.year
@@ -351,70 +338,14 @@ struct AssessmentController: RouteCollection {
         return req.redirect(to: "/assessments/\(unit.code)?year=\(record.year)")
     }
 
-    // MARK: - Criteria sets
-
-    struct CriteriaPage: Encodable {
-        var page: PageContext
-        var sets: [Choice]
-    }
-
-    func criteria(req: Request) async throws -> View {
-        let sets = try await CriteriaCatalog(db: req.db).current()
-        let canManage = (try? req.authorize(.approveMovement)) != nil
-        return try await req.page("criteria-sets", CriteriaPage(
-            page: PageContext(req, title: req.t("criteria_title")),
-            sets: sets.map { s in
-                Choice(value: canManage ? "/assessments/criteria/\(s.subject.rawValue)" : "",
-                       label: "\(req.t("criteria_subject_\(s.subject.rawValue)")) — \(req.t("unit_plan_version")) \(s.version), \(s.criteria.count) \(req.t("criteria_count")), \(Formatting.number(s.maximum, req.language)) \(req.t("criteria_points"))"
-                           + (s.placeholder ? " (\(req.t("drugfree_placeholder")))" : ""))
-            }))
-    }
-
-    private func subjectSet(_ req: Request) async throws -> CriteriaSet {
-        try req.authorize(.approveMovement)
-        guard let subject = req.parameters.get("subject").flatMap(CriteriaSet.Subject.init(rawValue:)),
-              let set = try await CriteriaCatalog(db: req.db).set(subject) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
-        return set
-    }
-
-    private func renderEditor(_ req: Request, _ set: CriteriaSet, text: String, errors: [String], saved: Int? = nil) async throws -> View {
-        try await req.page("definition-edit", DefinitionEditPage(
-            page: PageContext(req, title: req.t("criteria_title")), back: "/assessments/criteria", backLabel: req.t("criteria_title"),
-            action: "/assessments/criteria/\(set.subject.rawValue)", code: set.subject.rawValue, title: req.t("criteria_subject_\(set.subject.rawValue)"),
-            version: set.version, intro: req.t("criteria_intro"), textLabel: req.t("criteria_text"), text: text, errors: errors, saved: saved))
-    }
-
-    func editCriteria(req: Request) async throws -> View {
-        let set = try await subjectSet(req)
-        return try await renderEditor(req, set, text: try YAMLEncoder().encode(set), errors: [], saved: try? req.query.get(Int.self, at: "saved"))
-    }
-
-    /// A revised set is stored as a new version once it has no problem; assessments keep theirs.
-    func saveCriteria(req: Request) async throws -> Response {
-        let current = try await subjectSet(req)
-        struct Text: Content { var text: String? }
-        let text = try req.content.decode(Text.self).text ?? ""
-        let set: CriteriaSet
-        do {
-            set = try CriteriaCatalog.read(text: text, file: current.subject.rawValue)
-        } catch let failure as DefinitionFiles.Invalid {
-            return try await renderEditor(req, current, text: text, errors: failure.problems).encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        guard set.subject == current.subject else {
-            return try await renderEditor(req, current, text: text, errors: [req.t("report_forms_error_code").replacingOccurrences(of: "{code}", with: current.subject.rawValue)])
-                .encodeResponse(status: .unprocessableEntity, for: req)
-        }
-        switch try await CriteriaCatalog(db: req.db).revise(set, by: try req.user.username) {
-        case .created(let version):
-            try await req.audit("revise", "criteria-set", key: set.subject.rawValue, detail: "version \(version)", on: req.db)
-            return req.redirect(to: "/assessments/criteria/\(set.subject.rawValue)?saved=\(version)")
-        case .unchanged:
-            return req.redirect(to: "/assessments/criteria/\(set.subject.rawValue)")
-        }
-    }
 }
 
 extension Request {
-    /// The movement year a page is about: `?year=`, else this year in Việt Nam.
-    var year: Int { (try? query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year }
+    /// A unit evaluated in the movement (residential area, commune, agency…) the user may read; 404 otherwise.
+    func evaluatedUnit(_ code: String?) async throws -> OrgUnit {
+        guard let code, let unit = try await OrgUnit.find(code: code, on: db) else { throw Abort(.notFound, reason: t("error.unit-not-found")) }
+        guard CriteriaSet.Subject.of(unit.kind) != nil else { throw Abort(.notFound, reason: t("assessment_not_evaluated")) }
+        try authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return unit
+    }
 }

@@ -52,7 +52,7 @@ struct RecognitionController: RouteCollection {
     }
 
     private func registrationsPage(_ req: Request, year: Int, errors: [String] = []) async throws -> View {
-        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let scope = try await req.listScope()
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
         let records = Dictionary(try await RegistrationRecord.query(in: scope, on: req.db).filter(\.$year == year).all()
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
@@ -79,19 +79,13 @@ struct RecognitionController: RouteCollection {
     func register(req: Request) async throws -> Response {
         struct Input: Content { var unit: String?; var year: Int?; var safety: String?; var exemplary: String? }
         let input = try req.content.decode(Input.self)
-        guard let code = input.unit, let unit = try await OrgUnit.find(code: code, on: req.db), CriteriaSet.Subject.of(unit.kind) != nil else {
-            throw Abort(.notFound, reason: req.t("error.unit-not-found"))
-        }
+        let unit = try await req.evaluatedUnit(input.unit)
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let year = input.year ?? req.year
-        let today = CalendarDate(Date())
-        let (safety, exemplary) = (input.safety == "on", input.exemplary == "on")
-        if case .failure(let errors) = MovementRegistration.validate(year: year, safety: safety, exemplary: exemplary, today: today) {
+        if case .failure(let errors) = try await MovementRecords(req: req).register(unit, year: year, safety: input.safety == "on", exemplary: input.exemplary == "on") {
             return try await registrationsPage(req, year: year, errors: errors.errors.map { FieldMessages.message($0, req) })
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        try await MovementQueries(req.db).register(unit, year: year, safety: safety, exemplary: exemplary, today: today, by: try req.user.username)
-        try await req.audit("register", "movement-registration", key: "\(unit.code)/\(year)", detail: "safety=\(safety) exemplary=\(exemplary)", on: req.db)
         return req.redirect(to: "/registrations?year=\(year)")
     }
 
@@ -116,7 +110,7 @@ struct RecognitionController: RouteCollection {
     /// Each commune of the scope with its members (residential areas and units below it), how many
     /// registered and were recognised, the incidents its areas reported, and the verdict.
     func communes(req: Request) async throws -> View {
-        let scope = try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        let scope = try await req.listScope()
         let year = req.year
         let app = req.application
         let rows = try await MovementQueries(req.db).recognition(in: scope, year: year) { try Self.checklist(for: $0, app) }.map { standing in
@@ -150,16 +144,8 @@ struct RecognitionController: RouteCollection {
         var canDecide: Bool
     }
 
-    /// A member of a commune and its checklist.
-    private func member(_ req: Request) async throws -> (OrgUnit, RecognitionChecklist) {
-        guard let code = req.parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: req.db), unit.kind.isGrassroots,
-              let list = try Self.checklist(for: unit.kind, req.application) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return (unit, list)
-    }
-
     func memberPage(req: Request) async throws -> View {
-        let (unit, list) = try await member(req)
+        let (unit, list) = try await req.recognitionMember()
         let year = req.year
         let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
         let met = record?.metCodes ?? []
@@ -173,7 +159,7 @@ struct RecognitionController: RouteCollection {
 
     /// The commune (the level above) records which criteria the member met; recognised only with all.
     func decide(req: Request) async throws -> Response {
-        let (unit, list) = try await member(req)
+        let (unit, list) = try await req.recognitionMember()
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Input: Content { var year: Int?; var met: [String]? }
         let input = try req.content.decode(Input.self)
@@ -187,5 +173,16 @@ extension MovementFigures {
     /// "3/10 (30%)", or "0/0".
     static func share(_ part: Int, of whole: Int, _ language: Language) -> String {
         "\(part)/\(whole)" + (whole > 0 ? " (\(Formatting.percent(Double(part) / Double(whole), language)))" : "")
+    }
+}
+
+extension Request {
+    /// The residential area, agency, enterprise or school of `:unit` and the checklist it is
+    /// recognised on, when the user may read it; 404 otherwise.
+    func recognitionMember() async throws -> (OrgUnit, RecognitionChecklist) {
+        guard let code = parameters.get("unit"), let unit = try await OrgUnit.find(code: code, on: db), unit.kind.isGrassroots,
+              let list = try RecognitionController.checklist(for: unit.kind, application) else { throw Abort(.notFound, reason: t("error.unit-not-found")) }
+        try authorize(.readUnitRecords(unit: unit.code), on: unit)
+        return (unit, list)
     }
 }

@@ -318,7 +318,7 @@ struct ReportController: RouteCollection {
         }
         let scope = try await req.recordScope()
         let today = CalendarDate(Date())
-        let year = (try? req.query.get(Int.self, at: "year")) ?? today.year
+        let year = req.year
         let periods = form.periodType.periods(in: year)
         let matrix = try await CompletenessMatrix.load(form, under: scope.path, periods: periods, today: today, on: req.db)
         let labels = Dictionary(uniqueKeysWithValues: ["on-time", "late", "missing", "open", "not-expected"].map { ($0, req.t("completeness_\($0)")) })

@@ -85,19 +85,4 @@ struct MovementQueries {
             return CommuneStanding(commune: commune, members: members, recognised: recognised, verdict: verdict)
         }
     }
-
-    /// Registers a unit for a year, or changes what it registered for; the first day (and whether
-    /// it was late) is kept.
-    func register(_ unit: OrgUnit, year: Int, safety: Bool, exemplary: Bool, today: CalendarDate, by actor: String) async throws {
-        try await db.transaction { db in
-            let record = try await RegistrationRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
-                let r = RegistrationRecord()
-                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
-                (r.registeredOn, r.late) = (today.description, MovementRegistration.isLate(registeredOn: today, year: year))
-                return r
-            }()
-            (record.safety, record.exemplary, record.registeredBy) = (safety, exemplary, actor)
-            try await record.save(on: db)
-        }
-    }
 }

@@ -108,6 +108,26 @@ struct MovementRecords {
         return event
     }
 
+    /// Registers a unit for a year (this year or the next, at least one title), or changes what it
+    /// registered for; the first day, and whether it was after the first quarter, are kept.
+    func register(_ unit: OrgUnit, year: Int, safety: Bool, exemplary: Bool) async throws -> Result<Void, FieldErrors> {
+        let today = CalendarDate(Date())
+        if case .failure(let errors) = MovementRegistration.validate(year: year, safety: safety, exemplary: exemplary, today: today) { return .failure(errors) }
+        let actor = try req.user.username
+        try await db.transaction { db in
+            let record = try await RegistrationRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
+                let r = RegistrationRecord()
+                (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
+                (r.registeredOn, r.late) = (today.description, MovementRegistration.isLate(registeredOn: today, year: year))
+                return r
+            }()
+            (record.safety, record.exemplary, record.registeredBy) = (safety, exemplary, actor)
+            try await record.save(on: db)
+            try await req.audit("register", "movement-registration", key: "\(unit.code)/\(year)", detail: "safety=\(safety) exemplary=\(exemplary)", on: db)
+        }
+        return .success(())
+    }
+
     /// Which of its checklist's items a residential area or unit met in `year`; recognised only with all.
     func recordRecognition(of unit: OrgUnit, year: Int, met codes: [String], checklist: RecognitionChecklist) async throws -> SafetyRecognitionRecord {
         let met = Set(codes).intersection(checklist.items.map(\.code))

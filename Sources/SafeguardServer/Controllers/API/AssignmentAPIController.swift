@@ -81,7 +81,7 @@ struct AssignmentAPIController: RouteCollection {
 
     /// The unit named by `?unit=` if the caller may read it, else the caller's own scope.
     private func scope(_ req: Request) async throws -> OrgUnit {
-        try await req.scope(unit: try? req.query.get(String.self, at: "unit"))
+        try await req.listScope()
     }
 
     /// Rows a page gives by default and at most.
