@@ -24,8 +24,10 @@ public func configure(_ app: Application, settings: Settings) async throws {
 
     app.middleware = Middlewares()
     app.middleware.use(ErrorPageMiddleware(), at: .beginning)
+    // Outside the error pages, so those carry the headers too; the static files inside it.
+    app.middleware.use(SecurityHeadersMiddleware(), at: .beginning)
+    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: settings.resource("Public") + "/"))
-    app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(LanguageMiddleware())
 

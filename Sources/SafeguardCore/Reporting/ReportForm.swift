@@ -164,7 +164,9 @@ public enum PeriodType: String, Codable, Sendable, CaseIterable {
 
     /// The periods that have closed by `today` (their last day is before it), newest last:
     /// a form opens for entry when its period closes.
+    /// A `year` after today's has none (and builds no backwards range).
     public func closed(by today: CalendarDate, since year: Int) -> [ReportingPeriod] {
-        (year...today.year + 1).flatMap(periods(in:)).filter { $0.end < today }
+        guard year <= today.year else { return [] }
+        return (year...today.year + 1).flatMap(periods(in:)).filter { $0.end < today }
     }
 }

@@ -28,8 +28,8 @@ public enum EvidenceKind: String, Sendable, CaseIterable {
     }
 
     /// The kind of a file named `name` with these bytes, checked by its signature: PDF `%PDF-`, PNG's
-    /// eight bytes, JPEG `FF D8 FF`, and for DOCX/XLSX a ZIP that holds `word/document.xml` or
-    /// `xl/workbook.xml` (names a ZIP stores in plain bytes).
+    /// eight bytes, JPEG `FF D8 FF`, and for DOCX/XLSX a ZIP whose directory lists
+    /// `[Content_Types].xml` and `word/document.xml` or `xl/workbook.xml` (`ZIPDirectory`).
     public static func of(name: String, bytes: [UInt8]) throws(Refusal) -> EvidenceKind {
         guard !bytes.isEmpty else { throw .empty }
         guard bytes.count <= maximumSize else { throw .tooLarge(limit: maximumSize) }
@@ -44,11 +44,9 @@ public enum EvidenceKind: String, Sendable, CaseIterable {
         default: throw .typeNotAllowed(dot.isEmpty ? name : "." + dot)
         }
         func starts(_ prefix: [UInt8]) -> Bool { bytes.count >= prefix.count && Array(bytes[0..<prefix.count]) == prefix }
-        func holds(_ text: String) -> Bool {
-            let needle = Array(text.utf8)
-            guard bytes.count >= needle.count else { return false }
-            for i in 0...(bytes.count - needle.count) where bytes[i] == needle[0] && Array(bytes[i..<(i + needle.count)]) == needle { return true }
-            return false
+        func holds(_ part: String) -> Bool {
+            guard let names = ZIPDirectory.names(in: bytes) else { return false }
+            return names.contains(part) && names.contains("[Content_Types].xml")
         }
         let zip: [UInt8] = [0x50, 0x4B, 0x03, 0x04]
         let matches: Bool = switch kind {

@@ -17,6 +17,11 @@ enum CSRF {
         return token
     }
 
+    /// Whether the request's session holds a token (it has seen a page with a form).
+    static func hasToken(_ request: Request) -> Bool {
+        request.hasSession && request.session.data[sessionKey] != nil
+    }
+
     static func isValid(_ request: Request) -> Bool {
         guard let expected = request.session.data[sessionKey] else { return false }
         let sent = request.headers.first(name: header) ?? (try? request.content.get(String.self, at: field))
@@ -32,12 +37,19 @@ enum CSRF {
 /// run: a body that arrives in more than one TCP segment (a plan form with its targets, an upload)
 /// is not there yet. So the body is collected here first, up to the route's own limit
 /// (`Route.bodyLimit`), which the route then finds already collected.
+///
+/// Only a signed-in user's request is collected up to a large route limit: anyone else (the login
+/// form) gets Vapor's default limit, and a request whose session has no token at all is refused
+/// before any body is read — otherwise anonymous 50 MB posts would each be held in memory only to
+/// be refused afterwards.
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let safe: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
         if !safe.contains(request.method), request.storage[AuthenticatedByToken.self] != true {
+            guard CSRF.hasToken(request) else { throw Abort(.forbidden, reason: request.t("error.csrf")) }
             if request.headers.first(name: CSRF.header) == nil, request.body.data == nil {
-                let limit = request.route?.bodyLimit ?? request.application.routes.defaultMaxBodySize.value
+                let standard = request.application.routes.defaultMaxBodySize.value
+                let limit = request.auth.has(User.self) ? request.route?.bodyLimit ?? standard : standard
                 _ = try await request.eventLoop.flatSubmit { request.body.collect(max: limit) }.get()
             }
             guard CSRF.isValid(request) else { throw Abort(.forbidden, reason: request.t("error.csrf")) }

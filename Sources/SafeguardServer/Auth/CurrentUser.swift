@@ -37,9 +37,6 @@ extension Request {
         try await scope(unit: try? query.get(String.self, at: "unit"))
     }
 
-    /// The movement year a page or list is about: `?year=`, else this year in Việt Nam.
-    var year: Int { (try? query.get(Int.self, at: "year")) ?? CalendarDate(Date()).year }
-
     /// The user's own unit, for recording something of its own (a model, an activity); 403 for a
     /// user without one or who may not act for it.
     func ownUnitForEditing() throws -> OrgUnit {

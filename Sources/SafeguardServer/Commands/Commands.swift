@@ -83,6 +83,7 @@ struct ImportAction: AsyncCommand {
             switch failure {
             case .unreadable(let path): throw CommandFailure("\(path): cannot read the file")
             case .malformed(let reason): throw CommandFailure("\(signature.file): \(reason)")
+            case .workbook(let failure): throw CommandFailure("\(signature.file): \(failure)")
             case .missingColumns(let fields):
                 throw CommandFailure("\(signature.file): missing column(s) \(fields.joined(separator: ", ")) (see README, Import formats)")
             case .invalidRows(let errors, let total):

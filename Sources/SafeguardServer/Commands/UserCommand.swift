@@ -99,8 +99,9 @@ struct AddUserCommand: AsyncCommand {
         let password: String
         let oneTime: Bool
         if signature.passwordStdin {
-            guard let line = readLine(strippingNewline: true), line.count >= AuthController.minimumPasswordLength else {
-                throw CommandFailure("user add: the password on standard input must have at least \(AuthController.minimumPasswordLength) characters")
+            guard let line = readLine(strippingNewline: true) else { throw CommandFailure("user add: no password on standard input") }
+            if let problem = AuthController.passwordPolicy.problem(with: line, username: name) {
+                throw CommandFailure("user add: the password on standard input is refused: \(problem)")
             }
             password = line
             oneTime = false

@@ -29,7 +29,7 @@ extension AlertController {
         }
         let actor = try req.user.username
         let id = try alert.requireID()
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let assignment = Assignment()
             assignment.source = .alert
             assignment.$alert.id = id

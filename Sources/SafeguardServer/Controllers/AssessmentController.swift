@@ -68,13 +68,13 @@ struct AssessmentController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let scope = try await req.listScope()
-        let year = req.year
+        let year = try req.year()
         let show = (try? req.query.get(String.self, at: "show")).flatMap(Show.init(rawValue:)) ?? .all
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
         let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
         let count = { (show: Show) in units.filter { show.matches(records[$0.code]) }.count }
         let listed = units.filter { show.matches(records[$0.code]) }
-        let pager = PageLinks(req, total: listed.count)
+        let pager = try PageLinks(req, total: listed.count)
         let rows = pager.slice(listed).map { unit -> ListPage.Row in
             let r = records[unit.code]
             return .init(unit: unit.name, link: "/assessments/\(unit.code)?year=\(year)", kind: req.t(unit.kind.localizationKey),
@@ -200,7 +200,7 @@ struct AssessmentController: RouteCollection {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: req.year)
+        try await render(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: try req.year())
     }
 
     struct Input: Content {
@@ -217,7 +217,7 @@ struct AssessmentController: RouteCollection {
         let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(Input.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         let store = UnitAssessments(db: req.db)
         guard let set = try await store.criteriaSet(for: unit, year: year) else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
         func refuse(_ errors: [String]) async throws -> Response {
@@ -255,7 +255,7 @@ struct AssessmentController: RouteCollection {
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Adjust: Content { var year: Int?; var criterion: String?; var points: String?; var reason: String? }
         let input = try req.content.decode(Adjust.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         let store = UnitAssessments(db: req.db)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         let set = try await store.assessment(record).criteriaSet
@@ -278,7 +278,7 @@ struct AssessmentController: RouteCollection {
         let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         struct Decide: Content { var year: Int?; var step: String?; var reason: String? }
         let input = try req.content.decode(Decide.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         guard let step = input.step.flatMap(AssessmentStep.init(rawValue:)), UnitAssessments.decisions.contains(step) else {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }

@@ -1,4 +1,5 @@
 import Fluent
+import SafeguardCore
 import Vapor
 
 /// Đăng nhập, đăng xuất, đổi mật khẩu.
@@ -28,8 +29,13 @@ struct AuthController: RouteCollection {
         var confirm: String
     }
 
-    /// Shortest password accepted when a user chooses one.
-    static let minimumPasswordLength = 10
+    /// What a password a user chooses must be (length, common passwords, the username).
+    static let passwordPolicy = PasswordPolicy()
+
+    /// A bcrypt hash of nothing anyone knows, checked when the account does not exist or is
+    /// inactive, so a wrong password takes as long for an unknown name as for a real one and the
+    /// answer's timing does not tell which accounts exist. Same cost as real hashes (Vapor's 12).
+    static let absentAccountHash: String = (try? Bcrypt.hash([UInt8].random(count: 24).base64URL)) ?? ""
 
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: showLogin)
@@ -61,9 +67,10 @@ struct AuthController: RouteCollection {
             try await req.audit("login-throttled", "user", key: username)
             return try await fail("login_throttled", status: .tooManyRequests)
         }
-        guard let user = try await User.find(username: username, on: req.db), user.isActive,
-              try await req.password.async.verify(form.password, created: user.passwordHash)
-        else {
+        let found = try await User.find(username: username, on: req.db)
+        let hash = found.flatMap { $0.isActive ? $0.passwordHash : nil } ?? Self.absentAccountHash
+        let verified = (try? await req.password.async.verify(form.password, created: hash)) ?? false
+        guard let user = found, user.isActive, verified else {
             try await throttle.record(username: username, ip: ip, succeeded: false)
             try await req.audit("login-failed", "user", key: username)
             return try await fail("login_failed", status: .unauthorized)
@@ -101,7 +108,7 @@ struct AuthController: RouteCollection {
             return try await req.page("password", page).encodeResponse(status: .unprocessableEntity, for: req)
         }
         guard try await req.password.async.verify(form.current, created: user.passwordHash) else { return try await fail("password_wrong_current") }
-        guard form.new.count >= Self.minimumPasswordLength else { return try await fail("password_too_short") }
+        if let problem = Self.passwordPolicy.problem(with: form.new, username: user.username) { return try await fail(problem.localizationKey) }
         guard form.new == form.confirm else { return try await fail("password_mismatch") }
         guard form.new != form.current else { return try await fail("password_unchanged") }
         user.passwordHash = try await req.password.async.hash(form.new)
@@ -112,7 +119,18 @@ struct AuthController: RouteCollection {
     }
 
     /// Only same-site paths are followed after login (no open redirects).
+    ///
+    /// Only a path of this site is kept: it must start with one `/` and hold no control character,
+    /// space or backslash — browsers drop tabs and newlines from a URL and read `\` as `/`, so
+    /// `/\t/evil.example/` would become `//evil.example/`, another site.
     static func safeRedirect(_ target: String) -> String {
-        target.hasPrefix("/") && !target.hasPrefix("//") && !target.contains("\\") ? target : "/"
+        guard target.hasPrefix("/"), !target.hasPrefix("//"), target.utf8.count <= 2_000,
+              !target.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F || $0 == "\\" || $0.properties.generalCategory == .format })
+        else { return "/" }
+        let path = target.split(separator: "?", maxSplits: 1).first.map(String.init) ?? ""
+        // A percent-encoded slash, backslash or control character is refused as well.
+        let decoded = path.removingPercentEncoding ?? ""
+        guard !decoded.hasPrefix("//"), !decoded.unicodeScalars.contains(where: { $0.value <= 0x20 || $0 == "\\" }) else { return "/" }
+        return target
     }
 }

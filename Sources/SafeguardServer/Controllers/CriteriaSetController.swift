@@ -46,7 +46,7 @@ struct CriteriaSetController: RouteCollection {
 
     func editCriteria(req: Request) async throws -> View {
         let set = try await subjectSet(req)
-        return try await renderEditor(req, set, text: try YAMLEncoder().encode(set), errors: [], saved: try? req.query.get(Int.self, at: "saved"))
+        return try await renderEditor(req, set, text: try YAMLEncoder().encode(set), errors: [], saved: try req.queryNumber("saved", in: 0...1_000_000))
     }
 
     /// A revised set is stored as a new version once it has no problem; assessments keep theirs.

@@ -68,7 +68,7 @@ struct DrugFreeController: RouteCollection {
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
         let communes = try await OrgUnit.query(in: scope, on: req.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).sort(\.$code).all()
-        let records = Dictionary(try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == req.year).all().map { ($0.unitCode, $0) },
+        let records = Dictionary(try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == (try req.year())).all().map { ($0.unitCode, $0) },
                                  uniquingKeysWith: { a, _ in a })
         let list = try checklist(req)
         let rows = communes.map { unit -> ListPage.Row in
@@ -79,7 +79,7 @@ struct DrugFreeController: RouteCollection {
         }
         let recognised = rows.filter(\.recognised).count
         return try await req.page("drug-free", ListPage(
-            page: PageContext(req, title: req.t("drugfree_title")), year: req.year,
+            page: PageContext(req, title: req.t("drugfree_title")), year: try req.year(),
             share: "\(recognised)/\(rows.count)" + (rows.isEmpty ? "" : " (\(Formatting.percent(Double(recognised) / Double(rows.count), req.language)))"),
             rows: rows))
     }
@@ -98,7 +98,7 @@ struct DrugFreeController: RouteCollection {
         let (typeI, conditions) = DrugKeyArea.isTypeI(figures)
         let met = input.map { Set($0.met ?? []) } ?? r?.metCodes ?? []
         return try await req.page("drug-free-unit", UnitPage(
-            page: PageContext(req, title: req.t("drugfree_title")), unitCode: unit.code, unitName: unit.name, year: req.year,
+            page: PageContext(req, title: req.t("drugfree_title")), unitCode: unit.code, unitName: unit.name, year: try req.year(),
             fields: [
                 ("population", "drugfree_population", input?.population, String(figures.population)),
                 ("users", "drugfree_users", input?.users, String(figures.users)),
@@ -117,7 +117,7 @@ struct DrugFreeController: RouteCollection {
 
     func show(req: Request) async throws -> View {
         let unit = try await unit(req)
-        let record = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == req.year).first()
+        let record = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == (try req.year())).first()
         return try await render(req, unit, record)
     }
 
@@ -146,11 +146,11 @@ struct DrugFreeController: RouteCollection {
                                   decisionNumber: input.decisionNumber, decisionDate: input.decisionDate)
         switch draft.validate(checklist: try checklist(req), today: CalendarDate(Date())) {
         case .failure(let errors):
-            let existing = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == req.year).first()
+            let existing = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == (try req.year())).first()
             return try await render(req, unit, existing, input: input, errors: errors.errors.map { FieldMessages.message($0, req) })
                 .encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let valid):
-            try await MovementRecords(req: req).saveDrugArea(valid, unit: unit, year: req.year)
+            try await MovementRecords(req: req).saveDrugArea(valid, unit: unit, year: try req.year())
         }
         return req.redirect(to: "/drug-free/\(unit.code)")
     }

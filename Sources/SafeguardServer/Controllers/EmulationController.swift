@@ -50,7 +50,7 @@ struct EmulationController: RouteCollection {
         guard weights.classification + weights.targets + weights.tasks + weights.reports > 0 else {
             throw Abort(.badRequest, reason: req.t("emulation_bad_weight"))
         }
-        let year = req.year
+        let year = try req.year()
         return (province, year, weights, try await EmulationStanding(db: req.db).rank(province: province, year: year, weights: weights))
     }
 

@@ -61,6 +61,7 @@ struct ImportController: RouteCollection {
     private func failure(_ error: RecordImporter.Failure, _ req: Request) -> String {
         switch error {
         case .unreadable, .malformed: req.t("import_unreadable")
+        case .workbook(let failure): failure.message(req.application.localizer, req.language)
         case .missingColumns(let fields): "\(req.t("import_missing_columns")): \(fields.joined(separator: ", "))"
         case .invalidRows: req.t("error.bad-request")
         }

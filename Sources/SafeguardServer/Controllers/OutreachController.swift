@@ -52,7 +52,7 @@ struct OutreachController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let year = req.year
+        let year = try req.year()
         let months = ReportingPeriod(year: year, kind: .year).months
         let events = try await OutreachEventRecord.query(in: scope, on: req.db)
             .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).sort(\.$heldOn, .descending).all()

@@ -17,7 +17,7 @@ struct PlanController: RouteCollection {
     }
 
     private func render(_ req: Request, key: String) async throws -> View {
-        let version = try? req.query.get(Int.self, at: "version")
+        let version = try req.queryNumber("version", in: 1...1_000_000)
         guard let content = try await PlanRepository(db: req.db).content(key: key, version: version) else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))
         }

@@ -58,7 +58,7 @@ struct RecognitionController: RouteCollection {
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         let figures = try await MovementQueries(req.db).figures(scope: scope, year: year)
         let share = MovementFigures.share(figures.communesRegistered, of: figures.communes, req.language)
-        let pager = PageLinks(req, total: units.count)
+        let pager = try PageLinks(req, total: units.count)
         return try await req.page("registrations", RegistrationsPage(
             page: PageContext(req, title: req.t("registrations_title")), scopeName: scope.name, year: year,
             deadline: Formatting.date(MovementRegistration.deadline(year: year), req.language), share: share,
@@ -72,7 +72,7 @@ struct RecognitionController: RouteCollection {
     }
 
     func registrations(req: Request) async throws -> View {
-        try await registrationsPage(req, year: req.year)
+        try await registrationsPage(req, year: try req.year())
     }
 
     /// Registers (or changes the registration of) a unit the user may act for; the first day is kept.
@@ -81,7 +81,7 @@ struct RecognitionController: RouteCollection {
         let input = try req.content.decode(Input.self)
         let unit = try await req.evaluatedUnit(input.unit)
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         if case .failure(let errors) = try await MovementRecords(req: req).register(unit, year: year, safety: input.safety == "on", exemplary: input.exemplary == "on") {
             return try await registrationsPage(req, year: year, errors: errors.errors.map { FieldMessages.message($0, req) })
                 .encodeResponse(status: .unprocessableEntity, for: req)
@@ -111,7 +111,7 @@ struct RecognitionController: RouteCollection {
     /// registered and were recognised, the incidents its areas reported, and the verdict.
     func communes(req: Request) async throws -> View {
         let scope = try await req.listScope()
-        let year = req.year
+        let year = try req.year()
         let app = req.application
         let rows = try await MovementQueries(req.db).recognition(in: scope, year: year) { try Self.checklist(for: $0, app) }.map { standing in
             CommunesPage.Row(unit: standing.commune.name, members: "\(standing.members.count)", recognised: standing.verdict.recognised,
@@ -146,7 +146,7 @@ struct RecognitionController: RouteCollection {
 
     func memberPage(req: Request) async throws -> View {
         let (unit, list) = try await req.recognitionMember()
-        let year = req.year
+        let year = try req.year()
         let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
         let met = record?.metCodes ?? []
         let verdict = SafetyRecognition.residentialArea(unmet: list.missing(met).map { "\($0.code): \($0.text)" })
@@ -163,7 +163,7 @@ struct RecognitionController: RouteCollection {
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Input: Content { var year: Int?; var met: [String]? }
         let input = try req.content.decode(Input.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         _ = try await MovementRecords(req: req).recordRecognition(of: unit, year: year, met: input.met ?? [], checklist: list)
         return req.redirect(to: "/recognition/\(unit.code)?year=\(year)")
     }

@@ -46,8 +46,13 @@ struct ReportController: RouteCollection {
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         guard let file = try req.content.decode(Upload.self).file, file.data.readableBytes > 0 else { return try await refuse([req.t("report_error_no_file")]) }
-        let read = ReportWorkbook.read(Data(file.data.readableBytesView), form: form, period: period, unit: unit.code) { reason in
-            req.t(reason.localizationKey) + (reason.detail.map { " (\($0))" } ?? "")
+        let read: Result<[String: String], ReportWorkbook.Problems>
+        do {
+            read = try ReportWorkbook.read(Data(file.data.readableBytesView), form: form, period: period, unit: unit.code) { reason in
+                req.t(reason.localizationKey) + (reason.detail.map { " (\($0))" } ?? "")
+            }
+        } catch {
+            return try await refuse([error.message(req.application.localizer, req.language)])
         }
         let typed: [String: String]
         switch read {
@@ -137,7 +142,7 @@ struct ReportController: RouteCollection {
         let (form, period) = try await target(req)
         let unit = try await unit(req, form)
         let report = try await UnitReports(db: req.db).submission(form, unit: unit.code, period: period)
-        return try await page(req, form, period, unit, report, typed: nil, errors: [:], messages: [], saved: (try? req.query.get(Int.self, at: "saved")) == 1)
+        return try await page(req, form, period, unit, report, typed: nil, errors: [:], messages: [], saved: (try req.queryNumber("saved", in: 0...1_000_000)) == 1)
     }
 
     private func page(_ req: Request, _ form: ReportForm, _ period: ReportingPeriod, _ unit: OrgUnit, _ report: ReportSubmission?,
@@ -318,7 +323,7 @@ struct ReportController: RouteCollection {
         }
         let scope = try await req.recordScope()
         let today = CalendarDate(Date())
-        let year = req.year
+        let year = try req.year()
         let periods = form.periodType.periods(in: year)
         let matrix = try await CompletenessMatrix.load(form, under: scope.path, periods: periods, today: today, on: req.db)
         let labels = Dictionary(uniqueKeysWithValues: ["on-time", "late", "missing", "open", "not-expected"].map { ($0, req.t("completeness_\($0)")) })

@@ -37,7 +37,7 @@ struct ReportFormController: RouteCollection {
         guard let code = req.parameters.get("code"), let form = try await ReportFormCatalog(db: req.db).form(code) else {
             throw Abort(.notFound, reason: req.t("error.not-found"))
         }
-        return try await render(req, form, text: try YAMLEncoder().encode(form), errors: [], saved: try? req.query.get(Int.self, at: "saved"))
+        return try await render(req, form, text: try YAMLEncoder().encode(form), errors: [], saved: try req.queryNumber("saved", in: 0...1_000_000))
     }
 
     func save(req: Request) async throws -> Response {

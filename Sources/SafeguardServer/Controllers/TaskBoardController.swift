@@ -29,13 +29,12 @@ struct TaskBoardController: RouteCollection {
         var unit: String?
         var page: Int
 
-        init(_ req: Request) {
-            func text(_ name: String) -> String? { (try? req.query.get(String.self, at: name))?.trimmed.nilIfEmpty }
-            status = text("status").flatMap(TaskStatus.init(rawValue:))
-            section = text("section")
-            lead = text("lead")
-            unit = text("unit")
-            page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        init(_ req: Request) throws {
+            status = try req.queryText("status").flatMap(TaskStatus.init(rawValue:))
+            section = try req.queryText("section")
+            lead = try req.queryText("lead")
+            unit = try req.queryText("unit")
+            page = try req.pageNumber()
         }
 
         /// `path?…` with the filters, and `status` / `page` as given.
@@ -64,7 +63,7 @@ struct TaskBoardController: RouteCollection {
     }
 
     func board(req: Request) async throws -> View {
-        let query = Query(req)
+        let query = try Query(req)
         let (scope, board) = try await selection(req, query)
         let today = CalendarDate(Date())
         let days = req.application.settings.dueSoonDays
@@ -98,7 +97,7 @@ struct TaskBoardController: RouteCollection {
 
     /// Ai đang chậm: per unit, its late and finished-late work, then the rest, most late first.
     func late(req: Request) async throws -> View {
-        let query = Query(req)
+        let query = try Query(req)
         let (scope, board) = try await selection(req, query)
         let units = try await board.countsPerUnit(today: CalendarDate(Date()))
         let names = try await OrgUnit.names(of: Set(units.map(\.unit_code)), on: req.db)

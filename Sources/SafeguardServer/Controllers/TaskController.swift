@@ -121,7 +121,7 @@ struct TaskController: RouteCollection {
         }
         let previous = assignment.responsible
         assignment.responsible = person
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             try await assignment.update(on: db)
             try await req.audit("name-responsible", "assignment", key: try assignment.requireID().uuidString, detail: "\(previous) → \(person)", on: db)
         }
@@ -154,7 +154,7 @@ struct TaskController: RouteCollection {
         let (part, _) = try await assignment(req)
         guard let lead = try await leadActing(req, for: part) else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
         guard part.confirmation == .awaiting else { throw Abort(.conflict, reason: req.t("task_error_not_awaiting")) }
-        try await req.db.transaction { db in try await Self.confirm([part], by: try req.user.username, req, on: db) }
+        try await req.db.writeTransaction { db in try await Self.confirm([part], by: try req.user.username, req, on: db) }
         return req.redirect(to: "/tasks/\(try lead.requireID().uuidString)")
     }
 
@@ -165,7 +165,7 @@ struct TaskController: RouteCollection {
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         guard lead.part == "lead" else { throw Abort(.badRequest, reason: req.t("task_error_not_awaiting")) }
         let waiting = try await lead.siblings("coordinating", on: req.db).all().filter { $0.confirmation == .awaiting }
-        try await req.db.transaction { db in try await Self.confirm(waiting, by: try req.user.username, req, on: db) }
+        try await req.db.writeTransaction { db in try await Self.confirm(waiting, by: try req.user.username, req, on: db) }
         return req.redirect(to: "/tasks/\(try lead.requireID().uuidString)")
     }
 

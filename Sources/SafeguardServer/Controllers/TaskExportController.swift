@@ -36,7 +36,7 @@ struct TaskExportController: RouteCollection {
 
     func csv(req: Request) async throws -> Response {
         // A byte-order mark, so Excel opens the UTF-8 Vietnamese correctly.
-        let text = "\u{FEFF}" + (try await table(req)).map { $0.map(CSVReader.quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        let text = "\u{FEFF}" + (try await table(req)).map(CSVWriter.line).joined(separator: "\r\n") + "\r\n"
         return Response.attachment(Data(text.utf8), type: "text/csv; charset=utf-8", name: "nhiem-vu.csv")
     }
 

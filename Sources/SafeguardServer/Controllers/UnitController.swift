@@ -13,11 +13,11 @@ struct UnitController: RouteCollection {
     }
 
     func index(req: Request) async throws -> View {
-        let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
-        let kind = (try? req.query.get(String.self, at: "kind")).flatMap(OrgUnitKind.init(rawValue:))
-        let pageNumber = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let q = try req.queryText("q") ?? ""
+        let kind = try req.queryText("kind").flatMap(OrgUnitKind.init(rawValue:))
+        let pageNumber = try req.pageNumber()
         let perPage = 50
-        let result = try await UnitSearch(query: q, kind: kind, parentCode: try? req.query.get(String.self, at: "parent"))
+        let result = try await UnitSearch(query: q, kind: kind, parentCode: try req.queryText("parent"))
             .run(on: req.db, page: pageNumber, perPage: perPage)
         func link(_ page: Int) -> String {
             var c = URLComponents()

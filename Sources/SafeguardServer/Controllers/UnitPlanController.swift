@@ -131,7 +131,7 @@ struct UnitPlanController: RouteCollection {
         }
         let actor = try req.user.username
         let lead = Set(content.tasks.filter { $0.involves(unit.code, as: .lead) }.map(\.code))
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let plan = existing ?? UnitPlan()
             if existing == nil {
                 plan.unitCode = unit.code
@@ -181,7 +181,7 @@ struct UnitPlanController: RouteCollection {
         let (unit, content) = try await context(req)
         guard let issued = try await latest(unit, content, on: req.db), issued.status == .issued else { return req.redirect(to: "/my-plan") }
         let actor = try req.user.username
-        try await req.db.transaction { db in
+        try await req.db.writeTransaction { db in
             let revision = UnitPlan()
             (revision.unitCode, revision.unitPath, revision.provinceCode) = (issued.unitCode, issued.unitPath, issued.provinceCode)
             (revision.parentPlanKey, revision.version, revision.status, revision.createdBy) = (issued.parentPlanKey, issued.version + 1, .draft, actor)

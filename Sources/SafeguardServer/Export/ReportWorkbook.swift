@@ -34,9 +34,8 @@ enum ReportWorkbook {
     /// The typed values of an uploaded file, or every problem: «Trang "Báo cáo", ô C5: …».
     /// `reason` words a value's problem in the user's language.
     static func read(_ data: Data, form: ReportForm, period: ReportingPeriod, unit: String,
-                     reason: (FieldError.Reason) -> String) -> Result<[String: String], Problems> {
-        let sheet: XLSXReader.Sheet
-        do { sheet = try XLSXReader().read(data) } catch { return .failure(Problems(messages: ["\(error)"])) }
+                     reason: (FieldError.Reason) -> String) throws(XLSXReader.Failure) -> Result<[String: String], Problems> {
+        let sheet = try XLSXReader().read(data)
         func at(_ line: Int, _ column: Int = 2) -> String { "Trang «\(Self.sheet)», ô \(XLSXWriter.column(column))\(line)" }
         let cells = Dictionary(form.cells.map { ($0.key, $0) }, uniquingKeysWith: { a, _ in a })
         var typed: [String: String] = [:], lines: [String: Int] = [:], problems: [String] = []

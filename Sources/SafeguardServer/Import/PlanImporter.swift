@@ -37,7 +37,7 @@ struct PlanImporter {
         let canonical = try document.canonicalData()
         let fingerprint = SHA256.hash(data: canonical).hex
         let json = String(decoding: canonical, as: UTF8.self)
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             try await store(plan, document: json, fingerprint: fingerprint, fileName: fileName, importedBy: importedBy, on: db)
         }
     }

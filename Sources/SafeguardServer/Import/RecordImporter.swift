@@ -41,6 +41,8 @@ struct RecordImporter {
     enum Failure: Error {
         case unreadable(String)
         case malformed(String)
+        /// An Excel file that is not a workbook or passes one of `XLSXReader.Limits`.
+        case workbook(XLSXReader.Failure)
         case missingColumns([String])
         case invalidRows([RowError], total: Int)
     }
@@ -84,7 +86,7 @@ struct RecordImporter {
             do {
                 let sheet = try XLSXReader().read(data)
                 return File(records: sheet.records, serialDayZero: sheet.uses1904Dates ? -24_107 : -25_569)
-            } catch { throw Failure.malformed("\(error)") }
+            } catch { throw Failure.workbook(error) }
         }
         guard let text = String(data: data, encoding: .utf8) else { throw Failure.malformed("the file is neither UTF-8 CSV nor .xlsx") }
         do { return File(records: try CSVReader().records(in: text)) } catch {
@@ -183,7 +185,7 @@ struct RecordImporter {
             if let place = try await writer.placement(of: r.unit) { reportsToInsert.append((r, place)) }
         }
         let progress = self.progress
-        try await db.transaction { [casesToInsert, reportsToInsert, writer] db in
+        try await db.writeTransaction { [casesToInsert, reportsToInsert, writer] db in
             try await writer.insert(cases: casesToInsert, on: db) { done in progress?("imported", done, casesToInsert.count) }
             try await writer.insert(reports: reportsToInsert, on: db) { done in progress?("imported", done, reportsToInsert.count) }
         }

@@ -83,7 +83,7 @@ struct UnitCatalogImporter {
         } catch let error as DecodingError {
             throw Failure.unreadable(path, "\(PlanFileParser.path(of: error.codingPath)): \(error.localizedDescription)")
         }
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             var counts = Counts()
             var byCode: [String: OrgUnit] = [:]
             for unit in try await OrgUnit.query(on: db).all() { byCode[unit.code] = unit }

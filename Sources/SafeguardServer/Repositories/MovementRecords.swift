@@ -13,7 +13,7 @@ struct MovementRecords {
 
     func createModel(_ valid: ModelDraft.Valid, unit: OrgUnit) async throws -> MovementModelRecord {
         let model = MovementModelRecord(valid, unit: unit, origin: nil, by: try req.user.username)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await model.create(on: db)
             try await req.audit("create", "movement-model", key: try model.requireID().uuidString, detail: valid.name, on: db)
         }
@@ -25,7 +25,7 @@ struct MovementRecords {
         let review = MovementModelReview()
         (review.$model.id, review.reviewedOn, review.rating) = (try model.requireID(), CalendarDate(Date()).description, rating)
         (review.note, review.by) = (String((note ?? "").trimmed.prefix(2000)), try req.user.username)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await review.create(on: db)
             try await req.audit("review", "movement-model", key: try model.requireID().uuidString, detail: rating.rawValue, on: db)
         }
@@ -35,7 +35,7 @@ struct MovementRecords {
     func setStatus(_ model: MovementModelRecord, _ status: ModelStatus) async throws {
         let previous = model.status
         model.status = status
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await model.update(on: db)
             try await req.audit("status", "movement-model", key: try model.requireID().uuidString, detail: "\(previous.rawValue) → \(status.rawValue)", on: db)
         }
@@ -48,7 +48,7 @@ struct MovementRecords {
         (copy.name, copy.field, copy.technology, copy.startedOn) = (model.name, model.field, model.technology, CalendarDate(Date()).description)
         (copy.status, copy.members, copy.results, copy.createdBy) = (.active, 0, "", try req.user.username)
         copy.$origin.id = try model.requireID()
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await copy.create(on: db)
             try await req.audit("replicate", "movement-model", key: try copy.requireID().uuidString, detail: "from \(try model.requireID().uuidString)", on: db)
         }
@@ -58,7 +58,7 @@ struct MovementRecords {
     /// A commune's figures, checklist and decision for the year, replacing what it had.
     func saveDrugArea(_ valid: DrugAreaDraft.Valid, unit: OrgUnit, year: Int) async throws {
         let actor = try req.user.username
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let r = try await DrugAreaRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? DrugAreaRecord()
             let f = valid.figures
             (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
@@ -95,7 +95,7 @@ struct MovementRecords {
         (event.unitCode, event.unitPath, event.provinceCode) = (unit.code, unit.path, unit.provinceCode)
         (event.kind, event.title, event.heldOn) = (valid.kind, valid.title, valid.heldOn.description)
         (event.heldMonth, event.participants, event.createdBy) = (StatisticalMonth(containing: valid.heldOn).code, valid.participants, try req.user.username)
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             try await event.create(on: db)
             for file in files {
                 let evidence = OutreachEvidence()
@@ -114,7 +114,7 @@ struct MovementRecords {
         let today = CalendarDate(Date())
         if case .failure(let errors) = MovementRegistration.validate(year: year, safety: safety, exemplary: exemplary, today: today) { return .failure(errors) }
         let actor = try req.user.username
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let record = try await RegistrationRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
                 let r = RegistrationRecord()
                 (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)
@@ -133,7 +133,7 @@ struct MovementRecords {
         let met = Set(codes).intersection(checklist.items.map(\.code))
         let recognised = checklist.missing(met).isEmpty
         let username = try req.user.username
-        return try await db.transaction { db in
+        return try await db.writeTransaction { db in
             let record = try await SafetyRecognitionRecord.query(on: db).filter(\.$unitCode == unit.code).filter(\.$year == year).first() ?? {
                 let r = SafetyRecognitionRecord()
                 (r.unitCode, r.unitPath, r.provinceCode, r.year) = (unit.code, unit.path, unit.provinceCode, year)

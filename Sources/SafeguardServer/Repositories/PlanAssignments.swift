@@ -50,7 +50,7 @@ struct PlanAssignments {
                 rows.append(a)
             }
         }
-        try await db.transaction { [rows] db in
+        try await db.writeTransaction { [rows] db in
             for chunk in stride(from: 0, to: rows.count, by: 500) {
                 try await Array(rows[chunk..<min(rows.count, chunk + 500)]).create(on: db)
             }

@@ -28,7 +28,13 @@ enum ProgressReporting {
         }
         let actor = try req.user.username
         let id = try assignment.requireID()
-        try await req.db.transaction { [checked] db in
+        try await req.db.writeTransaction { [checked] db in
+            // The assignment is locked before any row that refers to it is written: inserting an
+            // update first takes a share lock on the assignment (its foreign key), and two reports
+            // each holding one while waiting to lock it for update deadlock.
+            let fresh = try await db.locked(assignment)
+            // Judged against the stored assignment, so two reports cannot both complete it.
+            guard fresh.completedOn == nil else { throw Abort(.conflict, reason: req.t("task_error_completed")) }
             let update = ProgressUpdate()
             update.$assignment.id = id
             update.at = Date()
@@ -44,13 +50,9 @@ enum ProgressReporting {
                 try await evidence.create(on: db)
                 try await EvidenceContent(id: try evidence.requireID(), bytes: Data(file.bytes)).create(on: db)
             }
-            // Judged against the stored assignment, locked, so two reports cannot both complete it.
-            try await db.withLocked(assignment) { fresh, db in
-                guard fresh.completedOn == nil else { throw Abort(.conflict, reason: req.t("task_error_completed")) }
-                fresh.progress = valid.percent
-                if valid.completes { fresh.completedOn = CalendarDate(Date()).description }
-                try await fresh.update(on: db)
-            }
+            fresh.progress = valid.percent
+            if valid.completes { fresh.completedOn = CalendarDate(Date()).description }
+            try await fresh.update(on: db)
             try await req.audit(valid.completes ? "complete" : "report", "assignment", key: id.uuidString, detail: "\(valid.percent)%, \(checked.count) file(s)", on: db)
         }
         return []

@@ -40,7 +40,7 @@ struct RecordEditing {
         let place = try await place(valid.unit, forCase: true)
         try await ensureUnique(valid.code, CriminalCase.self, field: \.$code)
         let writer = CrimeRecordWriter(db: request.db, reference: reference)
-        return try await request.db.transaction { db in
+        return try await request.db.writeTransaction { db in
             try await writer.insert(cases: [(valid, place)], on: db)
             try await request.audit("create", "criminal-case", key: valid.code, detail: "\(valid.article).\(valid.clause) \(valid.severity.rawValue)", on: db)
             return try await CriminalCase.query(on: db).filter(\.$code == valid.code).first()!
@@ -123,7 +123,7 @@ struct RecordEditing {
         let place = try await place(valid.unit, forCase: false)
         try await ensureUnique(valid.code, CrimeReport.self, field: \.$code)
         let writer = CrimeRecordWriter(db: request.db, reference: reference)
-        return try await request.db.transaction { db in
+        return try await request.db.writeTransaction { db in
             try await writer.insert(reports: [(valid, place)], on: db)
             try await request.audit("create", "crime-report", key: valid.code, on: db)
             return try await CrimeReport.query(on: db).filter(\.$code == valid.code).first()!

@@ -8,7 +8,7 @@ extension Database {
     /// people acting on the same record at once then see each other's change: the second step is
     /// judged against the first one's result instead of silently overwriting it.
     func withLocked<M: Model>(_ row: M, _ body: @escaping @Sendable (M, any Database) async throws -> Void) async throws where M.IDValue == UUID {
-        try await transaction { db in
+        try await writeTransaction { db in
             try await body(try await db.locked(row), db)
         }
     }

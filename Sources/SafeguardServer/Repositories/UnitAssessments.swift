@@ -69,7 +69,7 @@ struct UnitAssessments {
     /// save starts the assessment in the same transaction, so a refused one leaves nothing behind.
     func save(unit: OrgUnit, year: Int, scores: [String: Double], notes: [String: String], files: [EvidenceFile], submit: Bool,
               today: CalendarDate, by actor: String) async throws {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let record: AssessmentRecord
             if let found = try await find(unit: unit.code, year: year, on: db) {
                 record = try await db.locked(found)

@@ -44,7 +44,7 @@ struct UnitEditing {
         if let head = changes.headName { unit.headName = try limited(head, 200) }
         let after = describe(unit)
         guard before != after else { return }
-        try await request.db.transaction { db in
+        try await request.db.writeTransaction { db in
             try await unit.update(on: db)
             try await request.audit("update", "org-unit", key: unit.code, detail: "\(before) → \(after)", on: db)
         }
@@ -57,7 +57,7 @@ struct UnitEditing {
         }
         let name = child.name.trimmed
         guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
-        return try await request.db.transaction { db in
+        return try await request.db.writeTransaction { db in
             let code = try await childCode(child.code?.trimmed, parent: parent, on: db)
             let unit = try OrgUnit(code: code, name: name, kind: child.kind, parent: parent)
             try await unit.create(on: db)

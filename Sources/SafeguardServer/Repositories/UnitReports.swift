@@ -22,7 +22,7 @@ struct UnitReports {
     /// unless the report is a draft or returned.
     @discardableResult
     func save(_ values: ReportValues, form: ReportForm, unit: OrgUnit, period: ReportingPeriod, actor: String) async throws -> ReportSubmission {
-        try await db.transaction { db in
+        try await db.writeTransaction { db in
             let existing = try await ReportSubmission.query(on: db).filter(\.$formCode == form.code).filter(\.$unitCode == unit.code)
                 .filter(\.$period == period.description).first()
             if let existing, !existing.state.isEditable { throw Refusal.locked(existing.state) }

@@ -1,14 +1,60 @@
+import AsyncKit
+import FluentPostgresDriver
+import NIOCore
+import NIOPosix
 import Vapor
 
-/// Headers every response carries: no framing, no MIME sniffing, a strict content policy.
+/// Headers every response carries — pages, API answers, error pages and static files alike (it is
+/// the outermost middleware): no framing, no MIME sniffing, a strict content policy; and, except
+/// for static files, `Cache-Control: no-store`, so a shared computer's browser cache or a proxy
+/// never keeps a page about people's records.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'")
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
+        response.headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+        response.headers.replaceOrAdd(name: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(self)")
+        // FileMiddleware marks what it serves with an ETag; everything else is dynamic.
+        if !response.headers.contains(name: .eTag), !response.headers.contains(name: .cacheControl) {
+            response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        }
         return response
+    }
+}
+
+/// A method the server has no route for at a path it knows answers 405 with the methods it has
+/// (`Allow`), and one it knows nowhere (TRACE, CONNECT…) 405 as well, not 404.
+struct MethodNotAllowedMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let known: Set<String> = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
+        guard known.contains(request.method.rawValue) else {
+            throw Abort(.methodNotAllowed, headers: ["Allow": "GET, HEAD, POST, PUT, PATCH, DELETE"], reason: request.t("error.method-not-allowed"))
+        }
+        do {
+            return try await next.respond(to: request)
+        } catch let abort as any AbortError where abort.status == .notFound && request.route == nil {
+            let path = request.url.path.split(separator: "/").map(String.init)
+            let allowed = request.application.routes.all.filter { Self.matches($0.path, path) }.map(\.method)
+            guard !allowed.isEmpty else { throw abort }
+            var methods = Set(allowed.map(\.rawValue))
+            if methods.contains("GET") { methods.insert("HEAD") }
+            throw Abort(.methodNotAllowed, headers: ["Allow": methods.sorted().joined(separator: ", ")], reason: request.t("error.method-not-allowed"))
+        }
+    }
+
+    private static func matches(_ pattern: [PathComponent], _ path: [String]) -> Bool {
+        if case .catchall = pattern.last { return path.count >= pattern.count - 1 && zip(pattern, path).allSatisfy { p, s in Self.matches(p, s) } }
+        return pattern.count == path.count && zip(pattern, path).allSatisfy { p, s in Self.matches(p, s) }
+    }
+
+    private static func matches(_ component: PathComponent, _ segment: String) -> Bool {
+        switch component {
+        case .constant(let c): c == segment
+        case .parameter, .anything, .catchall: true
+        }
     }
 }
 
@@ -17,6 +63,15 @@ struct ErrorPageMiddleware: AsyncMiddleware {
     struct ErrorBody: Content {
         var error: Bool
         var reason: String
+        /// The parameters or fields at fault, when the error names them.
+        var errors: [Problem]?
+    }
+
+    /// One parameter or field at fault: `{"field": "page", "code": "out-of-range", "message": …}`.
+    struct Problem: Content {
+        var field: String
+        var code: String
+        var message: String
     }
 
     struct ErrorPage: Encodable {
@@ -41,7 +96,10 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 }
             }
             let response = Response(status: status, headers: headers)
-            try response.content.encode(ErrorBody(error: true, reason: reason))
+            let problems = (error as? InvalidParameter).map {
+                [Problem(field: $0.parameter, code: String($0.problem.localizationKey.dropFirst("field.".count)), message: $0.reason)]
+            }
+            try response.content.encode(ErrorBody(error: true, reason: reason, errors: problems))
             return response
         }
     }
@@ -53,8 +111,32 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             return (abort.status, reason, abort.headers)
         case is DecodingError:
             return (.badRequest, request.t("error.bad-request"), [:])
+        case _ where WriteConflict.isDuplicate(error):
+            return (.conflict, request.t("error.conflict"), [:])
+        case _ where DatabaseOutage.isOutage(error):
+            return (.serviceUnavailable, request.t("error.unavailable"), ["Retry-After": "5"])
         default:
             return (.internalServerError, request.t("error.internal"), [:])
         }
+    }
+}
+
+/// Failures that mean the database cannot be reached now (down, restarting, failing over, every
+/// connection busy): answered 503 with `Retry-After`, so clients and load balancers wait and retry
+/// rather than report a server bug.
+enum DatabaseOutage {
+    static func isOutage(_ error: any Error) -> Bool {
+        if error is ConnectionPoolTimeoutError || error is ConnectionPoolError { return true }
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown: return true
+            default: break
+            }
+            // 57P01–57P03: the server is shutting down or starting; 08xxx: connection exceptions.
+            if let state = error.serverInfo?[.sqlState], state.hasPrefix("57P") || state.hasPrefix("08") { return true }
+        }
+        if error is NIOConnectionError || error is ChannelError { return true }
+        if let io = error as? IOError, [ECONNREFUSED, ECONNRESET, EHOSTUNREACH, ETIMEDOUT, ENETUNREACH].contains(io.errnoCode) { return true }
+        return WriteConflict.isTransient(error)
     }
 }

@@ -8,9 +8,9 @@ struct PageLinks: Encodable {
     var next: String?
     private let perPage: Int
 
-    init(_ req: Request, total: Int, perPage: Int = 100) {
+    init(_ req: Request, total: Int, perPage: Int = 100) throws {
         let pages = max(1, (total + perPage - 1) / perPage)
-        number = min(max(1, (try? req.query.get(Int.self, at: "page")) ?? 1), pages)
+        number = min(try req.pageNumber(), pages)
         self.perPage = perPage
         func link(_ page: Int) -> String {
             var c = URLComponents()

@@ -23,7 +23,7 @@ struct AssessmentAPIController: RouteCollection {
 
     func criteriaSet(req: Request) async throws -> CriteriaSet {
         guard let subject = req.parameters.get("subject").flatMap(CriteriaSet.Subject.init(rawValue:)),
-              let set = try await CriteriaCatalog(db: req.db).set(subject, version: try? req.query.get(Int.self, at: "version"))
+              let set = try await CriteriaCatalog(db: req.db).set(subject, version: try req.queryNumber("version", in: 1...1_000_000))
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         return set
     }
@@ -69,7 +69,7 @@ struct AssessmentAPIController: RouteCollection {
 
     func assessments(req: Request) async throws -> [AssessmentSummary] {
         let scope = try await req.listScope()
-        let year = req.year
+        let year = try req.year()
         let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
         return try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year).map { unit in
             let r = records[unit.code]
@@ -120,7 +120,7 @@ struct AssessmentAPIController: RouteCollection {
     }
 
     func assessment(req: Request) async throws -> AssessmentDetail {
-        try await detail(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: req.year)
+        try await detail(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: try req.year())
     }
 
     /// A refusal as 422 with every problem in the user's language.
@@ -141,7 +141,7 @@ struct AssessmentAPIController: RouteCollection {
         let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(ScoreInput.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         let store = UnitAssessments(db: req.db)
         do {
             try await store.save(unit: unit, year: year, scores: input.scores, notes: input.notes ?? [:], files: [], submit: input.submit ?? false,
@@ -164,7 +164,7 @@ struct AssessmentAPIController: RouteCollection {
         let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         let input = try req.content.decode(AdjustInput.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         let store = UnitAssessments(db: req.db)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {
@@ -186,7 +186,7 @@ struct AssessmentAPIController: RouteCollection {
     func decide(req: Request) async throws -> AssessmentDetail {
         let unit = try await req.evaluatedUnit(req.parameters.get("unit"))
         let input = try req.content.decode(DecideInput.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         guard let step = AssessmentStep(rawValue: input.step), UnitAssessments.decisions.contains(step) else {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }

@@ -91,15 +91,13 @@ struct AssignmentAPIController: RouteCollection {
     func list(req: Request) async throws -> Response {
         let scope = try await scope(req)
         var wanted: TaskStatus?
-        if let text = try? req.query.get(String.self, at: "status") {
-            guard let status = TaskStatus(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
+        if let text = try req.queryText("status") {
+            guard let status = TaskStatus(rawValue: text) else { throw InvalidParameter("status", .unknownValue(text), on: req) }
             wanted = status
         }
-        let page = (try? req.query.get(Int.self, at: "page")) ?? 1
-        let perPage = (try? req.query.get(Int.self, at: "per_page")) ?? Self.perPage.standard
-        guard page >= 1, (1...Self.perPage.maximum).contains(perPage) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
-        let tasks = try await PlanTaskFilter(db: req.db).selection(section: try? req.query.get(String.self, at: "section"),
-                                                                   lead: try? req.query.get(String.self, at: "lead"))
+        let page = try req.pageNumber()
+        let perPage = try req.perPage(standard: Self.perPage.standard, maximum: Self.perPage.maximum)
+        let tasks = try await PlanTaskFilter(db: req.db).selection(section: try req.queryText("section"), lead: try req.queryText("lead"))
         let board = AssignmentBoard(db: req.db, scope: scope, tasks: tasks)
         let today = CalendarDate(Date()), days = req.application.settings.dueSoonDays
         let (counts, _, total) = try await board.counts(today: today, days: days)

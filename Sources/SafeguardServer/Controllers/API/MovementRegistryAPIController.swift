@@ -49,7 +49,7 @@ struct MovementRegistryAPIController: RouteCollection {
 
     func drugFree(req: Request) async throws -> [DrugAreaDTO] {
         let scope = try await req.listScope()
-        return try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == req.year).sort(\.$unitCode).all().map { r in
+        return try await DrugAreaRecord.query(in: scope, on: req.db).filter(\.$year == (try req.year())).sort(\.$unitCode).all().map { r in
             let (typeI, conditions) = DrugKeyArea.isTypeI(r.figures)
             return .init(unit: r.unitCode, year: r.year, keyAreaTypeI: typeI, conditions: conditions.filter(\.holds).map(\.text),
                          checklistMet: r.metCodes.sorted(), decisionNumber: r.decisionNumber, decisionDate: r.decisionDate)
@@ -67,7 +67,7 @@ struct MovementRegistryAPIController: RouteCollection {
 
     func events(req: Request) async throws -> [EventDTO] {
         let scope = try await req.listScope()
-        let months = ReportingPeriod(year: req.year, kind: .year).months
+        let months = ReportingPeriod(year: try req.year(), kind: .year).months
         return try await OutreachEventRecord.query(in: scope, on: req.db)
             .filter(\.$heldMonth >= months.lowerBound.code).filter(\.$heldMonth <= months.upperBound.code).sort(\.$heldOn, .descending).limit(5000).all()
             .map { .init(id: try $0.requireID(), unit: $0.unitCode, kind: $0.kind, title: $0.title, heldOn: $0.heldOn, participants: $0.participants) }
@@ -168,7 +168,7 @@ struct MovementRegistryAPIController: RouteCollection {
         }
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(DrugAreaInput.self)
-        let year = input.year ?? req.year
+        let year = try req.year(input.year)
         let draft = DrugAreaDraft(
             population: input.population.map(String.init), users: input.users.map(String.init), venues: input.venues.map(String.init),
             offenders: input.offenders.map(String.init), drugPlants: input.drugPlants.map(String.init), drugPlantArea: input.drugPlantArea.map { String($0) },

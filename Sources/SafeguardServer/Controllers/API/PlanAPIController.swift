@@ -156,7 +156,7 @@ struct PlanAPIController: RouteCollection {
     }
 
     private func content(_ req: Request) async throws -> PlanContent {
-        let version = try? req.query.get(Int.self, at: "version")
+        let version = try req.queryNumber("version", in: 1...1_000_000)
         guard let c = try await PlanRepository(db: req.db).content(key: try req.parameters.require("key"), version: version) else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))
         }

@@ -25,7 +25,7 @@ struct RecognitionAPIController: RouteCollection {
 
     func registrations(req: Request) async throws -> [RegistrationDTO] {
         let scope = try await req.listScope()
-        return try await RegistrationRecord.query(in: scope, on: req.db).filter(\.$year == req.year).sort(\.$unitCode).all()
+        return try await RegistrationRecord.query(in: scope, on: req.db).filter(\.$year == (try req.year())).sort(\.$unitCode).all()
             .map { .init(unit: $0.unitCode, year: $0.year, safety: $0.safety, exemplary: $0.exemplary, registeredOn: $0.registeredOn, late: $0.late) }
     }
 
@@ -40,7 +40,7 @@ struct RecognitionAPIController: RouteCollection {
         let input = try req.content.decode(RegisterInput.self)
         let unit = try await req.evaluatedUnit(input.unit)
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
-        if case .failure(let errors) = try await MovementRecords(req: req).register(unit, year: input.year ?? req.year, safety: input.safety, exemplary: input.exemplary) {
+        if case .failure(let errors) = try await MovementRecords(req: req).register(unit, year: try req.year(input.year), safety: input.safety, exemplary: input.exemplary) {
             throw Abort(.unprocessableEntity, reason: errors.errors.map { FieldMessages.message($0, req) }.joined(separator: "; "))
         }
         return Response(status: .noContent)
@@ -57,7 +57,7 @@ struct RecognitionAPIController: RouteCollection {
 
     func recognition(req: Request) async throws -> [CommuneRecognitionDTO] {
         let app = req.application
-        return try await MovementQueries(req.db).recognition(in: try await req.listScope(), year: req.year) { try RecognitionController.checklist(for: $0, app) }.map {
+        return try await MovementQueries(req.db).recognition(in: try await req.listScope(), year: try req.year()) { try RecognitionController.checklist(for: $0, app) }.map {
             .init(unit: $0.commune.code, name: $0.commune.name, members: $0.members.count, recognisedMembers: $0.recognised.sorted(),
                   recognised: $0.verdict.recognised, reasons: $0.verdict.reasons)
         }
@@ -78,7 +78,7 @@ struct RecognitionAPIController: RouteCollection {
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         struct Input: Content { var year: Int?; var met: [String] }
         let input = try req.content.decode(Input.self)
-        let record = try await MovementRecords(req: req).recordRecognition(of: unit, year: input.year ?? req.year, met: input.met, checklist: checklist)
+        let record = try await MovementRecords(req: req).recordRecognition(of: unit, year: try req.year(input.year), met: input.met, checklist: checklist)
         return MemberRecognitionDTO(unit: unit.code, year: record.year, met: record.metCodes.sorted(), recognised: record.recognised,
                                     missing: checklist.missing(record.metCodes).map { "\($0.code): \($0.text)" })
     }
@@ -103,7 +103,7 @@ struct RecognitionAPIController: RouteCollection {
     func emulation(req: Request) async throws -> [EmulationRowDTO] {
         let province = try await req.recordScope()
         guard province.kind == .province else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
-        return try await EmulationStanding(db: req.db).rank(province: province, year: req.year, weights: EmulationRanking.Weights()).map { e in
+        return try await EmulationStanding(db: req.db).rank(province: province, year: try req.year(), weights: EmulationRanking.Weights()).map { e in
             .init(rank: e.row.rank, unit: e.unit.code, name: e.unit.name, score: e.row.score,
                   parts: e.row.parts.map { .init(name: $0.name, value: $0.value, weight: $0.weight, points: $0.points) })
         }
@@ -124,8 +124,8 @@ struct RecognitionAPIController: RouteCollection {
 
     func figures(req: Request) async throws -> FiguresDTO {
         let scope = try await req.listScope()
-        let f = try await MovementQueries(req.db).figures(scope: scope, year: req.year)
-        return FiguresDTO(unit: scope.code, year: req.year, communes: f.communes, communesWithAntiDrugModel: f.communesWithAntiDrugModel,
+        let f = try await MovementQueries(req.db).figures(scope: scope, year: try req.year())
+        return FiguresDTO(unit: scope.code, year: try req.year(), communes: f.communes, communesWithAntiDrugModel: f.communesWithAntiDrugModel,
                           communesDrugFree: f.communesDrugFree, communesRegistered: f.communesRegistered, cyberspaceUnits: f.cyberspaceUnits,
                           unitsInCyberspace: f.unitsInCyberspace, unitsAssessed: f.unitsAssessed, unitsRatedWeak: f.unitsRatedWeak)
     }

@@ -41,18 +41,17 @@ struct UnitAPIController: RouteCollection {
 
     /// `?parent=31` lists a unit's children; `q` searches names with or without diacritics; `kind` filters.
     func index(req: Request) async throws -> UnitList {
-        let kindText = try? req.query.get(String.self, at: "kind")
-        let kind = try kindText.map { text in
-            guard let kind = OrgUnitKind(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.unknown-kind")) }
+        let kind = try req.queryText("kind").map { text in
+            guard let kind = OrgUnitKind(rawValue: text) else { throw InvalidParameter("kind", .unknownValue(text), on: req) }
             return kind
         }
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
-        let perPage = min(1000, max(1, (try? req.query.get(Int.self, at: "per_page")) ?? 500))
-        let parent = try? req.query.get(String.self, at: "parent")
+        let page = try req.pageNumber()
+        let perPage = try req.perPage(standard: 500, maximum: 1000)
+        let parent = try req.queryText("parent")
         if let parent, try await OrgUnit.find(code: parent, on: req.db) == nil {
             throw Abort(.notFound, reason: req.t("error.unit-not-found"))
         }
-        let result = try await UnitSearch(query: try? req.query.get(String.self, at: "q"), kind: kind, parentCode: parent)
+        let result = try await UnitSearch(query: try req.queryText("q"), kind: kind, parentCode: parent)
             .run(on: req.db, page: page, perPage: perPage)
         return UnitList(total: result.total, page: page, perPage: perPage, units: result.units.map(UnitDTO.init))
     }

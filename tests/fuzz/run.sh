@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# Fuzzes the JSON API with schemathesis against the already-built binary, from its own OpenAPI
+# document (GET /openapi.json, written in Resources/openapi.yaml).
+#
+# Usage: bash tests/fuzz/run.sh [--database-url URL]
+#
+# - starts `${SAFEGUARD_BINARY:-.build/debug/safeguard} serve` on a free loopback port with a fresh
+#   temporary data directory (SQLite; PostgreSQL when --database-url is given);
+# - issues one bearer token for `thuongtruc` (standing office) and one for `hongbang` (commune
+#   officer) with the CLI, against the same database;
+# - runs schemathesis once per token: every check, every phase (examples, coverage, fuzzing,
+#   stateful), a fixed seed;
+# - fails (exit 1) on any check failure or schemathesis error, any 5xx answer, fewer requests than
+#   FUZZ_MIN_REQUESTS per run, or a server that died or is no longer the process it started as.
+# Reports (JUnit, NDJSON, VCR cassette, console log, server log) go to artifacts/fuzz/.
+#
+# Knobs (environment): SAFEGUARD_BINARY, FUZZ_SEED (799), FUZZ_MAX_EXAMPLES (40), FUZZ_WORKERS (2),
+# FUZZ_MIN_REQUESTS (1000), FUZZ_READY_TIMEOUT (180 s), FUZZ_USERS ("thuongtruc hongbang").
+#
+# No operation is excluded: the API has no operation that revokes tokens, logs out, or deactivates
+# users (tokens are managed only by `safeguard token`), so nothing the fuzzer sends can lock it out.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$ROOT"
+
+usage() { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+
+DB_URL=""
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --database-url) [ $# -ge 2 ] || { usage >&2; exit 2; }; DB_URL="$2"; shift 2 ;;
+        --database-url=*) DB_URL="${1#*=}"; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+
+VENV="$ROOT/.venv"
+REQS="$ROOT/tests/fuzz/requirements.txt"
+STAMP="$VENV/.fuzz-requirements.sha256"
+
+if [ ! -x "$VENV/bin/python" ]; then
+    echo "run.sh: creating $VENV"
+    python3 -m venv "$VENV"
+fi
+
+# Install only when the requirements changed or a package is missing.
+want="$(sha256sum "$REQS" | cut -d' ' -f1)"
+have="$(cat "$STAMP" 2>/dev/null || true)"
+if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import schemathesis, yaml' >/dev/null 2>&1; then
+    echo "run.sh: installing $REQS"
+    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQS"
+    echo "$want" > "$STAMP"
+fi
+ST="$VENV/bin/schemathesis"
+
+BIN="${SAFEGUARD_BINARY:-.build/debug/safeguard}"
+case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
+if [ ! -x "$BIN" ]; then
+    echo "run.sh: no server binary at $BIN (build it first, or set SAFEGUARD_BINARY)" >&2
+    exit 1
+fi
+
+SEED="${FUZZ_SEED:-799}"
+MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-40}"
+WORKERS="${FUZZ_WORKERS:-2}"
+MIN_REQUESTS="${FUZZ_MIN_REQUESTS:-1000}"
+READY_TIMEOUT="${FUZZ_READY_TIMEOUT:-180}"
+USERS="${FUZZ_USERS:-thuongtruc hongbang}"
+
+ARTIFACTS="$ROOT/artifacts/fuzz"
+rm -rf "$ARTIFACTS"
+mkdir -p "$ARTIFACTS"
+SERVER_LOG="$ARTIFACTS/server.log"
+
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/safeguard-fuzz.XXXXXX")"
+SERVER_PID=""
+
+cleanup() {
+    local status=$?
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+        kill -9 "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# The server's and the CLI's environment: the same database for both.
+export SAFEGUARD_DATA_DIR="$WORK/data"
+export SAFEGUARD_DEMO_PASSWORD="fuzz-Demo-2026!"
+export SAFEGUARD_WARNING_INTERVAL=0
+export SAFEGUARD_RESOURCES="${SAFEGUARD_RESOURCES:-$ROOT/Resources}"
+if [ -n "$DB_URL" ]; then export DATABASE_URL="$DB_URL"; else unset DATABASE_URL; fi
+mkdir -p "$SAFEGUARD_DATA_DIR"
+
+PORT="$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+BASE="http://127.0.0.1:$PORT"
+
+echo "run.sh: starting $BIN on $BASE (data $SAFEGUARD_DATA_DIR, database: ${DB_URL:+PostgreSQL}${DB_URL:-SQLite})"
+"$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$SERVER_LOG" 2>&1 &
+SERVER_PID=$!
+SERVER_EXE="$(readlink "/proc/$SERVER_PID/exe" 2>/dev/null || true)"
+SERVER_START="$(cut -d' ' -f22 "/proc/$SERVER_PID/stat" 2>/dev/null || true)"
+
+server_tail() { echo "----- last server log lines ($SERVER_LOG) -----" >&2; tail -n 40 "$SERVER_LOG" >&2 || true; }
+
+started=$(date +%s)
+until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" = "200" ]; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "run.sh: the server exited before it was ready" >&2; server_tail; exit 1
+    fi
+    if [ $(( $(date +%s) - started )) -ge "$READY_TIMEOUT" ]; then
+        echo "run.sh: the server was not ready within ${READY_TIMEOUT}s" >&2; server_tail; exit 1
+    fi
+    sleep 0.5
+done
+echo "run.sh: server ready after $(( $(date +%s) - started ))s, pid $SERVER_PID"
+
+# The server must still be the very process started above, answering on its port.
+server_same() {
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "run.sh: server process $SERVER_PID is gone" >&2; return 1; }
+    local exe start
+    exe="$(readlink "/proc/$SERVER_PID/exe" 2>/dev/null || true)"
+    start="$(cut -d' ' -f22 "/proc/$SERVER_PID/stat" 2>/dev/null || true)"
+    if [ "$exe" != "$SERVER_EXE" ] || [ "$start" != "$SERVER_START" ]; then
+        echo "run.sh: pid $SERVER_PID is no longer the server started (exe '$exe', start $start)" >&2; return 1
+    fi
+    if grep -q ' Z ' <(cut -d')' -f2 "/proc/$SERVER_PID/stat" 2>/dev/null | cut -c1-3); then
+        echo "run.sh: server process $SERVER_PID is a zombie (it died)" >&2; return 1
+    fi
+    if command -v ss >/dev/null 2>&1; then
+        local owner
+        owner="$(ss -Hltnp "sport = :$PORT" 2>/dev/null | grep -o 'pid=[0-9]*' | head -n1 | cut -d= -f2 || true)"
+        if [ -n "$owner" ] && [ "$owner" != "$SERVER_PID" ]; then
+            echo "run.sh: port $PORT is served by pid $owner, not $SERVER_PID" >&2; return 1
+        fi
+    fi
+    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$BASE/readyz" || true)" = "200" ] \
+        || { echo "run.sh: the server no longer answers /readyz with 200" >&2; return 1; }
+}
+
+declare -A TOKENS
+for user in $USERS; do
+    out="$("$BIN" token issue "$user" 2>>"$ARTIFACTS/token-issue.log")" \
+        || { echo "run.sh: 'safeguard token issue $user' failed" >&2; cat "$ARTIFACTS/token-issue.log" >&2; exit 1; }
+    token="$(printf '%s\n' "$out" | grep -E '^sg_[A-Za-z0-9_-]+$' | tail -n1 || true)"
+    [ -n "$token" ] || { echo "run.sh: no token in the output of 'token issue $user': $out" >&2; exit 1; }
+    TOKENS[$user]="$token"
+    printf '%s\n' "$token" > "$ARTIFACTS/token-$user.txt"
+    me="$(curl -s -H "Authorization: Bearer $token" "$BASE/api/v1/me")"
+    echo "run.sh: token for $user: ${token:0:10}… → /api/v1/me: $me"
+done
+
+failed=0
+summary=()
+for user in $USERS; do
+    dir="$ARTIFACTS/$user"
+    mkdir -p "$dir"
+    echo
+    echo "===== schemathesis as $user (seed $SEED, max-examples $MAX_EXAMPLES, workers $WORKERS) ====="
+    t0=$(date +%s)
+    set +e
+    "$ST" --no-color run "$BASE/openapi.json" \
+        --header "Authorization: Bearer ${TOKENS[$user]}" \
+        --checks all \
+        --phases examples,coverage,fuzzing,stateful \
+        --mode all \
+        --seed "$SEED" \
+        --max-examples "$MAX_EXAMPLES" \
+        --generation-database none \
+        --continue-on-failure \
+        --workers "$WORKERS" \
+        --request-timeout 30 \
+        --suppress-health-check all \
+        --output-sanitize false \
+        --report junit,ndjson,vcr \
+        --report-dir "$dir" \
+        2>&1 | tee "$dir/schemathesis.log"
+    st_status=${PIPESTATUS[0]}
+    set -e
+    t1=$(date +%s)
+    # Count requests and 5xx answers from the cassette (every request schemathesis sent).
+    read -r requests server_errors < <("$VENV/bin/python" - "$dir" <<'PY'
+import glob, sys, yaml
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:
+    from yaml import SafeLoader as Loader
+total = errors = 0
+for path in glob.glob(sys.argv[1] + "/*.yaml"):
+    with open(path) as f:
+        doc = yaml.load(f, Loader=Loader) or {}
+    for it in doc.get("http_interactions") or []:
+        total += 1
+        code = int(((it.get("response") or {}).get("status") or {}).get("code") or 0)
+        if code >= 500:
+            errors += 1
+print(total, errors)
+PY
+    )
+    line="$user: schemathesis exit $st_status, $((t1 - t0))s, $requests requests, $server_errors answers ≥ 500"
+    summary+=("$line")
+    if [ "$st_status" -ne 0 ]; then failed=1; fi
+    if [ "$server_errors" -gt 0 ]; then echo "run.sh: $user: $server_errors server errors (5xx)" >&2; failed=1; fi
+    if [ "$requests" -lt "$MIN_REQUESTS" ]; then echo "run.sh: $user: only $requests requests (< $MIN_REQUESTS)" >&2; failed=1; fi
+    if ! server_same; then failed=1; server_tail; break; fi
+done
+
+echo
+echo "===== fuzz summary ====="
+for line in "${summary[@]}"; do echo "$line"; done
+if server_same; then
+    echo "server: pid $SERVER_PID alive and ready at the end"
+else
+    failed=1
+    server_tail
+fi
+grep -E '\[ (ERROR|CRITICAL) \]|Fatal error|fatalError' "$SERVER_LOG" | tail -n 20 >&2 || true
+echo "reports: $ARTIFACTS"
+exit "$failed"
