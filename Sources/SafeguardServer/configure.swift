@@ -26,10 +26,11 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware.use(ErrorPageMiddleware(), at: .beginning)
     // Outside the error pages, so those carry the headers too; the static files inside it.
     app.middleware.use(SecurityHeadersMiddleware(), at: .beginning)
-    app.middleware.use(MethodNotAllowedMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: settings.resource("Public") + "/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(LanguageMiddleware())
+    // After the sessions: its 405 is an error page, which needs the session's CSRF token.
+    app.middleware.use(MethodNotAllowedMiddleware())
 
     app.migrations.add(SessionRecord.migration)
     Migrations.register(in: app)

@@ -99,8 +99,13 @@ import Testing
         #expect(try EvidenceKind.of(name: "Bao cao.PDF", bytes: Self.pdf) == .pdf)
         #expect(try EvidenceKind.of(name: "anh.png", bytes: Self.png) == .png)
         #expect(try EvidenceKind.of(name: "anh.jpg", bytes: [0xFF, 0xD8, 0xFF, 0xE0]) == .jpeg)
-        let docx = [0x50, 0x4B, 0x03, 0x04] + Array("....[Content_Types].xml....word/document.xml....".utf8)
+        let docx = StoredZip.archive([("[Content_Types].xml", Array("<Types/>".utf8)), ("word/document.xml", Array("<w:document/>".utf8))])
         #expect(try EvidenceKind.of(name: "bien-ban.docx", bytes: docx) == .docx)
+        // The names somewhere in the bytes are not enough: the archive's directory must list them.
+        let pretender = [0x50, 0x4B, 0x03, 0x04] + Array("....[Content_Types].xml....word/document.xml....".utf8)
+        #expect(throws: EvidenceKind.Refusal.contentMismatch(".docx")) { try EvidenceKind.of(name: "bien-ban.docx", bytes: pretender) }
+        let mentions = StoredZip.archive([("[Content_Types].xml", Array("<Types/>".utf8)), ("notes.txt", Array("see word/document.xml".utf8))])
+        #expect(throws: EvidenceKind.Refusal.contentMismatch(".docx")) { try EvidenceKind.of(name: "bien-ban.docx", bytes: mentions) }
         #expect(throws: EvidenceKind.Refusal.contentMismatch(".xlsx")) { try EvidenceKind.of(name: "bang.xlsx", bytes: docx) }
         #expect(throws: EvidenceKind.Refusal.contentMismatch(".pdf")) { try EvidenceKind.of(name: "gia.pdf", bytes: Self.png) }
         #expect(throws: EvidenceKind.Refusal.typeNotAllowed(".exe")) { try EvidenceKind.of(name: "setup.exe", bytes: [0x4D, 0x5A]) }

@@ -15,7 +15,9 @@
 # Reports (JUnit, NDJSON, VCR cassette, console log, server log) go to artifacts/fuzz/.
 #
 # Knobs (environment): SAFEGUARD_BINARY, FUZZ_SEED (799), FUZZ_MAX_EXAMPLES (40), FUZZ_WORKERS (2),
-# FUZZ_MIN_REQUESTS (1000), FUZZ_READY_TIMEOUT (180 s), FUZZ_USERS ("thuongtruc hongbang").
+# FUZZ_MIN_REQUESTS (1000), FUZZ_READY_TIMEOUT (180 s), FUZZ_USERS ("thuongtruc hongbang"),
+# FUZZ_EXTRA_ARGS (more `schemathesis run` arguments, split on spaces), FUZZ_ARTIFACTS
+# (artifacts/fuzz).
 #
 # No operation is excluded: the API has no operation that revokes tokens, logs out, or deactivates
 # users (tokens are managed only by `safeguard token`), so nothing the fuzzer sends can lock it out.
@@ -48,7 +50,7 @@ fi
 # Install only when the requirements changed or a package is missing.
 want="$(sha256sum "$REQS" | cut -d' ' -f1)"
 have="$(cat "$STAMP" 2>/dev/null || true)"
-if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import schemathesis, yaml' >/dev/null 2>&1; then
+if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import schemathesis' >/dev/null 2>&1; then
     echo "run.sh: installing $REQS"
     "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQS"
     echo "$want" > "$STAMP"
@@ -68,10 +70,14 @@ WORKERS="${FUZZ_WORKERS:-2}"
 MIN_REQUESTS="${FUZZ_MIN_REQUESTS:-1000}"
 READY_TIMEOUT="${FUZZ_READY_TIMEOUT:-180}"
 USERS="${FUZZ_USERS:-thuongtruc hongbang}"
+# Extra schemathesis arguments, split on spaces (e.g. FUZZ_EXTRA_ARGS="--exclude-path /api/v1/x").
+read -r -a EXTRA_ARGS <<<"${FUZZ_EXTRA_ARGS:-}"
 
-ARTIFACTS="$ROOT/artifacts/fuzz"
-rm -rf "$ARTIFACTS"
+ARTIFACTS="${FUZZ_ARTIFACTS:-$ROOT/artifacts/fuzz}"
 mkdir -p "$ARTIFACTS"
+# Only this script's own files from an earlier run.
+rm -rf "$ARTIFACTS/server.log" "$ARTIFACTS/token-issue.log" "$ARTIFACTS"/token-*.txt
+for user in $USERS; do rm -rf "${ARTIFACTS:?}/$user"; done
 SERVER_LOG="$ARTIFACTS/server.log"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/safeguard-fuzz.XXXXXX")"
@@ -167,7 +173,7 @@ for user in $USERS; do
     echo "===== schemathesis as $user (seed $SEED, max-examples $MAX_EXAMPLES, workers $WORKERS) ====="
     t0=$(date +%s)
     set +e
-    "$ST" --no-color run "$BASE/openapi.json" \
+    "$ST" --no-color --config-file "$ROOT/tests/fuzz/schemathesis.toml" run "$BASE/openapi.json" \
         --header "Authorization: Bearer ${TOKENS[$user]}" \
         --checks all \
         --phases examples,coverage,fuzzing,stateful \
@@ -182,29 +188,17 @@ for user in $USERS; do
         --output-sanitize false \
         --report junit,ndjson,vcr \
         --report-dir "$dir" \
+        "${EXTRA_ARGS[@]}" \
         2>&1 | tee "$dir/schemathesis.log"
     st_status=${PIPESTATUS[0]}
     set -e
     t1=$(date +%s)
-    # Count requests and 5xx answers from the cassette (every request schemathesis sent).
-    read -r requests server_errors < <("$VENV/bin/python" - "$dir" <<'PY'
-import glob, sys, yaml
-try:
-    from yaml import CSafeLoader as Loader
-except ImportError:
-    from yaml import SafeLoader as Loader
-total = errors = 0
-for path in glob.glob(sys.argv[1] + "/*.yaml"):
-    with open(path) as f:
-        doc = yaml.load(f, Loader=Loader) or {}
-    for it in doc.get("http_interactions") or []:
-        total += 1
-        code = int(((it.get("response") or {}).get("status") or {}).get("code") or 0)
-        if code >= 500:
-            errors += 1
-print(total, errors)
-PY
-    )
+    # Group the failures (failures.md / failures.json) and count requests and 5xx answers.
+    echo "----- failures by operation and check (details: $dir/failures.md) -----"
+    "$VENV/bin/python" "$ROOT/tests/fuzz/summarise.py" "$dir" --token "${TOKENS[$user]}" >"$dir/summary.txt" || true
+    cat "$dir/summary.txt"
+    read -r _ requests _ server_errors < <(tail -n1 "$dir/summary.txt")
+    case "$requests$server_errors" in *[!0-9]*|"") requests=0; server_errors=0; failed=1 ;; esac
     line="$user: schemathesis exit $st_status, $((t1 - t0))s, $requests requests, $server_errors answers ≥ 500"
     summary+=("$line")
     if [ "$st_status" -ne 0 ]; then failed=1; fi

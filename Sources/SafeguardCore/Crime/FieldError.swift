@@ -76,8 +76,9 @@ public enum FieldParsing {
         // ISO (2026-03-02) or Vietnamese (02/03/2026).
         if let date = CalendarDate(iso: text) { return date }
         let parts = text.split(separator: "/")
-        if parts.count == 3, let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
-           let date = CalendarDate(year: y, month: m, day: d) {
+        if parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+           let d = Int(parts[0]), let m = Int(parts[1]), let y = Int(parts[2]), parts[2].count == 4,
+           CalendarDate.supportedYears.contains(y), let date = CalendarDate(year: y, month: m, day: d) {
             return date
         }
         errors.append(FieldError(field, .malformedDate(text)))

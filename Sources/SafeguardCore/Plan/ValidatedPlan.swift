@@ -48,11 +48,16 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
         self.day = day
     }
 
-    /// Parses `yyyy-mm-dd` strictly.
+    /// The years a date typed or sent from outside may have: a record, a plan or a deadline of
+    /// Safeguard's is never before 1900 or after 2100, and `0007-12-10` is a typing error.
+    public static let supportedYears = 1900...2100
+
+    /// Parses `yyyy-mm-dd` strictly: ASCII digits only, a year in `supportedYears`.
     public init?(iso text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
+              text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }),
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]), Self.supportedYears.contains(y)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }

@@ -25,8 +25,14 @@ struct EarlyWarningScheduler: LifecycleHandler {
         }
     }
 
-    func shutdown(_ app: Application) {
-        task.withLockedValue { $0?.cancel() }
+    /// Stops the loop and waits for a run under way to end, before the databases it uses are shut
+    /// down (a server that could not bind its port shuts down seconds after booting, mid-run).
+    func shutdownAsync(_ app: Application) async {
+        let running = task.withLockedValue { current in
+            current?.cancel()
+            return current
+        }
+        await running?.value
     }
 
     static func tick(_ app: Application) async {
@@ -37,11 +43,13 @@ struct EarlyWarningScheduler: LifecycleHandler {
         } catch {
             app.logger.error("early warning: \(error)")
         }
+        guard !Task.isCancelled else { return }
         do {
             _ = try await ReminderService(db: app.db, days: app.settings.dueSoonDays).runIfDue(today: CalendarDate(Date()))
         } catch {
             app.logger.error("reminders: \(error)")
         }
+        guard !Task.isCancelled else { return }
         do {
             try await app.notificationDelivery().deliverPending(logger: app.logger)
         } catch {

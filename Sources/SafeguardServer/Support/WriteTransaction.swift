@@ -14,6 +14,9 @@ extension Database {
     ///   first makes writers queue instead, so a check-then-insert sees the other's row.
     /// - on PostgreSQL a deadlock (40P01) or a serialisation failure (40001) rolls back one of the
     ///   transactions; it is run again, a few times at most, after a short random pause.
+    /// - a unique key taken meanwhile by another transaction's insert (two people creating the same
+    ///   registration at once) is run again too: its check now finds the other's row and takes the
+    ///   path for an existing one. Where there is no such path the last attempt's error is a 409.
     ///
     /// Inside a transaction already it simply runs `body` (the outer one decides).
     func writeTransaction<T: Sendable>(_ body: @escaping @Sendable (any Database) async throws -> T) async throws -> T {
@@ -26,7 +29,7 @@ extension Database {
                         let sql = connection as! any SQLDatabase
                         try await sql.raw("BEGIN IMMEDIATE TRANSACTION").run()
                         do {
-                            let result = try await body(ImmediateSQLiteTransaction(inner: connection, sql: sql))
+                            let result = try await body(ImmediateSQLiteTransaction(inner: connection, sql: sql, lite: connection as! any SQLiteDatabase))
                             try await sql.raw("COMMIT TRANSACTION").run()
                             return result
                         } catch {
@@ -36,7 +39,7 @@ extension Database {
                     }
                 }
                 return try await transaction(body)
-            } catch where attempt < WriteConflict.attempts && WriteConflict.isTransient(error) {
+            } catch where attempt < WriteConflict.attempts && (WriteConflict.isTransient(error) || WriteConflict.isDuplicate(error)) {
                 attempt += 1
                 try await Task.sleep(nanoseconds: UInt64.random(in: 5_000_000...(25_000_000 * UInt64(attempt))))
             }
@@ -78,9 +81,10 @@ enum WriteConflict {
 
 /// A connection inside `BEGIN IMMEDIATE`: Fluent's own nested `transaction` calls run in it, as
 /// they do in a transaction Fluent began itself.
-private struct ImmediateSQLiteTransaction: Database, SQLDatabase {
+private struct ImmediateSQLiteTransaction: Database, SQLDatabase, SQLiteDatabase {
     let inner: any Database
     let sql: any SQLDatabase
+    let lite: any SQLiteDatabase
 
     var context: DatabaseContext { inner.context }
     var inTransaction: Bool { true }
@@ -103,5 +107,12 @@ private struct ImmediateSQLiteTransaction: Database, SQLDatabase {
     }
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
         try await sql.execute(sql: query, onRow)
+    }
+
+    func query(_ query: String, _ binds: [SQLiteData], logger: Logger, _ onRow: @escaping @Sendable (SQLiteRow) -> Void) -> EventLoopFuture<Void> {
+        lite.query(query, binds, logger: logger, onRow)
+    }
+    func withConnection<T>(_ closure: @escaping @Sendable (SQLiteConnection) -> EventLoopFuture<T>) -> EventLoopFuture<T> {
+        lite.withConnection(closure)
     }
 }

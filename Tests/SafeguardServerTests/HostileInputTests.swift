@@ -1,0 +1,329 @@
+import Fluent
+import Foundation
+import NIOHTTP1
+import SQLKit
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardCore
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// Every reproduction of the attack on the server (issue 14): each of these once killed the
+    /// process, ate gigabytes or answered 500; now each is answered with a 4xx that says why.
+    @Suite struct HostileInputTests {
+        static let huge = "9223372036854775807"
+
+        /// The JSON error body's named parameters.
+        static func fields(_ response: TestingHTTPResponse) throws -> [String] {
+            struct Body: Decodable { struct Problem: Decodable { var field: String }; var errors: [Problem]? }
+            return try JSONDecoder().decode(Body.self, from: Data(response.body.readableBytesView)).errors?.map(\.field) ?? []
+        }
+
+        @Test func overflowingQueryNumbersAreRefusedNamingTheParameter() async throws {
+            try await withSafeguardApp { app in
+                let office = try await app.token(for: "office", role: .standingOffice, unit: "31-CATP")
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(office)"]
+                let cases: [(String, String)] = [
+                    ("/api/v1/units?page=\(Self.huge)", "page"), ("/api/v1/units?per_page=\(Self.huge)", "per_page"),
+                    ("/api/v1/assignments?page=\(Self.huge)", "page"), ("/api/v1/assignments?page=0", "page"),
+                    ("/api/v1/events?year=92233720368547758", "year"), ("/api/v1/movement/figures?year=-92233720368547758", "year"),
+                    ("/api/v1/emulation?year=-2861497986027", "year"), ("/api/v1/registrations?year=abc", "year"),
+                    ("/api/v1/units?q=\(String(repeating: "a", count: 500))", "q"),
+                ]
+                for (path, parameter) in cases {
+                    try await app.testing().test(.GET, path, headers: auth) { res in
+                        #expect(res.status == .badRequest, "\(path)")
+                        #expect((try? Self.fields(res)) == [parameter], "\(path)")
+                        #expect(res.body.string.contains("«\(parameter)»"), "\(path)")
+                    }
+                }
+                // A year ahead within the bounds is fine (it once built a backwards range and trapped).
+                try await app.testing().test(.GET, "/api/v1/emulation?year=2028", headers: auth) { res in #expect(res.status == .ok) }
+
+                try await app.createUser("thuongtruc", role: .standingOffice, unit: "31-CATP")
+                var browser = Browser(app)
+                try await browser.login("thuongtruc")
+                for path in ["/tasks?page=\(Self.huge)", "/units?page=\(Self.huge)", "/events?year=92233720368547758",
+                             "/registrations?year=-92233720368547758", "/reports/commune_monthly/completeness?year=92233720368547758",
+                             "/emulation?year=-2861497986027", "/assessments?page=\(Self.huge)"] {
+                    let page = try await browser.get(path)
+                    #expect(page.status == .badRequest, "\(path)")
+                    #expect(page.body.string.contains("Tham số"), "\(path)")
+                }
+                for path in ["/emulation?year=2028", "/emulation.xlsx?year=2028", "/emulation.docx?year=2028"] {
+                    #expect(try await browser.get(path).status == .ok, "\(path)")
+                }
+            }
+        }
+
+        static func workbook(sheet: String, strings: String? = nil) throws -> Data {
+            var parts: [(path: String, text: String)] = [("xl/worksheets/sheet1.xml", sheet)]
+            if let strings { parts.append(("xl/sharedStrings.xml", strings)) }
+            return try OfficeZip.make(parts)
+        }
+
+        static func sheet(_ rows: String) -> String {
+            #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"# + rows + "</sheetData></worksheet>"
+        }
+
+        @Test func workbooksThatClaimTooMuchAreRefusedWithTheLimitNamed() throws {
+            let reader = XLSXReader()
+            let farColumn = try Self.workbook(sheet: Self.sheet(#"<row r="2"><c r="AAAAAAAAAAAAAAA2" t="inlineStr"><is><t>x</t></is></c></row>"#))
+            #expect(throws: XLSXReader.Failure.tooLarge(.column("AAAAAAAAAAAAAAA2"))) { try reader.read(farColumn) }
+            let zzzzz = try Self.workbook(sheet: Self.sheet(#"<row r="1"><c r="ZZZZZ1"><v>1</v></c></row>"#))
+            #expect(throws: XLSXReader.Failure.tooLarge(.column("ZZZZZ1"))) { try reader.read(zzzzz) }
+            let xfd = try Self.workbook(sheet: Self.sheet(#"<row r="1"><c r="XFD1"><v>1</v></c></row>"#))
+            #expect(try reader.read(xfd).records.first?.fields.count == 16_384)
+            let farRow = try Self.workbook(sheet: Self.sheet(#"<row r="99999999999999999999"><c r="A1"><v>1</v></c></row>"#))
+            #expect(throws: XLSXReader.Failure.tooLarge(.row("99999999999999999999"))) { try reader.read(farRow) }
+            // Cells in all: many rows each padded to a far column.
+            let padded = (1...400).map { #"<row r="\#($0)"><c r="XFD\#($0)"><v>1</v></c></row>"# }.joined()
+            #expect(throws: XLSXReader.Failure.tooLarge(.cells(5_000_000))) { try reader.read(try Self.workbook(sheet: Self.sheet(padded))) }
+            // Entity bombs and external entities come in with a document type declaration.
+            let bomb = #"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><worksheet><sheetData><row><c t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>"#
+            #expect(throws: XLSXReader.Failure.self) { try reader.read(try Self.workbook(sheet: bomb)) }
+        }
+
+        /// A part's bytes are counted as it inflates, whatever its headers say.
+        @Test func aPartIsCountedAsItInflatesNotByItsHeaders() throws {
+            let rows = (1...40_000).map { #"<row r="\#($0)"><c r="A\#($0)"><v>\#($0)</v></c></row>"# }.joined()
+            let honest = try Self.workbook(sheet: Self.sheet(rows))
+            var small = XLSXReader()
+            small.limits.partBytes = 500_000
+            #expect(throws: XLSXReader.Failure.tooLarge(.inflated(500_000))) { try small.read(honest) }
+            // The same archive with its sizes rewritten to 1,000 bytes in the local and central headers.
+            var lying = [UInt8](honest)
+            for signature: [UInt8] in [[0x50, 0x4B, 0x03, 0x04], [0x50, 0x4B, 0x01, 0x02]] {
+                let offset = signature[2] == 0x03 ? 22 : 24
+                var i = 0
+                while i + 4 < lying.count {
+                    if Array(lying[i..<(i + 4)]) == signature { lying.replaceSubrange((i + offset)..<(i + offset + 4), with: [0xE8, 0x03, 0, 0]) }
+                    i += 1
+                }
+            }
+            do {
+                _ = try small.read(Data(lying))
+                Issue.record("a lying archive was read")
+            } catch {
+                #expect(error == .tooLarge(.inflated(500_000)) || error == .notAWorkbook("xl/worksheets/sheet1.xml: unterminated tag at the end")
+                        || { if case .notAWorkbook = error { true } else { false } }(), "\(error)")
+            }
+        }
+
+        /// A real workbook larger than libxml2's 10 MB default is read whole, rows in order.
+        @Test func aLargeGenuineWorkbookIsRead() throws {
+            let rows = [["Số", "Tên", "Ghi chú"]] + (1...46_000).map { ["\($0)", "Nguyễn Văn \($0)", "ô có & và <>"] }
+            let data = try XLSXWriter.workbook(sheetName: "Tệp lớn", rows: rows)
+            let sheet = try XLSXReader().read(data)
+            #expect(sheet.records.count == 46_001)
+            #expect(sheet.records.last?.fields == ["46000", "Nguyễn Văn 46000", "ô có & và <>"])
+            #expect(sheet.records.last?.line == 46_001)
+        }
+
+        @Test func concurrentProgressReportsOnOneAssignmentAllSucceed() async throws {
+            try await withSafeguardApp { app in
+                _ = try await TaskConfirmationTests.give(app, "II.2.a.2.5")
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                let assignment = try await TaskConfirmationTests.part(app, "II.2.a.2.5", unit: "11311")
+                let path = "/api/v1/assignments/\(try assignment.requireID().uuidString)/updates"
+                let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                    for n in 1...48 {
+                        group.addTask {
+                            var status = HTTPStatus.internalServerError
+                            try await app.testing().test(.POST, path, headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                                         body: ByteBuffer(string: #"{"text":"Lần \#(n)","percent":\#(n % 100)}"#)) { status = $0.status }
+                            return status
+                        }
+                    }
+                    return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                }
+                #expect(statuses.count == 48)
+                #expect(statuses.allSatisfy { $0 == .created || $0 == .ok }, "\(Dictionary(grouping: statuses, by: \.code).mapValues(\.count))")
+                #expect(try await ProgressUpdate.query(on: app.db).filter(\.$assignment.$id == assignment.requireID()).count() == 48)
+            }
+        }
+
+        @Test func concurrentIdenticalCreationsAnswerWithoutServerErrors() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                func many(_ method: HTTPMethod, _ path: String, _ body: String) async throws -> [HTTPStatus] {
+                    try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                        for _ in 1...24 {
+                            group.addTask {
+                                var status = HTTPStatus.internalServerError
+                                try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                                             body: ByteBuffer(string: body)) { status = $0.status }
+                                return status
+                            }
+                        }
+                        return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+                    }
+                }
+                let year = CalendarDate(Date()).year
+                let registrations = try await many(.POST, "/api/v1/registrations", #"{"unit":"11311","year":\#(year),"safety":true,"exemplary":false}"#)
+                #expect(registrations.allSatisfy { $0.code < 500 }, "\(registrations)")
+                #expect(try await RegistrationRecord.query(on: app.db).filter(\.$unitCode == "11311").count() == 1)
+                // Children with the same name and no code: each gets its own code.
+                let children = try await many(.POST, "/api/v1/units/11311/children", #"{"name":"Tổ dân phố mới","kind":"residential-group"}"#)
+                #expect(children.allSatisfy { $0 == .created || $0 == .ok }, "\(children)")
+                // Children with the same code: one is created, the others told it is taken.
+                let sameCode = try await many(.POST, "/api/v1/units/11311/children", #"{"name":"Tổ 99","kind":"residential-group","code":"11311-99"}"#)
+                #expect(sameCode.filter { $0 == .created || $0 == .ok }.count == 1 && sameCode.filter { $0 == .conflict }.count == 23, "\(sameCode)")
+                let saves = try await many(.POST, "/api/v1/assessments/11311", #"{"year":\#(year),"scores":{},"submit":false}"#)
+                #expect(saves.allSatisfy { $0.code < 500 }, "\(saves)")
+            }
+        }
+
+        @Test func onlyPathsOfThisSiteAreFollowedAfterLogin() async throws {
+            for bad in ["/\t/evil.example/", "//evil.example", "/\\evil.example", "https://evil.example", "/%09/evil.example", "/%2F/evil.example",
+                        "/\n/evil.example", "/\u{200B}/evil.example"] {
+                #expect(AuthController.safeRedirect(bad) == "/", "\(bad.debugDescription)")
+            }
+            #expect(AuthController.safeRedirect("/tasks?status=overdue") == "/tasks?status=overdue")
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var browser = Browser(app)
+                let page = try await browser.get("/login?next=/%09/evil.example/")
+                #expect(page.body.string.contains(#"name="next" value="/""#))
+                let login = try await browser.post("/login", form: ["username": "hb", "password": Application.testPassword, "next": "/\t/evil.example/"], csrfFrom: "/login")
+                #expect(login.location == "/")
+            }
+        }
+
+        /// A password hasher that counts its checks: a wrong password for an unknown account must be
+        /// checked as one for a real account is, so the two take the same time.
+        final class CountingHasher: PasswordHasher, @unchecked Sendable {
+            let lock = NSLock()
+            var verifications = 0
+            func hash<Password: DataProtocol>(_ password: Password) throws -> [UInt8] {
+                Array(try Bcrypt.hash(String(decoding: Array(password), as: UTF8.self), cost: 4).utf8)
+            }
+            func verify<Password: DataProtocol, Digest: DataProtocol>(_ password: Password, created digest: Digest) throws -> Bool {
+                lock.withLock { verifications += 1 }
+                return try Bcrypt.verify(String(decoding: Array(password), as: UTF8.self), created: String(decoding: Array(digest), as: UTF8.self))
+            }
+        }
+
+        @Test func anUnknownAccountIsCheckedLikeAKnownOne() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                let hasher = CountingHasher()
+                app.passwords.use { _ in hasher }
+                var browser = Browser(app)
+                for name in ["hb", "nobody-by-this-name"] {
+                    let before = hasher.verifications
+                    let response = try await browser.post("/login", form: ["username": name, "password": "wrong-password-123"], csrfFrom: "/login")
+                    #expect(response.status == .unauthorized)
+                    #expect(hasher.verifications == before + 1, "\(name)")
+                }
+                // The absent-account hash has the real cost, so it takes as long as a real one.
+                #expect(AuthController.absentAccountHash.hasPrefix("$2b$12$"))
+            }
+        }
+
+        @Test func largeBodiesAreNotCollectedBeforeSignIn() async throws {
+            try await withSafeguardApp { app in
+                let big = ByteBuffer(repeating: UInt8(ascii: "a"), count: 2_000_000)
+                // No session at all: refused before reading.
+                try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(.POST, "/records/import",
+                    headers: ["Content-Type": "application/x-www-form-urlencoded"], body: big) { res in #expect(res.status == .forbidden) }
+                // A session (the login page gave it a token) but no user: Vapor's default limit, not the import's 20 MB.
+                var browser = Browser(app)
+                _ = try await browser.csrf(from: "/login")
+                try await app.testing(method: .running(hostname: "127.0.0.1", port: 0)).test(.POST, "/records/import",
+                    headers: ["Content-Type": "application/x-www-form-urlencoded", "Cookie": browser.cookie ?? ""], body: big) { res in
+                    #expect(res.status == .payloadTooLarge)
+                }
+            }
+        }
+
+        @Test func csvExportsWriteFormulasAsText() async throws {
+            try await withSafeguardApp { app in
+                _ = try await TaskConfirmationTests.give(app, "II.2.a.2.5")
+                let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+                ward.name = #"=HYPERLINK("http://evil.example","Bấm vào đây")"#
+                try await ward.update(on: app.db)
+                try await app.createUser("thuongtruc", role: .standingOffice, unit: "31-CATP")
+                var browser = Browser(app)
+                try await browser.login("thuongtruc")
+                let csv = try await browser.get("/tasks/export.csv").body.string
+                #expect(csv.contains(#""'=HYPERLINK(""http://evil.example"",""Bấm vào đây"")""#))
+                #expect(!csv.contains(#",=HYPERLINK"#) && !csv.contains("\"=HYPERLINK"))
+            }
+        }
+
+        @Test func guessablePasswordsAreRefusedWhenChosen() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hongbang", role: .communeOfficer, unit: "11311", mustChange: true)
+                var browser = Browser(app)
+                try await browser.login("hongbang")
+                for bad in ["aaaaaaaaaa", "1234567890", "hongbang-2026!"] {
+                    let response = try await browser.post("/account/password", form: ["current": Application.testPassword, "new": bad, "confirm": bad], csrfFrom: "/account/password")
+                    #expect(response.status == .unprocessableEntity, "\(bad)")
+                }
+                let page = try await browser.post("/account/password", form: ["current": Application.testPassword, "new": "hongbang-2026!", "confirm": "hongbang-2026!"], csrfFrom: "/account/password")
+                #expect(page.body.string.contains("không được chứa tên đăng nhập"))
+            }
+        }
+
+        @Test func everyResponseCarriesTheSecurityHeadersAndRecordsAreNotCached() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var browser = Browser(app)
+                let notFound = try await browser.get("/no-such-page")
+                let asset = try await browser.get("/css/app.css")
+                for response in [notFound, asset] {
+                    #expect(response.headers.first(name: "X-Content-Type-Options") == "nosniff")
+                    #expect(response.headers.first(name: "Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+                }
+                #expect(notFound.status == .notFound && asset.status == .ok)
+                #expect(asset.headers.first(name: .cacheControl) != "no-store")
+                try await browser.login("hb")
+                #expect(try await browser.get("/records/cases").headers.first(name: .cacheControl) == "no-store")
+                // TRACE, and a method a known path does not have, answer 405 with the methods it has.
+                try await app.testing().test(.TRACE, "/login") { res in #expect(res.status == .methodNotAllowed) }
+                try await app.testing().test(.DELETE, "/api/v1/units") { res in
+                    #expect(res.status == .methodNotAllowed)
+                    #expect(res.headers.first(name: "Allow")?.contains("GET") == true)
+                }
+            }
+        }
+
+        @Test func datesAreISOWithFourDigitYears() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                try await app.testing().test(.POST, "/api/v1/models", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                             body: ByteBuffer(string: #"{"name":"Mô hình","field":"anti-drug","startedOn":"0007-12-10"}"#)) { res in
+                    #expect(res.status == .unprocessableEntity || res.status == .badRequest)
+                    #expect(!res.body.string.contains("\"7-12-10\""))
+                }
+            }
+        }
+    }
+
+    /// With the database unreachable, requests are answered 503 with `Retry-After`, never 500.
+    @Suite struct DatabaseOutageTests {
+        @Test func anUnreachableDatabaseAnswers503() async throws {
+            let app = try await Application.make(.testing)
+            app.logger.logLevel = .critical
+            do {
+                // A port nothing listens on: every connection is refused.
+                let settings = Settings(dataDirectory: FileManager.default.temporaryDirectory.path, databaseURL: "postgres://safeguard:x@127.0.0.1:9/none",
+                                        resourcesDirectory: TestDatabase.packageRoot + "/Resources", loadsDemoData: false)
+                try await configure(app, settings: settings)
+                try await app.testing().test(.GET, "/api/v1/units", headers: ["Authorization": "Bearer sg_anything"]) { res in
+                    #expect(res.status == .serviceUnavailable)
+                    #expect(res.headers.first(name: "Retry-After") != nil)
+                }
+                try await app.testing().test(.GET, "/login", headers: ["Cookie": "safeguard-session=\(UUID().uuidString)"]) { res in
+                    #expect(res.status == .serviceUnavailable)
+                }
+            } catch {
+                try? await app.asyncShutdown()
+                throw error
+            }
+            try await app.asyncShutdown()
+        }
+    }
+}
