@@ -13,11 +13,12 @@ from __future__ import annotations
 import base64
 import glob
 import json
+import re
 import shlex
 import sys
 from collections import OrderedDict
 
-EXAMPLES_PER_GROUP = 3
+EXAMPLES_PER_GROUP = 6
 BODY_EXCERPT = 600
 
 
@@ -31,6 +32,20 @@ def decode(blob) -> str:
             return blob["string"]
         return json.dumps(blob, ensure_ascii=False)
     return str(blob)
+
+
+def signature(response: dict, message: str) -> str:
+    """What tells failures of one group apart: the status, the server's reason (digits folded) and the check's first line."""
+    status = response.get("status_code")
+    reason = ""
+    try:
+        body = json.loads(decode(response.get("content")) or "null")
+        if isinstance(body, dict) and "reason" in body:
+            reason = re.sub(r"\d+", "N", str(body["reason"]))[:160]
+    except (ValueError, TypeError):
+        pass
+    first = re.sub(r"\d+", "N", (message or "").strip().splitlines()[0] if message else "")[:160]
+    return f"{status} | {reason} | {first}"
 
 
 def curl(request: dict, token: str | None) -> str:
@@ -109,14 +124,17 @@ def main() -> int:
                         seen_cases.add(dedupe)
                         group = groups.setdefault(
                             key, {"operation": operation, "check": check["name"], "code": failure.get("code"),
-                                  "title": title, "count": 0, "phases": set(), "examples": []}
+                                  "title": title, "count": 0, "phases": set(), "examples": [], "signatures": {}}
                         )
                         group["count"] += 1
+                        interaction = interactions.get(case_id) or {}
+                        response = interaction.get("response") or {}
+                        sig = signature(response, message)
+                        group["signatures"][sig] = group["signatures"].get(sig, 0) + 1
                         group["phases"].add(finished.get("phase"))
-                        if len(group["examples"]) < EXAMPLES_PER_GROUP and message not in [e["message"] for e in group["examples"]]:
-                            interaction = interactions.get(case_id) or {}
-                            response = interaction.get("response") or {}
+                        if len(group["examples"]) < EXAMPLES_PER_GROUP and sig not in [e["signature"] for e in group["examples"]]:
                             group["examples"].append({
+                                "signature": sig,
                                 "message": message,
                                 "curl": curl(interaction["request"], token) if interaction.get("request") else None,
                                 "status": response.get("status_code"),
@@ -129,6 +147,10 @@ def main() -> int:
         out.write(f"# schemathesis failures ({len(ordered)} groups, {requests} requests, {server_errors} answers >= 500)\n\n")
         for g in ordered:
             out.write(f"## {g['code']} {g['title']} — {g['operation']} (check {g['check']}, {g['count']} cases, phases {', '.join(sorted(p for p in g['phases'] if p))})\n\n")
+            out.write("Distinct signatures (status | server reason | check message), with counts:\n\n")
+            for sig, n in sorted(g["signatures"].items(), key=lambda kv: -kv[1]):
+                out.write(f"- {n}× `{sig}`\n")
+            out.write("\n")
             for ex in g["examples"]:
                 out.write(f"- phase {ex['phase']}, status {ex['status']}\n\n```\n{ex['message']}\n```\n\n")
                 if ex["curl"]:

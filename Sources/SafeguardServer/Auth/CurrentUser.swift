@@ -34,7 +34,7 @@ extension Request {
 
     /// The unit a list is for, from `?unit=` (`scope(unit:)`).
     func listScope() async throws -> OrgUnit {
-        try await scope(unit: try? query.get(String.self, at: "unit"))
+        try await scope(unit: try queryText("unit"))
     }
 
     /// The user's own unit, for recording something of its own (a model, an activity); 403 for a

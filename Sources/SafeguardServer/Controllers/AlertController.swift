@@ -44,7 +44,7 @@ struct AlertController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let state = (try? req.query.get(String.self, at: "state")).flatMap(AlertState.init(rawValue:))
+        let state = (try req.queryText("state")).flatMap(AlertState.init(rawValue:))
         let query = Alert.query(in: scope, on: req.db)
         if let state { query.filter(\.$state == state) }
         let alerts = try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(500).all()

@@ -69,7 +69,7 @@ struct AssessmentController: RouteCollection {
     func list(req: Request) async throws -> View {
         let scope = try await req.listScope()
         let year = try req.year()
-        let show = (try? req.query.get(String.self, at: "show")).flatMap(Show.init(rawValue:)) ?? .all
+        let show = (try req.queryText("show")).flatMap(Show.init(rawValue:)) ?? .all
         let units = try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year)
         let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
         let count = { (show: Show) in units.filter { show.matches(records[$0.code]) }.count }

@@ -47,7 +47,7 @@ struct AuthController: RouteCollection {
     }
 
     func showLogin(req: Request) async throws -> View {
-        let next = Self.safeRedirect((try? req.query.get(String.self, at: "next")) ?? "/")
+        let next = Self.safeRedirect((try req.queryText("next")) ?? "/")
         return try await req.page("login", LoginPage(page: PageContext(req, title: req.t("login_title")), next: next, username: ""))
     }
 

@@ -43,7 +43,7 @@ struct CityReportController: RouteCollection {
     }
 
     static func period(_ req: Request) throws -> ReportingPeriod {
-        if let text = try? req.query.get(String.self, at: "period") {
+        if let text = try req.queryText("period") {
             guard let period = ReportingPeriod(text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
             return period
         }

@@ -16,14 +16,14 @@ struct DashboardController: RouteCollection {
     /// The unit to show: `?unit=`, else the user's record scope (an officer's own unit, else the city).
     private func context(_ req: Request) async throws -> (OrgUnit, ReportingPeriod, [Target]) {
         let unit: OrgUnit
-        if let requested = try? req.query.get(String.self, at: "unit") {
+        if let requested = try req.queryText("unit") {
             guard let found = try await OrgUnit.find(code: requested, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
             try req.authorize(.readUnitRecords(unit: found.code), on: found)
             unit = found
         } else {
             unit = try await req.recordScope()
         }
-        let periodText = (try? req.query.get(String.self, at: "period")) ?? KPIReport.currentYear
+        let periodText = (try req.queryText("period")) ?? KPIReport.currentYear
         guard let period = ReportingPeriod(periodText) else { throw Abort(.badRequest, reason: req.t("error.malformed-period")) }
         guard let current = try await PlanRepository(db: req.db).currentTargets() else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))

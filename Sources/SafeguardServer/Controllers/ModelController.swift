@@ -62,7 +62,7 @@ struct ModelController: RouteCollection {
 
     func list(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let field = (try? req.query.get(String.self, at: "field")).flatMap(ModelField.init(rawValue:))
+        let field = (try req.queryText("field")).flatMap(ModelField.init(rawValue:))
         let all = try await MovementModelRecord.query(in: scope, on: req.db).sort(\.$unitCode).sort(\.$name).all()
         let shown = all.filter { field == nil || $0.field == field }
         let names = try await OrgUnit.names(of: Set(shown.map(\.unitCode)), on: req.db)

@@ -21,7 +21,7 @@ struct PlanController: RouteCollection {
         guard let content = try await PlanRepository(db: req.db).content(key: key, version: version) else {
             throw Abort(.notFound, reason: req.t("error.no-plan"))
         }
-        let requested = try? req.query.get(String.self, at: "filter")
+        let requested = try req.queryText("filter")
         let filter = requested.flatMap { r in ["lead", "coordinating"].first { $0 == r } } ?? "all"
         return try await req.page("plan", PlanPage(req, content: content, filter: filter))
     }

@@ -32,7 +32,7 @@ struct RecordsController: RouteCollection {
 
     func cases(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
+        let q = (try req.queryText("q"))?.trimmed ?? ""
         var query = CriminalCase.query(on: req.db).filter(\.$unitPath =~ scope.path)
         if scope.kind == .province { query = CriminalCase.query(on: req.db).filter(\.$provinceCode == scope.provinceCode) }
         if !q.isEmpty { query = query.filter(\.$code =~ q) }
@@ -151,8 +151,8 @@ struct RecordsController: RouteCollection {
 
     func reports(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let filter = (try? req.query.get(String.self, at: "filter")) ?? "open"
-        let q = (try? req.query.get(String.self, at: "q"))?.trimmed ?? ""
+        let filter = (try req.queryText("filter")) ?? "open"
+        let q = (try req.queryText("q"))?.trimmed ?? ""
         let today = CalendarDate(Date()).description
         var query = scope.kind == .province
             ? CrimeReport.query(on: req.db).filter(\.$provinceCode == scope.provinceCode)
@@ -278,9 +278,9 @@ struct RecordsController: RouteCollection {
 
     func reclassifications(req: Request) async throws -> View {
         let scope = try await req.recordScope()
-        let periodText = (try? req.query.get(String.self, at: "period")) ?? KPIReport.currentYear
+        let periodText = (try req.queryText("period")) ?? KPIReport.currentYear
         guard let period = ReportingPeriod(periodText) else { throw Abort(.badRequest, reason: req.t("error.malformed-period")) }
-        let downgrades = (try? req.query.get(String.self, at: "downgrades")) == "1"
+        let downgrades = (try req.queryText("downgrades")) == "1"
         var query = CaseReclassification.query(on: req.db).filter(\.$unitPath =~ (scope.kind == .province ? "/\(scope.code)/" : scope.path))
             .filter(\.$month >= period.months.lowerBound.code).filter(\.$month <= period.months.upperBound.code)
         if downgrades { query = query.filter(\.$isDowngrade == true) }

@@ -81,7 +81,7 @@ struct ReportController: RouteCollection {
     /// unless the user may read its records and the form is one its kind reports on.
     private func unit(_ req: Request, _ form: ReportForm) async throws -> OrgUnit {
         let own = try req.user.unit?.code
-        let code = (try? req.query.get(String.self, at: "unit")) ?? own
+        let code = (try req.queryText("unit")) ?? own
         guard let code, let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
         guard form.unitKinds.contains(unit.kind) else { throw Abort(.notFound, reason: req.t("report_error_not_for_unit")) }

@@ -85,8 +85,8 @@ struct KPIReport: Content {
 struct KPIAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("kpis") { req async throws -> KPIReport in
-            let unit = (try? req.query.get(String.self, at: "unit")) ?? "31"
-            let period = (try? req.query.get(String.self, at: "period")) ?? KPIReport.currentYear
+            let unit = (try req.queryText("unit")) ?? "31"
+            let period = (try req.queryText("period")) ?? KPIReport.currentYear
             guard let target = try await OrgUnit.find(code: unit, on: req.db) else {
                 throw Abort(.notFound, reason: req.t("error.unit-not-found"))
             }

@@ -58,6 +58,9 @@ struct UnitEditing {
         let name = child.name.trimmed
         guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
         return try await request.db.writeTransaction { db in
+            // Children of one parent are numbered one after another: two people adding a child at
+            // once queue on the parent instead of both taking the next free code.
+            _ = try await db.locked(parent)
             let code = try await childCode(child.code?.trimmed, parent: parent, on: db)
             let unit = try OrgUnit(code: code, name: name, kind: child.kind, parent: parent)
             try await unit.create(on: db)

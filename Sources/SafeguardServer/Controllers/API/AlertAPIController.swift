@@ -32,7 +32,7 @@ struct AlertAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("alerts") { req async throws -> [AlertDTO] in
             let scope: OrgUnit
-            if let code = try? req.query.get(String.self, at: "unit") {
+            if let code = try req.queryText("unit") {
                 guard let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
                 try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
                 scope = unit
@@ -40,7 +40,7 @@ struct AlertAPIController: RouteCollection {
                 scope = try await req.recordScope()
             }
             let query = Alert.query(in: scope, on: req.db)
-            if let text = try? req.query.get(String.self, at: "state") {
+            if let text = try req.queryText("state") {
                 guard let state = AlertState(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
                 query.filter(\.$state == state)
             }

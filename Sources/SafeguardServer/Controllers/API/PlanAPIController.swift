@@ -127,11 +127,11 @@ struct PlanAPIController: RouteCollection {
     /// `?unit=CODE&part=lead|coordinating` keeps the tasks that unit takes part in.
     func tasks(req: Request) async throws -> [TaskDTO] {
         let c = try await content(req)
-        let partText = try? req.query.get(String.self, at: "part")
+        let partText = try req.queryText("part")
         guard partText == nil || PlanTaskAgency.Part(rawValue: partText!) != nil else {
             throw Abort(.badRequest, reason: req.t("error.unknown-part"))
         }
-        guard let unit = try? req.query.get(String.self, at: "unit") else { return c.tasks.map(TaskDTO.init) }
+        guard let unit = try req.queryText("unit") else { return c.tasks.map(TaskDTO.init) }
         return c.tasks.filter { $0.involves(unit, as: partText.flatMap(PlanTaskAgency.Part.init)) }.map(TaskDTO.init)
     }
 

@@ -66,7 +66,7 @@ struct UnitPlanAPIController: RouteCollection {
     func list(req: Request) async throws -> [PlanDTO] {
         let key = try await cityPlan(req)
         let unit: OrgUnit
-        if let code = try? req.query.get(String.self, at: "unit") {
+        if let code = try req.queryText("unit") {
             guard let found = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
             unit = found
         } else {
