@@ -116,6 +116,10 @@ def server(request):
             srv.failed = True
             pytest.fail(f"server did not become ready on {srv.url} (exit code {proc.poll()})")
         yield srv
+        # The server must have lived through every test: one crash cuts every user off.
+        if proc.poll() is not None:
+            srv.failed = True
+            pytest.fail(f"the server died during the browser tests (exit code {proc.returncode})")
     finally:
         proc.terminate()
         try:

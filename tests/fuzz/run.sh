@@ -4,6 +4,9 @@
 #
 # Usage: bash tests/fuzz/run.sh [--database-url URL]
 #
+# With --database-url, use a throwaway PostgreSQL database: an empty one gets the demo accounts
+# on the first start, and the fuzzer writes thousands of rows into it.
+#
 # - starts `${SAFEGUARD_BINARY:-.build/debug/safeguard} serve` on a free loopback port with a fresh
 #   temporary data directory (SQLite; PostgreSQL when --database-url is given);
 # - issues one bearer token for `thuongtruc` (standing office) and one for `hongbang` (commune
@@ -26,7 +29,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-usage() { sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,8p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 
 DB_URL=""
 while [ $# -gt 0 ]; do
@@ -112,10 +115,21 @@ BASE="http://127.0.0.1:$PORT"
 echo "run.sh: starting $BIN on $BASE (data $SAFEGUARD_DATA_DIR, database: ${DB_URL:+PostgreSQL}${DB_URL:-SQLite})"
 "$BIN" serve --hostname 127.0.0.1 --port "$PORT" >"$SERVER_LOG" 2>&1 &
 SERVER_PID=$!
-SERVER_EXE="$(readlink "/proc/$SERVER_PID/exe" 2>/dev/null || true)"
-SERVER_START="$(cut -d' ' -f22 "/proc/$SERVER_PID/stat" 2>/dev/null || true)"
 
-server_tail() { echo "----- last server log lines ($SERVER_LOG) -----" >&2; tail -n 40 "$SERVER_LOG" >&2 || true; }
+# The end of the server log; after a crash, the crash line and the crashed thread's first frames
+# (Swift's backtrace ends in registers and images, which say little).
+server_tail() {
+    if grep -q 'crashed:$' "$SERVER_LOG" 2>/dev/null; then
+        echo "----- server crash ($SERVER_LOG) -----" >&2
+        grep -m2 -E '^\*\*\* ' "$SERVER_LOG" >&2 || true
+        sed -n '/crashed:$/,/^\.\.\.$/p' "$SERVER_LOG" | head -n 16 | cut -c1-300 >&2
+        echo "----- log lines before the crash -----" >&2
+        sed -n '/^\*\*\* /q;p' "$SERVER_LOG" | tail -n 10 >&2
+    else
+        echo "----- last server log lines ($SERVER_LOG) -----" >&2
+        tail -n 40 "$SERVER_LOG" >&2 || true
+    fi
+}
 
 started=$(date +%s)
 until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" || true)" = "200" ]; do
@@ -127,7 +141,10 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/readyz" ||
     fi
     sleep 0.5
 done
-echo "run.sh: server ready after $(( $(date +%s) - started ))s, pid $SERVER_PID"
+# Who the server is, read once it answers (before that the pid may still be the forked shell).
+SERVER_EXE="$(readlink "/proc/$SERVER_PID/exe" 2>/dev/null || true)"
+SERVER_START="$(cut -d' ' -f22 "/proc/$SERVER_PID/stat" 2>/dev/null || true)"
+echo "run.sh: server ready after $(( $(date +%s) - started ))s, pid $SERVER_PID ($SERVER_EXE)"
 
 # The server must still be the very process started above, answering on its port.
 server_same() {
@@ -217,5 +234,5 @@ else
     server_tail
 fi
 grep -E '\[ (ERROR|CRITICAL) \]|Fatal error|fatalError' "$SERVER_LOG" | tail -n 20 >&2 || true
-echo "reports: $ARTIFACTS"
+echo "total: $(( $(date +%s) - started ))s from the server's start; reports: $ARTIFACTS"
 exit "$failed"
