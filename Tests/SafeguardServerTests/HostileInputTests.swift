@@ -290,6 +290,66 @@ extension ServerTests {
             }
         }
 
+        /// Found by the fuzzer: numbers the core once turned into `Int` and trapped on.
+        @Test func hugeFiguresAreRefusedAndNeverTrapped() async throws {
+            try await withSafeguardApp { app in
+                let office = try await app.token(for: "office", role: .standingOffice, unit: "31-CATP")
+                let ward = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                func send(_ method: HTTPMethod, _ path: String, _ token: String, _ body: String) async throws -> TestingHTTPResponse {
+                    var result: TestingHTTPResponse?
+                    try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                                 body: ByteBuffer(string: body)) { result = $0 }
+                    return try #require(result)
+                }
+                let year = CalendarDate(Date()).year
+                for body in [#"{"year":\#(year),"drugPlantArea":1e19}"#, #"{"year":\#(year),"population":1,"users":9223372036854775807}"#,
+                             #"{"year":\#(year),"drugPlants":4611686018427387904,"users":9223372036854775807,"onRoute":true,"venues":263.0}"#] {
+                    let response = try await send(.PUT, "/api/v1/drug-free/11311", ward, body)
+                    #expect(response.status == .unprocessableEntity || response.status == .badRequest, "\(body)")
+                }
+                #expect(try await send(.PUT, "/api/v1/drug-free/11311", ward, #"{"year":\#(year),"population":10,"users":10000000}"#).status == .ok)
+                try await app.testing().test(.GET, "/api/v1/drug-free?year=\(year)", headers: ["Authorization": "Bearer \(office)"]) { res in #expect(res.status == .ok) }
+                // A criteria set cannot give a criterion more than a thousand points, so no score's message overflows.
+                let set = #"{"subject":"commune","version":1,"placeholder":true,"cutOffs":{"excellent":0.9,"good":0.7,"average":0.5},"criteria":[{"code":"X1","text":"a","maxPoints":1e19,"evidenceRequired":false}]}"#
+                #expect(try await send(.PUT, "/api/v1/criteria-sets/commune", office, set).status == .unprocessableEntity)
+                #expect(try await send(.POST, "/api/v1/assessments/11311", ward, #"{"year":\#(year),"scores":{"K1":-1e300}}"#).status.code < 500)
+            }
+            #expect(NumberText.plain(1e19) == "1e+19" && NumberText.plain(.infinity) == "inf" && NumberText.plain(-3) == "-3")
+        }
+
+        @Test func tokenCallsLeaveNoSessionAndSloppyParametersAreNamed() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "office", role: .standingOffice, unit: "31-CATP")
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                let before = try await SessionRecord.query(on: app.db).count()
+                for _ in 1...5 {
+                    try await app.testing().test(.GET, "/api/v1/me", headers: auth) { res in
+                        #expect(res.status == .ok)
+                        #expect(res.headers.setCookie == nil)
+                    }
+                }
+                #expect(try await SessionRecord.query(on: app.db).count() == before)
+                for (path, field) in [("/api/v1/recognition?year=abc&year=2026", "year"), ("/api/v1/units?kind=", "kind"), ("/api/v1/assignments?status=", "status")] {
+                    try await app.testing().test(.GET, path, headers: auth) { res in
+                        #expect(res.status == .badRequest, "\(path)")
+                        #expect((try? Self.fields(res)) == [field], "\(path)")
+                    }
+                }
+                // A body that does not decode names its field, in Vietnamese; a body without a type says so.
+                var json = auth
+                json.add(name: .contentType, value: "application/json")
+                try await app.testing().test(.POST, "/api/v1/assessments/11311", headers: json, body: ByteBuffer(string: #"{"scores":"many"}"#)) { res in
+                    #expect(res.status == .badRequest)
+                    #expect((try? Self.fields(res)) == ["scores"])
+                    #expect(res.body.string.contains("Giá trị không đúng kiểu"))
+                }
+                try await app.testing().test(.POST, "/api/v1/models", headers: auth, body: ByteBuffer(string: "{}")) { res in
+                    #expect(res.status == .unsupportedMediaType)
+                    #expect(res.body.string.contains("Content-Type") && !res.body.string.contains("Can't decode"))
+                }
+            }
+        }
+
         @Test func datesAreISOWithFourDigitYears() async throws {
             try await withSafeguardApp { app in
                 let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")

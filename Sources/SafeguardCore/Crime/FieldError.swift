@@ -22,6 +22,8 @@ public struct FieldError: Error, Equatable, Sendable {
         case looserThanParent(String)
         /// A condition that must hold first (a checklist item not met), named.
         case notMet(String)
+        /// Given more than once where one value is expected (`?year=2026&year=abc`).
+        case repeated
 
         public var localizationKey: String {
             switch self {
@@ -41,6 +43,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .notAllowed: "field.not-allowed"
             case .looserThanParent: "field.looser-than-parent"
             case .notMet: "field.not-met"
+            case .repeated: "field.repeated"
             }
         }
 
@@ -52,7 +55,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"
-            case .required, .transition, .notAllowed: nil
+            case .required, .transition, .notAllowed, .repeated: nil
             }
         }
     }

@@ -80,14 +80,14 @@ public struct Assessment: Sendable, Equatable {
         var errors: [FieldError] = []
         var scores: [String: Double] = [:]
         for (code, text) in texts.sorted(by: { $0.key < $1.key }) {
-            if let points = FieldParsing.decimal(text, field: code, range: -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude, errors: &errors) {
+            if let points = FieldParsing.decimal(text, field: code, range: -CriteriaSet.maximumPoints...CriteriaSet.maximumPoints, errors: &errors) {
                 scores[code] = points
             }
         }
         return errors.isEmpty ? .success(scores) : .failure(FieldErrors(errors))
     }
 
-    static func number(_ value: Double) -> String { value.rounded() == value ? String(Int(value)) : String(value) }
+    static func number(_ value: Double) -> String { NumberText.plain(value) }
 
     /// Hạn nộp hồ sơ tự đánh giá for a subject in a year.
     public static func deadline(for subject: CriteriaSet.Subject, year: Int) -> CalendarDate {

@@ -59,6 +59,10 @@ public struct CriteriaSet: Codable, Sendable, Equatable {
 
     public var maximum: Double { criteria.map(\.maxPoints).reduce(0, +) }
 
+    /// The most points one criterion may carry: Decision 510's sets give a few points each; a
+    /// thousand leaves room for any scale and keeps sums far from where a Double loses whole numbers.
+    public static let maximumPoints = 1_000.0
+
     /// The level of a total: the highest whose cut-off it reaches.
     public func classify(_ total: Double) -> Classification {
         guard maximum > 0 else { return .weak }
@@ -83,7 +87,9 @@ public struct CriteriaSet: Codable, Sendable, Equatable {
         for c in criteria where c.code.trimmed.isEmpty || c.text.trimmed.isEmpty { problems.append("criteria: every criterion needs a code and a text") }
         var seen = Set<String>()
         for c in criteria where !seen.insert(c.code).inserted { problems.append("criteria: duplicate code \(c.code)") }
-        for c in criteria where !(c.maxPoints > 0) { problems.append("criteria.\(c.code): maxPoints must be above 0") }
+        for c in criteria where !(c.maxPoints > 0 && c.maxPoints <= Self.maximumPoints) {
+            problems.append("criteria.\(c.code): maxPoints must be above 0 and at most \(NumberText.plain(Self.maximumPoints))")
+        }
         let ordered = [Classification.excellent, .good, .average].compactMap { cutOffs[$0] }
         if ordered.count != 3 || ordered != ordered.sorted(by: >) || ordered.contains(where: { !(0...1).contains($0) }) {
             problems.append("cutOffs: excellent > good > average, each between 0 and 1")

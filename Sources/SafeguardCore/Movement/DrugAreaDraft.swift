@@ -38,16 +38,22 @@ public struct DrugAreaDraft: Sendable, Equatable {
         }
     }
 
+    /// The largest count a commune's figure may be (people, venues, plants): ten million is more than
+    /// any commune's population; beyond it a figure is a typing error.
+    public static let maximumCount = 10_000_000
+    /// The largest drug plant area, in m² (1,000 km²).
+    public static let maximumArea = 1_000_000_000.0
+
     /// Every problem at once (an empty count is 0).
     public func validate(checklist: RecognitionChecklist, today: CalendarDate) -> Result<Valid, FieldErrors> {
         var errors: [FieldError] = []
         func count(_ text: String?, _ field: String) -> Int {
-            FieldParsing.integer(text, field: field, required: false, range: 0...Int.max, errors: &errors) ?? 0
+            FieldParsing.integer(text, field: field, required: false, range: 0...Self.maximumCount, errors: &errors) ?? 0
         }
         let figures = DrugKeyArea.Figures(
             population: count(population, "population"), users: count(users, "users"), venues: count(venues, "venues"),
             offenders: count(offenders, "offenders"), drugPlants: count(drugPlants, "drug_plants"),
-            drugPlantArea: FieldParsing.decimal(drugPlantArea, field: "drug_plant_area", range: 0...Double.greatestFiniteMagnitude, errors: &errors) ?? 0,
+            drugPlantArea: FieldParsing.decimal(drugPlantArea, field: "drug_plant_area", range: 0...Self.maximumArea, errors: &errors) ?? 0,
             onTraffickingRoute: onRoute)
         let met = Set(met.filter { code in checklist.items.contains { $0.code == code } })
         var decision: Decision?

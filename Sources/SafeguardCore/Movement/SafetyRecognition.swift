@@ -86,7 +86,7 @@ public enum DrugKeyArea {
         let population = Double(max(f.population, 1))
         func percent(_ n: Int) -> String {
             let value = (Double(n) / population * 1000).rounded() / 10
-            return (value.rounded() == value ? String(Int(value)) : String(value)).replacingOccurrences(of: ".", with: ",") + "%"
+            return NumberText.plain(value).replacingOccurrences(of: ".", with: ",") + "%"
         }
         return [
             Condition(text: "người sử dụng trái phép chất ma túy ≥ 0,5% dân số (\(f.users) người, \(percent(f.users)))",
@@ -94,7 +94,7 @@ public enum DrugKeyArea {
             Condition(text: "≥ 2 điểm, tụ điểm sử dụng trái phép chất ma túy (\(f.venues))", holds: f.venues >= 2),
             Condition(text: "người phạm tội về ma túy ≥ 0,1% dân số (\(f.offenders) người, \(percent(f.offenders)))",
                       holds: Double(f.offenders) >= 0.001 * Double(f.population) && f.population > 0),
-            Condition(text: "≥ 3.000 cây có chứa chất ma túy hoặc ≥ 750 m² (\(f.drugPlants) cây, \(Int(f.drugPlantArea)) m²)",
+            Condition(text: "≥ 3.000 cây có chứa chất ma túy hoặc ≥ 750 m² (\(f.drugPlants) cây, \(NumberText.plain(f.drugPlantArea.rounded())) m²)",
                       holds: f.drugPlants >= 3000 || f.drugPlantArea >= 750),
             Condition(text: "nằm trên tuyến, địa bàn trung chuyển ma túy", holds: f.onTraffickingRoute),
         ]

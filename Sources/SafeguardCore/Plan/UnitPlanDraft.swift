@@ -66,7 +66,7 @@ public struct UnitPlanDraft: Sendable, Equatable {
                 continue
             }
             guard Self.isAtLeastAsStrict(value, as: target) else {
-                let parent = target.threshold.rounded() == target.threshold ? String(Int(target.threshold)) : String(target.threshold)
+                let parent = NumberText.plain(target.threshold)
                 errors.append(FieldError("targets", .looserThanParent("\(target.id): \(text) / \(target.comparison.symbol) \(parent)")))
                 continue
             }

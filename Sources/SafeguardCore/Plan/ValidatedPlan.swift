@@ -76,7 +76,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, Codable, CustomStrin
 
     /// ISO form `2026-02-05`.
     public var description: String {
-        "\(year)-\(Self.pad(month))-\(Self.pad(day))"
+        let y = String(year)
+        return "\(String(repeating: "0", count: max(0, 4 - y.count)))\(y)-\(Self.pad(month))-\(Self.pad(day))"
     }
 
     /// Vietnamese numeric form with leading zeros, `05/02/2026`.

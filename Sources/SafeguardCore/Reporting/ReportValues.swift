@@ -45,7 +45,7 @@ public struct ReportValues: Sendable, Equatable {
             guard let value = Double(normalised), value.isFinite else { return nil }
             return value
         }
-        func plain(_ value: Double) -> String { value.rounded() == value && abs(value) < 1e15 ? String(Int(value)) : String(value) }
+        func plain(_ value: Double) -> String { NumberText.plain(value) }
         switch element.type {
         case .count:
             guard let value = decimal() else { return .failure(.malformedNumber(text)) }

@@ -18,15 +18,25 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
 /// Marks a request authenticated by a bearer token rather than a session cookie (no CSRF check needed).
 enum AuthenticatedByToken: StorageKey { typealias Value = Bool }
 
-/// Restores the session's user, with their unit, for HTML pages and the API alike.
-struct SessionUserAuthenticator: AsyncSessionAuthenticator {
-    typealias User = SafeguardServer.User
-
-    func authenticate(sessionID: UUID, for request: Request) async throws {
-        guard let user = try await User.query(on: request.db).filter(\.$id == sessionID).with(\.$unit).first(),
-              user.isActive
-        else { return }
-        request.auth.login(user)
+/// Restores the session's user, with their unit, for HTML pages and the API alike, and keeps the
+/// session's user in step afterwards (signed in, signed out) — as Vapor's session authenticator
+/// does, except that a request authenticated by a bearer token leaves the session alone: an API
+/// client has no cookie to keep, and storing a session for each of its calls would fill the
+/// sessions table (and hand out cookies nobody asked for).
+struct SessionUserAuthenticator: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.hasSession, let id = request.session.authenticated(User.self),
+           let user = try await User.query(on: request.db).filter(\.$id == id).with(\.$unit).first(), user.isActive {
+            request.auth.login(user)
+        }
+        let response = try await next.respond(to: request)
+        guard request.storage[AuthenticatedByToken.self] != true else { return response }
+        if let user = request.auth.get(User.self) {
+            request.session.authenticate(user)
+        } else if request.hasSession {
+            request.session.unauthenticate(User.self)
+        }
+        return response
     }
 }
 

@@ -78,7 +78,7 @@ struct MovementRecords {
         var problems = messages
         if sent > EvidenceKind.maximumFiles { problems.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
         switch draft.validate(today: CalendarDate(Date())) {
-        case .failure(let e): return .failure(FileAndFieldProblems(messages: e.errors.map { FieldMessages.message($0, req) } + problems))
+        case .failure(let e): return .failure(FileAndFieldProblems(messages: e.errors.map { FieldMessages.message($0, req, labels: ["title": "events_name"]) } + problems))
         case .success where !problems.isEmpty: return .failure(FileAndFieldProblems(messages: problems))
         case .success(let valid): return .success(try await recordEvent(valid, files: checked, unit: unit))
         }

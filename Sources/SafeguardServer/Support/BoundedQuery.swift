@@ -41,12 +41,18 @@ extension Request {
         return value
     }
 
-    /// A text query parameter, trimmed, `nil` when absent or empty; 400 when longer than
-    /// `QueryLimits.textLength` characters or given twice with different values' types.
+    /// A text query parameter, trimmed, `nil` when absent; 400 when given twice or longer than
+    /// `QueryLimits.textLength` characters. An empty value is absent on a page (a filter form
+    /// sends its empty fields) and a 400 in the API, whose clients send what they mean.
     func queryText(_ name: String) throws -> String? {
-        guard let raw = try? query.get(String.self, at: name) else { return nil }
-        let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { return nil }
+        let given = (url.query ?? "").split(separator: "&").count { $0 == name || $0.hasPrefix(name + "=") }
+        guard given <= 1 else { throw InvalidParameter(name, .repeated, on: self) }
+        guard given == 1 else { return nil }
+        let text = ((try? query.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else {
+            if url.path.hasPrefix("/api/") { throw InvalidParameter(name, .required, on: self) }
+            return nil
+        }
         guard text.count <= QueryLimits.textLength else {
             throw InvalidParameter(name, .outOfRange("≤ \(QueryLimits.textLength)"), on: self)
         }

@@ -96,21 +96,49 @@ struct ErrorPageMiddleware: AsyncMiddleware {
                 }
             }
             let response = Response(status: status, headers: headers)
-            let problems = (error as? InvalidParameter).map {
-                [Problem(field: $0.parameter, code: String($0.problem.localizationKey.dropFirst("field.".count)), message: $0.reason)]
-            }
-            try response.content.encode(ErrorBody(error: true, reason: reason, errors: problems))
+            try response.content.encode(ErrorBody(error: true, reason: reason, errors: Self.problems(error, reason: reason)))
             return response
         }
     }
 
+    /// The parameters or fields an error names, for the API's `errors`.
+    private static func problems(_ error: any Error, reason: String) -> [Problem]? {
+        if let invalid = error as? InvalidParameter {
+            return [Problem(field: invalid.parameter, code: String(invalid.problem.localizationKey.dropFirst("field.".count)), message: invalid.reason)]
+        }
+        if let decoding = error as? DecodingError, let field = field(of: decoding) {
+            return [Problem(field: field, code: "malformed", message: reason)]
+        }
+        return nil
+    }
+
+    /// The body field a decoding error is about (`scores.K1`), nil for the body as a whole.
+    private static func field(of error: DecodingError) -> String? {
+        let path: [any CodingKey] = switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): c.codingPath
+        case .keyNotFound(let key, let c): c.codingPath + [key]
+        @unknown default: []
+        }
+        let names = path.map { $0.intValue.map(String.init) ?? $0.stringValue }
+        return names.isEmpty ? nil : names.joined(separator: ".")
+    }
+
     private static func describe(_ error: any Error, request: Request) -> (HTTPResponseStatus, String, HTTPHeaders) {
         switch error {
+        // Before AbortError: Vapor makes DecodingError one, with Swift's English description as its reason.
+        case let decoding as DecodingError:
+            let named = field(of: decoding).map { " «\($0)»: \(request.t("error.malformed-field"))" } ?? ""
+            return (.badRequest, request.t("error.bad-request") + named, [:])
         case let abort as any AbortError:
-            let reason = abort.status == .notFound && abort.reason == "Not Found" ? request.t("error.not-found") : abort.reason
+            // Vapor's own refusals carry English reasons (or the bare status phrase): say them in the user's language.
+            let reason: String = switch abort.status {
+            case .unsupportedMediaType: request.t("error.unsupported-media-type")
+            case .payloadTooLarge: request.t("error.too-large")
+            case .notFound where abort.reason == "Not Found": request.t("error.not-found")
+            case .badRequest where abort.reason == abort.status.reasonPhrase: request.t("error.bad-request")
+            default: abort.reason
+            }
             return (abort.status, reason, abort.headers)
-        case is DecodingError:
-            return (.badRequest, request.t("error.bad-request"), [:])
         case _ where WriteConflict.isDuplicate(error):
             return (.conflict, request.t("error.conflict"), [:])
         case _ where DatabaseOutage.isOutage(error):

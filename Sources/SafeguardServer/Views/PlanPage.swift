@@ -137,7 +137,7 @@ enum AgencySummary {
 /// Numbers and dates as each language writes them.
 enum Formatting {
     static func number(_ value: Double, _ language: Language) -> String {
-        let text = value.rounded() == value ? String(Int(value)) : String(format: "%.2f", value)
+        let text = value.rounded() == value ? NumberText.plain(value) : String(format: "%.2f", value)
         return language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text
     }
 

@@ -22,8 +22,9 @@ enum FieldMessages {
         "drug_plants": "drugfree_plants", "drug_plant_area": "drugfree_plant_area", "held_on": "events_held_on", "participants": "events_participants",
     ]
 
-    static func message(_ error: FieldError, _ request: Request) -> String {
-        let label = labels[error.field].map(request.t) ?? error.field
+    /// `labels` names fields whose label differs on this form (an activity's title is not a task's).
+    static func message(_ error: FieldError, _ request: Request, labels overrides: [String: String] = [:]) -> String {
+        let label = (overrides[error.field] ?? labels[error.field]).map(request.t) ?? error.field
         return "«\(label)»: \(request.t(error.reason.localizationKey))" + (error.reason.detail.map { " (\($0))" } ?? "")
     }
 }

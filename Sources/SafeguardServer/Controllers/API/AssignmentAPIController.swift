@@ -127,7 +127,7 @@ struct AssignmentAPIController: RouteCollection {
     private func readable(_ req: Request) async throws -> (Assignment, OrgUnit) {
         guard let id = req.parameters.get("id", as: UUID.self), let a = try await Assignment.find(id, on: req.db),
               let unit = try await OrgUnit.find(code: a.unitCode, on: req.db)
-        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        else { throw Abort(.notFound, reason: req.t("error.record-not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
         return (a, unit)
     }
@@ -161,7 +161,7 @@ struct AssignmentAPIController: RouteCollection {
         let refusals = try await ProgressReporting.submit(
             .init(text: body.text, percent: body.percent.map(String.init), completes: body.completes ?? false, files: body.files ?? []), to: a, req)
         guard refusals.isEmpty else { throw Abort(.unprocessableEntity, reason: refusals.joined(separator: " ")) }
-        guard let fresh = try await Assignment.find(a.id, on: req.db) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+        guard let fresh = try await Assignment.find(a.id, on: req.db) else { throw Abort(.notFound, reason: req.t("error.record-not-found")) }
         return try await detail(fresh, req).encodeResponse(status: .created, for: req)
     }
 }

@@ -89,7 +89,7 @@ struct MovementRegistryAPIController: RouteCollection {
 
     private func model(_ req: Request) async throws -> (MovementModelRecord, OrgUnit) {
         guard let id = req.parameters.get("id", as: UUID.self), let model = try await MovementModelRecord.find(id, on: req.db),
-              let unit = try await OrgUnit.find(code: model.unitCode, on: req.db) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+              let unit = try await OrgUnit.find(code: model.unitCode, on: req.db) else { throw Abort(.notFound, reason: req.t("error.record-not-found")) }
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         return (model, unit)
     }
@@ -140,7 +140,7 @@ struct MovementRegistryAPIController: RouteCollection {
 
     func replicateModel(req: Request) async throws -> Response {
         guard let id = req.parameters.get("id", as: UUID.self), let m = try await MovementModelRecord.find(id, on: req.db),
-              let origin = try await OrgUnit.find(code: m.unitCode, on: req.db) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
+              let origin = try await OrgUnit.find(code: m.unitCode, on: req.db) else { throw Abort(.notFound, reason: req.t("error.record-not-found")) }
         try req.authorize(.readUnitRecords(unit: origin.code), on: origin)
         struct Input: Content { var unit: String }
         let target = try await actingUnit(req, try req.content.decode(Input.self).unit)
