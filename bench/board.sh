@@ -18,14 +18,9 @@ psql -q "$url" -c "VACUUM ANALYZE assignments"
 password="board-bench-$RANDOM-password"
 echo "$password" | "$bin" user add office --role standing-office --unit 31-CATP --password-stdin >/dev/null 2>&1
 port=8097
-"$bin" serve --hostname 127.0.0.1 --port $port >"$work/board-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
-jar="$work/cookies"
-csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=office" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
-cookie=$(awk '$6 == "vapor-session" || $6 ~ /session/ {print $6"="$7}' "$jar" | tail -1)
+source bench/serve.sh
+serve "$bin" $port "$work/board-server.log"
+cookie=$(session office "$password" "$work/cookies")
 check=$(curl -s -H "Cookie: $cookie" "http://127.0.0.1:$port/tasks" | grep -o 'Chưa hoàn thành, quá hạn: [0-9]*' | head -1)
 [ -n "$check" ] || { echo "board: could not sign in or read the board" >&2; exit 1; }
 echo "signed in as the standing office; the board shows \"$check\""

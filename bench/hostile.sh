@@ -7,6 +7,7 @@
 set -euo pipefail
 bin=$1 url=$2 work=$3
 cd "$(dirname "$0")/.."
+source bench/serve.sh
 rows=${BENCH_HOSTILE_ROWS:-50000}
 mkdir -p "$work"
 # Four files with numbers of their own (BM-, BX-, SM-, SX-), so every import is of new cases.
@@ -43,23 +44,19 @@ for engine in postgres sqlite; do
     echo "$password" | "$bin" user add hb --role commune-officer --unit 11311 --password-stdin >/dev/null 2>&1
     "$bin" generate assignments --recurrence monthly:14 --every-locality >/dev/null 2>&1
     token=$("$bin" token issue hb 2>/dev/null | tail -1)
-    port=8098
-    "$bin" serve --hostname 127.0.0.1 --port $port >"$work/server-$engine.log" 2>&1 &
-    server=$!
-    trap 'kill $server 2>/dev/null || true' EXIT
-    for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
+    serve "$bin" 8098 "$work/server-$engine.log"
+    server=$SERVER
     jar="$work/cookies-$engine"
-    csrf=$(curl -s -c "$jar" "http://127.0.0.1:$port/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-    curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "username=office" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" "http://127.0.0.1:$port/login"
-    csrf=$(curl -s -b "$jar" -c "$jar" "http://127.0.0.1:$port/records/import" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
+    session office "$password" "$jar" >/dev/null
+    csrf=$(curl -s -b "$jar" -c "$jar" "$BASE/records/import" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
     hwm() { awk '/VmHWM/ {printf "%.0f", $2/1024}' /proc/$server/status; }
     before=$(hwm)
     s=$(date +%s.%N)
-    code=$(curl -s -b "$jar" -o "$work/preview.html" -w '%{http_code}' -F "_csrf=$csrf" -F kind=cases -F "file=@$work/cases.xlsx" "http://127.0.0.1:$port/records/import")
+    code=$(curl -s -b "$jar" -o "$work/preview.html" -w '%{http_code}' -F "_csrf=$csrf" -F kind=cases -F "file=@$work/cases.xlsx" "$BASE/records/import")
     t=$(echo "$(date +%s.%N) - $s" | bc)
     echo "web preview of the $rows-row workbook: HTTP $code in ${t}s; server peak RSS ${before} MB before, $(hwm) MB after"
-    id=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/assignments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
-    python3 bench/writers.py "http://127.0.0.1:$port" "$token" "$id" 48 300
+    id=$(curl -s -H "Authorization: Bearer $token" "$BASE/api/v1/assignments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+    python3 bench/writers.py "$BASE" "$token" "$id" 48 300
     kill $server; wait $server 2>/dev/null || true
     trap - EXIT
 done

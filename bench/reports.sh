@@ -27,20 +27,12 @@ for user in "office standing-office 31-CATP" "ward commune-officer 11311"; do
     echo "$password" | "$bin" user add "$1" --role "$2" --unit "$3" --password-stdin >/dev/null 2>&1
 done
 port=8096
-"$bin" serve --hostname 127.0.0.1 --port $port >"$work/reports-server.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 1; done
-base="http://127.0.0.1:$port"
-login() {  # login NAME JAR -> prints the session cookie
-    local csrf
-    csrf=$(curl -s -c "$2" "$base/login" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -1)
-    curl -s -b "$2" -c "$2" -o /dev/null --data-urlencode "username=$1" --data-urlencode "password=$password" --data-urlencode "_csrf=$csrf" "$base/login"
-    awk '$6 ~ /session/ {print $6"="$7}' "$2" | tail -1
-}
+source bench/serve.sh
+serve "$bin" $port "$work/reports-server.log"
+base=$BASE
 stats() { sort -n | awk '{a[NR]=$1} END {printf "median %.0f ms, max %.0f ms (n=%d)", a[int((NR+1)/2)]*1000, a[NR]*1000, NR}'; }
-office=$(login office "$work/office.jar")
-ward=$(login ward "$work/ward.jar")
+office=$(session office "$password" "$work/office.jar")
+ward=$(session ward "$password" "$work/ward.jar")
 
 echo "reports: $(psql -tA "$url" -c "SELECT COUNT(*) FROM report_submissions") approved, $(psql -tA "$url" -c "SELECT COUNT(*) FROM report_values") values"
 curl -sf -o "$work/city.docx" -H "Cookie: $office" "$base/reports/city.docx?period=$quarter" || { echo "bench: the city report failed" >&2; exit 1; }

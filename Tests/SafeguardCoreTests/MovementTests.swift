@@ -19,7 +19,7 @@ import Testing
         odd.cutOffs = [.excellent: 0.6, .good: 0.7, .average: 0.5]
         #expect(odd.problems() == ["cutOffs: excellent > good > average, each between 0 and 1"])
         odd.criteria.append(.init(code: "TC1", text: "again", maxPoints: 0))
-        #expect(odd.problems().contains("criteria: duplicate code TC1") && odd.problems().contains("criteria.TC1: maxPoints must be above 0"))
+        #expect(odd.problems().contains("criteria: duplicate code TC1") && odd.problems().contains("criteria.TC1: maxPoints must be above 0 and at most 1000"))
         #expect(CriteriaSet.Subject.of(.residentialGroup) == .residentialArea && CriteriaSet.Subject.of(.school) == .agency && CriteriaSet.Subject.of(.province) == nil)
     }
 

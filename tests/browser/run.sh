@@ -7,24 +7,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
-VENV="$ROOT/.venv"
-REQS="$ROOT/tests/browser/requirements.txt"
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-STAMP="$VENV/.browser-requirements.sha256"
-
-if [ ! -x "$VENV/bin/python" ]; then
-    echo "run.sh: creating $VENV"
-    python3 -m venv "$VENV"
-fi
-
-# Install only when the requirements changed or a package is missing.
-want="$(sha256sum "$REQS" | cut -d' ' -f1)"
-have="$(cat "$STAMP" 2>/dev/null || true)"
-if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import playwright.sync_api, pytest' >/dev/null 2>&1; then
-    echo "run.sh: installing $REQS"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQS"
-    echo "$want" > "$STAMP"
-fi
+source "$ROOT/tests/venv.sh" "$ROOT/tests/browser/requirements.txt" browser-requirements 'import playwright.sync_api, pytest'
 
 if [ ! -x "$CHROMIUM" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

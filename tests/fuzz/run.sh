@@ -41,23 +41,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-VENV="$ROOT/.venv"
-REQS="$ROOT/tests/fuzz/requirements.txt"
-STAMP="$VENV/.fuzz-requirements.sha256"
-
-if [ ! -x "$VENV/bin/python" ]; then
-    echo "run.sh: creating $VENV"
-    python3 -m venv "$VENV"
-fi
-
-# Install only when the requirements changed or a package is missing.
-want="$(sha256sum "$REQS" | cut -d' ' -f1)"
-have="$(cat "$STAMP" 2>/dev/null || true)"
-if [ "$want" != "$have" ] || ! "$VENV/bin/python" -c 'import schemathesis' >/dev/null 2>&1; then
-    echo "run.sh: installing $REQS"
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check -r "$REQS"
-    echo "$want" > "$STAMP"
-fi
+source "$ROOT/tests/venv.sh" "$ROOT/tests/fuzz/requirements.txt" fuzz-requirements 'import schemathesis'
 ST="$VENV/bin/schemathesis"
 
 BIN="${SAFEGUARD_BINARY:-.build/debug/safeguard}"
