@@ -18,6 +18,11 @@ deps:
 test: deps
 	bash scripts/test.sh
 
+# The API fuzzed by schemathesis against the debug build (SQLite); make test does it on both engines.
+.PHONY: fuzz
+fuzz: build
+	bash tests/fuzz/run.sh
+
 .PHONY: bench
 bench:
 	bash bench/run.sh
