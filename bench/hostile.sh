@@ -16,6 +16,9 @@ python3 bench/make-cases-csv.py 10 "$work/small.csv" 11 >/dev/null
 sed 's/^BM-/BX-/' "$work/cases.csv" >"$work/cases-x.csv" && python3 bench/make-xlsx.py "$work/cases-x.csv" "$work/cases.xlsx" >/dev/null
 sed 's/^BM-/SX-/' "$work/small.csv" >"$work/small-x.csv" && python3 bench/make-xlsx.py "$work/small-x.csv" "$work/small.xlsx" >/dev/null
 sed -i 's/^BM-/SM-/' "$work/small.csv"
+# The largest CSV the import page takes (20 MB): about 19 MB of new cases.
+python3 bench/make-cases-csv.py 240000 "$work/large.csv" 13 >/dev/null
+sed -i 's/^BM-/LG-/' "$work/large.csv"
 echo "files: $rows rows — CSV $(du -h "$work/cases.csv" | cut -f1), Excel $(du -h "$work/cases.xlsx" | cut -f1) (worksheet XML $(unzip -l "$work/cases.xlsx" xl/worksheets/sheet1.xml | awk 'NR==4 {printf "%.1f MB", $1/1e6}'))"
 
 # Peak resident memory (MB) of one command.
@@ -31,7 +34,7 @@ for engine in postgres sqlite; do
         unset DATABASE_URL
         rm -rf "$SAFEGUARD_DATA_DIR"
     fi
-    "$bin" migrate >/dev/null
+    "$bin" migrate >/dev/null 2>&1
     for kind in csv xlsx; do
         base=$(peak "$bin" import cases "$work/small.$kind")
         big=$(peak "$bin" import cases "$work/cases.$kind")
@@ -55,6 +58,10 @@ for engine in postgres sqlite; do
     code=$(curl -s -b "$jar" -o "$work/preview.html" -w '%{http_code}' -F "_csrf=$csrf" -F kind=cases -F "file=@$work/cases.xlsx" "$BASE/records/import")
     t=$(echo "$(date +%s.%N) - $s" | bc)
     echo "web preview of the $rows-row workbook: HTTP $code in ${t}s; server peak RSS ${before} MB before, $(hwm) MB after"
+    s=$(date +%s.%N)
+    code=$(curl -s -b "$jar" -o "$work/preview-large.html" -w '%{http_code}' -F "_csrf=$csrf" -F kind=cases -F "file=@$work/large.csv" "$BASE/records/import")
+    t2=$(echo "$(date +%s.%N) - $s" | bc)
+    echo "web preview of a $(du -h "$work/large.csv" | cut -f1) CSV (240,000 rows): HTTP $code in ${t2}s ($(echo "scale=1; $t2 / $t" | bc)× the $rows-row workbook's time for 4.8× the rows); server peak RSS $(hwm) MB"
     id=$(curl -s -H "Authorization: Bearer $token" "$BASE/api/v1/assignments?per_page=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
     python3 bench/writers.py "$BASE" "$token" "$id" 48 300
     kill $server; wait $server 2>/dev/null || true
