@@ -350,6 +350,37 @@ extension ServerTests {
             }
         }
 
+        /// Where the server was looser or stricter than its OpenAPI document (found by schemathesis).
+        @Test func theAPIAcceptsWhatItsDocumentSaysAndNothingElse() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "office", role: .standingOffice, unit: "31-CATP")
+                let auth: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+                for path in ["/api/v1/registrations?year=%2B2026", "/api/v1/alerts?state=%20new", "/api/v1/units?page=1%20"] {
+                    try await app.testing().test(.GET, path, headers: auth) { res in #expect(res.status == .badRequest, "\(path)") }
+                }
+                var json = auth
+                json.add(name: .contentType, value: "application/json")
+                try await app.testing().test(.PATCH, "/api/v1/units/11311", headers: json, body: ByteBuffer(string: #"{"phone":"٣٣٣"}"#)) { res in
+                    #expect(res.status == .unprocessableEntity)
+                }
+                let combining = String(repeating: "e\u{0301}", count: 150)
+                try await app.testing().test(.PATCH, "/api/v1/units/11311", headers: json, body: ByteBuffer(string: #"{"name":"\#(combining)"}"#)) { res in
+                    #expect(res.status == .unprocessableEntity)
+                }
+                // The city's own plan file (58 KB) is more than Vapor's default body limit.
+                let plan = try String(contentsOfFile: TestDatabase.packageRoot + "/Resources/Data/plans/hai-phong-2026.yaml", encoding: .utf8)
+                var yaml = auth
+                yaml.add(name: .contentType, value: "application/yaml")
+                try await app.testing().test(.POST, "/api/v1/plans/import", headers: yaml, body: ByteBuffer(string: plan)) { res in
+                    #expect(res.status != .payloadTooLarge && res.status.code < 500, "\(res.status)")
+                }
+                try await app.testing().test(.OPTIONS, "/api/v1/plans/import", headers: auth) { res in
+                    #expect(res.status == .methodNotAllowed)
+                    #expect(res.headers.first(name: "Allow") == "POST")
+                }
+            }
+        }
+
         @Test func datesAreISOWithFourDigitYears() async throws {
             try await withSafeguardApp { app in
                 let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")

@@ -140,8 +140,10 @@ public enum FieldParsing {
             if required { errors.append(FieldError(field, .required)) }
             return nil
         }
-        // A character is at least one byte, so short texts skip counting characters.
-        guard trimmed.utf8.count <= maxLength || trimmed.count <= maxLength else {
+        // Counted in Unicode scalars as sent, as JSON Schema's maxLength counts them (an "ế" typed
+        // as e + two combining marks is three); a scalar is at least one byte, so short texts skip counting.
+        let sent = value ?? ""
+        guard sent.utf8.count <= maxLength || sent.unicodeScalars.count <= maxLength else {
             errors.append(FieldError(field, .outOfRange(String(trimmed.prefix(20)) + "…")))
             return nil
         }

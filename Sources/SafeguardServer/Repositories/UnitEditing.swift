@@ -29,14 +29,14 @@ struct UnitEditing {
             guard unit.kind.isGrassroots || role == .standingOffice || role == .systemAdmin else {
                 throw Abort(.forbidden, reason: request.t("error.unit-name-official"))
             }
-            guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+            guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
             unit.name = name
             unit.searchName = VietnameseFolding.fold(name)
         }
         if let address = changes.address { unit.address = try limited(address, 300) }
         if let phone = changes.phone {
             let phone = phone.trimmed
-            guard phone.isEmpty || phone.allSatisfy({ $0.isNumber || " +-.()".contains($0) }) && phone.count <= 30 else {
+            guard phone.isEmpty || phone.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || " +-.()".unicodeScalars.contains($0) }) && phone.unicodeScalars.count <= 30 else {
                 throw Abort(.unprocessableEntity, reason: request.t("error.unit-phone-invalid"))
             }
             unit.phone = phone.isEmpty ? nil : phone
@@ -56,7 +56,7 @@ struct UnitEditing {
             throw Abort(.unprocessableEntity, reason: request.t("error.unit-kind-not-allowed"))
         }
         let name = child.name.trimmed
-        guard !name.isEmpty, name.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+        guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
         return try await request.db.writeTransaction { db in
             // Children of one parent are numbered one after another: two people adding a child at
             // once queue on the parent instead of both taking the next free code.
@@ -85,7 +85,7 @@ struct UnitEditing {
 
     private func limited(_ text: String, _ maximum: Int) throws -> String? {
         let text = text.trimmed
-        guard text.count <= maximum else { throw Abort(.unprocessableEntity, reason: request.t("error.field-too-long")) }
+        guard text.unicodeScalars.count <= maximum else { throw Abort(.unprocessableEntity, reason: request.t("error.field-too-long")) }
         return text.isEmpty ? nil : text
     }
 

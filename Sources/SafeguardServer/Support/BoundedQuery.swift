@@ -36,7 +36,10 @@ extension Request {
     /// number or lies outside `range`.
     func queryNumber(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let text = try queryText(name) else { return nil }
-        guard let value = Int(text) else { throw InvalidParameter(name, .malformedNumber(text), on: self) }
+        // Digits with an optional minus, as JSON Schema's integers are written: no "+2026", no spaces.
+        guard text.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }), let value = Int(text) else {
+            throw InvalidParameter(name, .malformedNumber(text), on: self)
+        }
         guard range.contains(value) else { throw InvalidParameter(name, .outOfRange("\(range.lowerBound)–\(range.upperBound)"), on: self) }
         return value
     }
@@ -48,12 +51,15 @@ extension Request {
         let given = (url.query ?? "").split(separator: "&").count { $0 == name || $0.hasPrefix(name + "=") }
         guard given <= 1 else { throw InvalidParameter(name, .repeated, on: self) }
         guard given == 1 else { return nil }
-        let text = ((try? query.get(String.self, at: name)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else {
-            if url.path.hasPrefix("/api/") { throw InvalidParameter(name, .required, on: self) }
+        let raw = (try? query.get(String.self, at: name)) ?? ""
+        // The API takes values as sent (`?state=%20new` is not `new`); pages trim what forms send.
+        let api = url.path.hasPrefix("/api/")
+        let text = api ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            if api { throw InvalidParameter(name, .required, on: self) }
             return nil
         }
-        guard text.count <= QueryLimits.textLength else {
+        guard text.unicodeScalars.count <= QueryLimits.textLength else {
             throw InvalidParameter(name, .outOfRange("≤ \(QueryLimits.textLength)"), on: self)
         }
         return text

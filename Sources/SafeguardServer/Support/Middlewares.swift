@@ -37,12 +37,20 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
             return try await next.respond(to: request)
         } catch let abort as any AbortError where abort.status == .notFound && request.route == nil {
             let path = request.url.path.split(separator: "/").map(String.init)
-            let allowed = request.application.routes.all.filter { Self.matches($0.path, path) }.map(\.method)
+            // Only the routes the router would pick for this path: `/plans/import` is POST's constant,
+            // not GET's `/plans/:key`.
+            let matching = request.application.routes.all.filter { Self.matches($0.path, path) }
+            let best = matching.map { Self.constants($0.path) }.max() ?? 0
+            let allowed = matching.filter { Self.constants($0.path) == best }.map(\.method)
             guard !allowed.isEmpty else { throw abort }
             var methods = Set(allowed.map(\.rawValue))
             if methods.contains("GET") { methods.insert("HEAD") }
             throw Abort(.methodNotAllowed, headers: ["Allow": methods.sorted().joined(separator: ", ")], reason: request.t("error.method-not-allowed"))
         }
+    }
+
+    private static func constants(_ pattern: [PathComponent]) -> Int {
+        pattern.count { if case .constant = $0 { true } else { false } }
     }
 
     private static func matches(_ pattern: [PathComponent], _ path: [String]) -> Bool {

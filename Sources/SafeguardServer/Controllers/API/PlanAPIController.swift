@@ -91,10 +91,13 @@ struct PlanAPIController: RouteCollection {
         var problems: [Problem]
     }
 
+    static let maximumPlanFile: ByteCount = "2mb"
+
     func boot(routes: any RoutesBuilder) throws {
         let plans = routes.grouped("plans")
         plans.get(use: index)
-        plans.post("import", use: importPlan)
+        // A plan file is tens of kilobytes (Hải Phòng's is 58 KB): more than Vapor's default 16 KB.
+        plans.on(.POST, "import", body: .collect(maxSize: Self.maximumPlanFile), use: importPlan).collecting(Self.maximumPlanFile)
         plans.get(":key", use: show)
         plans.get(":key", "targets", use: targets)
         plans.get(":key", "tasks", use: tasks)
