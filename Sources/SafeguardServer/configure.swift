@@ -22,6 +22,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.localizer = try Localizer(directory: settings.resource("Localization"))
     app.referenceData = try ReferenceData.load(from: settings.resource("Data"))
 
+    try NulReplacingDecoder.install()
     app.middleware = Middlewares()
     app.middleware.use(ErrorPageMiddleware(), at: .beginning)
     // Outside the error pages, so those carry the headers too; the static files inside it.

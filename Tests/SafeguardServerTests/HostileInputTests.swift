@@ -381,6 +381,20 @@ extension ServerTests {
             }
         }
 
+        /// PostgreSQL cannot store U+0000 in text: it becomes U+FFFD on both engines, a literal `\\u0000` stays text.
+        @Test func nulCharactersAreReplacedBeforeTheyReachTheDatabase() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                let body = #"{"name":"Mô hình\u0000 mới","field":"fire","startedOn":"2026-01-29","results":"a\\u0000b"}"#
+                try await app.testing().test(.POST, "/api/v1/models", headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                             body: ByteBuffer(string: body)) { res in #expect(res.status == .created, "\(res.body.string)") }
+                let model = try #require(try await MovementModelRecord.query(on: app.db).first())
+                #expect(model.name == "Mô hình\u{FFFD} mới")
+                #expect(model.results == "a\\u0000b")
+                try await app.testing().test(.GET, "/api/v1/units?q=a%00b", headers: ["Authorization": "Bearer \(token)"]) { res in #expect(res.status == .ok) }
+            }
+        }
+
         @Test func datesAreISOWithFourDigitYears() async throws {
             try await withSafeguardApp { app in
                 let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")

@@ -51,7 +51,8 @@ extension Request {
         let given = (url.query ?? "").split(separator: "&").count { $0 == name || $0.hasPrefix(name + "=") }
         guard given <= 1 else { throw InvalidParameter(name, .repeated, on: self) }
         guard given == 1 else { return nil }
-        let raw = (try? query.get(String.self, at: name)) ?? ""
+        // U+0000 as in bodies (`NulCharacters`): PostgreSQL cannot compare or store it.
+        let raw = ((try? query.get(String.self, at: name)) ?? "").replacingOccurrences(of: "\u{0}", with: "\u{FFFD}")
         // The API takes values as sent (`?state=%20new` is not `new`); pages trim what forms send.
         let api = url.path.hasPrefix("/api/")
         let text = api ? raw : raw.trimmingCharacters(in: .whitespacesAndNewlines)

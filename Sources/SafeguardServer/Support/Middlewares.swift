@@ -147,6 +147,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             default: abort.reason
             }
             return (abort.status, reason, abort.headers)
+        case let error as PSQLError where ["22021", "22P05"].contains(error.serverInfo?[.sqlState] ?? ""):
+            // Text PostgreSQL cannot hold (a NUL in a multipart field): the request's fault, not the server's.
+            return (.badRequest, request.t("error.bad-request"), [:])
         case _ where WriteConflict.isDuplicate(error):
             return (.conflict, request.t("error.conflict"), [:])
         case _ where DatabaseOutage.isOutage(error):
