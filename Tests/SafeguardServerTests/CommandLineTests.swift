@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Testing
 import SafeguardCore
 
@@ -15,7 +18,7 @@ import SafeguardCore
         var stderr: String
     }
 
-    static func run(_ arguments: [String], data: URL) throws -> Output {
+    static func run(_ arguments: [String], data: URL, environment extra: [String: String] = [:]) throws -> Output {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -24,6 +27,7 @@ import SafeguardCore
         environment["SAFEGUARD_DATA_DIR"] = data.path
         environment["SAFEGUARD_DEMO"] = "0"
         environment["DATABASE_URL"] = ""
+        environment.merge(extra) { _, new in new }
         process.environment = environment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
@@ -38,6 +42,23 @@ import SafeguardCore
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("safeguard-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
+    }
+
+    /// A port already in use ends the server with a message and exit code 1: the early warning's
+    /// first run, started at boot, is waited for before the databases close (it once used them
+    /// after shutdown and crashed on a force unwrap).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    func aPortInUseEndsTheServerCleanly() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let socket = listeningSocket()
+        defer { close(socket.descriptor) }
+        // Demo data on: the first start generates a history, so the scheduled run has work in hand at shutdown.
+        let output = try Self.run(["serve", "--hostname", "127.0.0.1", "--port", String(socket.port)], data: folder,
+                                  environment: ["SAFEGUARD_DEMO": "1", "SAFEGUARD_WARNING_INTERVAL": "3600"])
+        #expect(output.status == 1, "\(output.stderr.suffix(2000))")
+        #expect(output.stderr.contains("Address already in use"))
+        #expect(!output.stderr.contains("Fatal error") && !output.stderr.contains("crashed"))
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
@@ -96,4 +117,22 @@ import SafeguardCore
         let noOut = try Self.run(["report", "--period", "2026-Q1", "--out", folder.appendingPathComponent("x.pdf").path], data: folder)
         #expect(noOut.status != 0 && (noOut.stderr + noOut.stdout).contains("--out must name a .docx file"))
     }
+}
+
+/// A listening TCP socket on a free loopback port, to be found taken.
+func listeningSocket() -> (descriptor: Int32, port: Int) {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = 0
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = bind(descriptor, $0, length) }
+    }
+    listen(descriptor, 1)
+    withUnsafeMutablePointer(to: &address) { pointer in
+        pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { _ = getsockname(descriptor, $0, &length) }
+    }
+    return (descriptor, Int(UInt16(bigEndian: address.sin_port)))
 }
