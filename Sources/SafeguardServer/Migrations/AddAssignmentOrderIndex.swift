@@ -5,6 +5,9 @@ import SQLKit
 /// with 4,000 instances sharing each monthly deadline, an index that stopped at the deadline made
 /// PostgreSQL sort a whole month's rows for every page of 50 (6.8 ms of a request; now a range read).
 struct AddAssignmentOrderIndex: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.AddAssignmentOrderIndex" }
+
     static let replaced = ["idx_assignments_province_code_completed_on_due_on", "idx_assignments_unit_path_completed_on_due_on"]
 
     func prepare(on db: any Database) async throws {

@@ -4,6 +4,9 @@ import SQLKit
 /// `criminal_cases.discovered_week`: the day number (days from 1970-01-01) of the Monday of the
 /// week a case was discovered, so weekly early-warning series are one `GROUP BY` like monthly ones.
 struct AddDiscoveredWeek: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.AddDiscoveredWeek" }
+
     func prepare(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.raw("ALTER TABLE criminal_cases ADD COLUMN discovered_week BIGINT").run()

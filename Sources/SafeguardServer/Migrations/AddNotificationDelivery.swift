@@ -5,6 +5,9 @@ import SQLKit
 /// on each notification its delivery state — claimed when (seconds since 1970, so the claim is a
 /// plain integer comparison on both databases), attempts, delivered when, the last error.
 struct AddNotificationDelivery: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.AddNotificationDelivery" }
+
     func prepare(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         try await sql.raw("ALTER TABLE users ADD COLUMN email TEXT").run()

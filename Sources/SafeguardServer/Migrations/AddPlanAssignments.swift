@@ -3,6 +3,9 @@ import SQLKit
 
 /// Assignments from plan tasks: which plan and task, the unit's part and the recurrence.
 struct AddPlanAssignments: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.AddPlanAssignments" }
+
     static let columns = ["plan_key", "task_code", "part", "recurrence"]
 
     func prepare(on db: any Database) async throws {

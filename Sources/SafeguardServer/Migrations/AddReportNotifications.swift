@@ -5,6 +5,9 @@ import SQLKit
 /// and period instead; each report reminder once per unit, form, period and kind. SQLite cannot
 /// drop a NOT NULL, so there the table is rebuilt with the same rows.
 struct AddReportNotifications: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.AddReportNotifications" }
+
     static let kept = "id, assignment_id, unit_code, unit_path, province_code, kind, due_on, created_at, read_at, delivery_claimed_at, delivery_attempts, delivered_at, delivery_error"
 
     func prepare(on db: any Database) async throws {

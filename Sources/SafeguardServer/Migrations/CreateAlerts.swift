@@ -2,6 +2,9 @@ import Fluent
 
 /// Early-warning alerts, their review log, and the claims of scheduled detector runs.
 struct CreateAlerts: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateAlerts" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(Alert.schema)
             .id()

@@ -3,6 +3,9 @@ import Fluent
 /// The movement's evaluation: criteria set versions, yearly assessments with scores, reviewers'
 /// adjustments and evidence, registrations and residential areas' safety recognition.
 struct CreateAssessments: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateAssessments" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(CriteriaSetRecord.schema)
             .id()

@@ -2,6 +2,9 @@ import Fluent
 
 /// Phân công nhiệm vụ (`Assignment`).
 struct CreateAssignments: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateAssignments" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(Assignment.schema)
             .id()

@@ -2,6 +2,9 @@ import Fluent
 import SQLKit
 
 struct CreateCrimeRecords: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateCrimeRecords" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(CriminalCase.schema)
             .id()

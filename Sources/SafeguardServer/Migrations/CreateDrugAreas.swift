@@ -2,6 +2,9 @@ import Fluent
 
 /// Communes' yearly drug figures, checklist and drug-free recognition (`DrugAreaRecord`).
 struct CreateDrugAreas: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateDrugAreas" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(DrugAreaRecord.schema)
             .id()

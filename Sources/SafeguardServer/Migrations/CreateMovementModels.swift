@@ -2,6 +2,9 @@ import Fluent
 
 /// The registry of the movement's models and their effectiveness reviews.
 struct CreateMovementModels: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateMovementModels" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(MovementModelRecord.schema)
             .id()

@@ -2,6 +2,9 @@ import Fluent
 
 /// In-app reminders and the daily claims of the reminder run.
 struct CreateNotifications: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateNotifications" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(Notification.schema)
             .id()

@@ -2,6 +2,9 @@ import Fluent
 
 /// Units' activities and their evidence.
 struct CreateOutreachEvents: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateOutreachEvents" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(OutreachEventRecord.schema)
             .id()

@@ -3,6 +3,9 @@ import SQLKit
 
 /// Progress reports and their evidence files; and whether an assignment needs evidence to be completed.
 struct CreateProgressUpdates: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateProgressUpdates" }
+
     func prepare(on db: any Database) async throws {
         try await (db as! any SQLDatabase).raw("ALTER TABLE assignments ADD COLUMN requires_evidence BOOLEAN NOT NULL DEFAULT TRUE").run()
         try await db.schema(ProgressUpdate.schema)

@@ -2,6 +2,9 @@ import Fluent
 
 /// Periodic reporting: form versions, units' reports, their values and workflow events.
 struct CreateReports: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateReports" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(ReportFormRecord.schema)
             .id()

@@ -2,6 +2,9 @@ import Fluent
 
 /// The targets of units' own plans (`UnitPlanTarget`).
 struct CreateUnitPlanTargets: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateUnitPlanTargets" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(UnitPlanTarget.schema)
             .id()

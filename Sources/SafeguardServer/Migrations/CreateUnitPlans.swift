@@ -2,6 +2,9 @@ import Fluent
 
 /// Units' own plans under the city plan, and their tasks.
 struct CreateUnitPlans: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateUnitPlans" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(UnitPlan.schema)
             .id()

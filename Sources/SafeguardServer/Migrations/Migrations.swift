@@ -36,6 +36,9 @@ enum Migrations {
 }
 
 struct CreateOrgUnits: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateOrgUnits" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(OrgUnit.schema)
             .id()
@@ -63,6 +66,9 @@ struct CreateOrgUnits: AsyncMigration {
 }
 
 struct CreateUsers: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateUsers" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(User.schema)
             .id()
@@ -103,6 +109,9 @@ struct CreateUsers: AsyncMigration {
 }
 
 struct CreateAuditLog: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateAuditLog" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(AuditEntry.schema)
             .id()
@@ -125,6 +134,9 @@ struct CreateAuditLog: AsyncMigration {
 }
 
 struct CreatePlans: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreatePlans" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(Plan.schema)
             .id()

@@ -24,6 +24,9 @@ final class PendingImport: Model, @unchecked Sendable {
 }
 
 struct CreatePendingImports: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreatePendingImports" }
+
     func prepare(on db: any Database) async throws {
         try await db.schema(PendingImport.schema)
             .id()

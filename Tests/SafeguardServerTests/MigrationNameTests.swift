@@ -1,0 +1,57 @@
+import Fluent
+import SQLKit
+import Testing
+import Vapor
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// Fluent records each migration under its `name`, which defaults to the Swift type's name: a
+    /// migration moved to another module or renamed would look new to a production database and run
+    /// again (its `CREATE TABLE` failing, or worse, succeeding). Every name is pinned; this holds
+    /// them to what the previous release (commit 557954c) recorded in a database it migrated.
+    @Suite struct MigrationNameTests {
+        static let recordedByThePreviousRelease = [
+            "Fluent.SessionRecord.Create",
+            "SafeguardServer.CreateOrgUnits",
+            "SafeguardServer.CreateUsers",
+            "SafeguardServer.CreateAuditLog",
+            "SafeguardServer.CreatePlans",
+            "SafeguardServer.CreateCrimeRecords",
+            "SafeguardServer.CreatePendingImports",
+            "SafeguardServer.CreateRecordCounts",
+            "SafeguardServer.CreateAlerts",
+            "SafeguardServer.AddDiscoveredWeek",
+            "SafeguardServer.CreateAssignments",
+            "SafeguardServer.CreateProgressUpdates",
+            "SafeguardServer.AddPlanAssignments",
+            "SafeguardServer.CreateNotifications",
+            "SafeguardServer.CreateUnitPlans",
+            "SafeguardServer.AddAssignmentStatusIndex",
+            "SafeguardServer.CreateAssignmentCounts",
+            "SafeguardServer.AddAssignmentConfirmation",
+            "SafeguardServer.AddNotificationDelivery",
+            "SafeguardServer.AddAssignmentOrderIndex",
+            "SafeguardServer.CreateUnitPlanTargets",
+            "SafeguardServer.CreateReports",
+            "SafeguardServer.AddUnitLifetime",
+            "SafeguardServer.AddReportNotifications",
+            "SafeguardServer.CreateMovementModels",
+            "SafeguardServer.CreateDrugAreas",
+            "SafeguardServer.CreateOutreachEvents",
+            "SafeguardServer.CreateAssessments",
+        ]
+
+        @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
+            try await withSafeguardApp(seed: false) { app in
+                let sql = try #require(app.db as? any SQLDatabase)
+                func recorded() async throws -> [String] {
+                    try await sql.select().column("name").from("_fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }
+                }
+                #expect(try await recorded().sorted() == Self.recordedByThePreviousRelease.sorted())
+                // Migrating again finds every name recorded: no new batch, nothing prepared.
+                try await app.autoMigrate()
+                #expect(try await recorded().count == Self.recordedByThePreviousRelease.count)
+            }
+        }
+    }
+}
