@@ -7,7 +7,7 @@ import SafeguardCore
 
 /// The `safeguard` executable as an analyst or operator runs it: `detect` on a series from a file
 /// gives R's bounds and names a bad line; `alerts --json` and `alerts run --period` on a fresh
-/// embedded database. Runs the binary `swift build --build-tests` made.
+/// embedded database. Runs the binary `swift build --build-tests` made (and fails, saying so, without it).
 @Suite struct CommandLineTests {
     static let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/safeguard")
@@ -18,7 +18,13 @@ import SafeguardCore
         var stderr: String
     }
 
+    struct MissingBinary: Error, CustomStringConvertible {
+        var description: String { "no safeguard binary at \(CommandLineTests.binary.path): run `swift build --build-tests` (make test does) before these tests" }
+    }
+
+    /// Runs the binary; a missing binary fails the test with what to do, rather than skipping it unseen.
     static func run(_ arguments: [String], data: URL, environment extra: [String: String] = [:]) throws -> Output {
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else { throw MissingBinary() }
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -47,7 +53,7 @@ import SafeguardCore
     /// A port already in use ends the server with a message and exit code 1: the early warning's
     /// first run, started at boot, is waited for before the databases close (it once used them
     /// after shutdown and crashed on a force unwrap).
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func aPortInUseEndsTheServerCleanly() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -61,7 +67,7 @@ import SafeguardCore
         #expect(!output.stderr.contains("Fatal error") && !output.stderr.contains("crashed"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func detectReadsASeriesAndGivesRsBounds() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -89,7 +95,7 @@ import SafeguardCore
         #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("line 3: 'x' is not a whole number") && !bad.stdout.contains("period,"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func alertsListAsJSONAndRunOnAPeriod() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -102,7 +108,7 @@ import SafeguardCore
         #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("--period '2026-13' is neither a statistical month"))
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary.path)))
+    @Test
     func reportWritesTheCityReportAsWordAndExcel() throws {
         let folder = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
