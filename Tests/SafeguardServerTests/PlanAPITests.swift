@@ -30,13 +30,13 @@ extension ServerTests {
                     // Section II: all five groups, sub-groups a and b of group 2, each task with a lead.
                     #expect(Set(plan.tasks.map(\.section)) == ["II.1", "II.2", "II.3", "II.4", "II.5"])
                     #expect(Set(plan.tasks.compactMap(\.group)) == ["II.2.a", "II.2.b"])
-                    #expect(plan.tasks.count >= 30)
+                    #expect(plan.tasks.count == 35)  // the plan's section II tasks and numbered items with agencies
                     #expect(plan.tasks.allSatisfy { !$0.lead.isEmpty })
                     #expect(plan.tasks.allSatisfy { Set($0.lead).isDisjoint(with: $0.coordinating) })
                     // "Các sở, ngành, địa phương thực hiện" means every department and all 114 localities.
                     let everyone = try #require(plan.tasks.first { $0.id == "II.1.1" })
                     #expect(everyone.lead.count == 17 + 114)
-                    #expect(plan.duties.count >= 3)
+                    #expect(plan.duties.count == 5)
                     #expect(plan.tasks.allSatisfy { !$0.text.contains("  ") && $0.text.contains(where: { "ạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ".contains($0) }) })
                 }
                 try await app.testing().test(.GET, "/api/v1/plans/hai-phong-799-2026/tasks?unit=31-CATP&part=lead", headers: ["Authorization": "Bearer \(token)"]) { res in
