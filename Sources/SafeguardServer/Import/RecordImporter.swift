@@ -110,6 +110,9 @@ struct RecordImporter {
         var seenCodes: [String: Int] = [:]
         var validCases: [(Int, ValidCase)] = []
         var validReports: [(Int, ValidReport)] = []
+        // A dry run (the web preview) only counts the good rows: it keeps their lines, not their
+        // values, so a 20 MB upload is not held twice over while it is checked.
+        var validLines: [Int] = []
         let categoryIDs = reference.categoryIDs
         let categoryByName = Dictionary(reference.categories.map { (VietnameseFolding.fold($0.name), $0.id) }, uniquingKeysWith: { a, _ in a })
         let rows = records.dropFirst()
@@ -134,13 +137,17 @@ struct RecordImporter {
             case .cases:
                 switch CaseDraft(row: row).validate(penalCode: reference.penalCode, today: today) {
                 case .failure(let failure): failure.errors.forEach(reject); continue
-                case .success(let valid): validCases.append((record.line, valid)); code = valid.code; unit = valid.unit
+                case .success(let valid):
+                    if dryRun { validLines.append(record.line) } else { validCases.append((record.line, valid)) }
+                    code = valid.code; unit = valid.unit
                 }
             case .reports:
                 if let category = row["category"], let id = categoryByName[VietnameseFolding.fold(category)] { row["category"] = id }
                 switch ReportDraft(row: row).validate(categories: categoryIDs, today: today) {
                 case .failure(let failure): failure.errors.forEach(reject); continue
-                case .success(let valid): validReports.append((record.line, valid)); code = valid.code; unit = valid.unit
+                case .success(let valid):
+                    if dryRun { validLines.append(record.line) } else { validReports.append((record.line, valid)) }
+                    code = valid.code; unit = valid.unit
                 }
             }
             if let first = seenCodes[code] {
@@ -171,7 +178,7 @@ struct RecordImporter {
         errors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         let rejectedRows = records.filter { rejectedLines.contains($0.line) }.map(\.fields)
         if dryRun {
-            let good = validCases.filter { !rejectedLines.contains($0.0) }.count + validReports.filter { !rejectedLines.contains($0.0) }.count
+            let good = validLines.filter { !rejectedLines.contains($0) }.count
             return Outcome(imported: good, rejected: errors, rejectedRows: rejectedRows, header: header)
         }
         if !errors.isEmpty && !skipInvalid { throw Failure.invalidRows(errors, total: rows.count) }
