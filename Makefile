@@ -18,6 +18,16 @@ deps:
 test: deps
 	bash scripts/test.sh
 
+# One stage at a time (docs/testing.md): the core's unit tests; the server tests on SQLite and
+# PostgreSQL; the browser tests.
+.PHONY: test-core test-server test-browser
+test-core:
+	bash scripts/test.sh core
+test-server: deps
+	bash scripts/test.sh server
+test-browser: deps
+	bash scripts/test.sh browser
+
 # The API fuzzed by schemathesis against the debug build (SQLite); make test does it on both engines.
 .PHONY: fuzz
 fuzz: build

@@ -1,30 +1,74 @@
 #!/usr/bin/env bash
-# Every test: core unit tests, server tests on SQLite, the same server tests on a throwaway
-# PostgreSQL, the API fuzzed on both (schemathesis, tests/fuzz), and the browser test. Stops what
-# it started, whatever happens.
+# Every test, or the stages named: core (unit tests of SafeguardCore), server (server tests on
+# SQLite, then on a throwaway PostgreSQL), fuzz (the API fuzzed on both engines by schemathesis,
+# tests/fuzz), browser (Playwright on Chromium, tests/browser). Prints each stage's time and stops
+# what it started, whatever happens.
+#   bash scripts/test.sh                 every stage (make test)
+#   bash scripts/test.sh core            make test-core
+#   bash scripts/test.sh server          make test-server (with core: the core tests in the same run)
+#   bash scripts/test.sh browser         make test-browser
 set -euo pipefail
 cd "$(dirname "$0")/.."
+stages=${*:-core server fuzz browser}
+wants() { [[ " $stages " == *" $1 "* ]]; }
 
 pgdir=$(mktemp -d /tmp/safeguard-pg.XXXXXX)
-cleanup() { bash scripts/postgres.sh stop "$pgdir"; rm -rf "$pgdir"; }
+timings=()
+cleanup() {
+    bash scripts/postgres.sh stop "$pgdir" 2>/dev/null || true
+    rm -rf "$pgdir"
+    if [ ${#timings[@]} -gt 0 ]; then printf '== stage times\n'; printf '  %s\n' "${timings[@]}"; fi
+}
 trap cleanup EXIT
+stage() {  # stage NAME COMMAND...: runs and times one stage
+    local name=$1 start=$SECONDS
+    shift
+    echo "== $name"
+    "$@"
+    timings+=("$(printf '%-34s %4d s' "$name" $((SECONDS - start)))")
+}
+postgres_url() { [ -f "$pgdir/port" ] || bash scripts/postgres.sh start "$pgdir" >/dev/null; echo "postgres://safeguard:safeguard@127.0.0.1:$(cat "$pgdir/port")/$1"; }
 
-echo "== build"
-swift build --build-tests
+# The test bundle itself, as `swift test --skip-build` runs it: two runs at once (SwiftPM would
+# make the second wait for the first's lock). Each test has a database of its own, so the SQLite
+# and PostgreSQL runs share nothing.
+tests_binary=.build/debug/SafeguardPackageTests.xctest
+run_tests() {  # run_tests LOG [args…]: the Swift Testing tests matching args, output into LOG
+    local log=$1
+    shift
+    "$tests_binary" --testing-library swift-testing "$@" >"$log" 2>&1
+}
+show() {  # show NAME LOG STATUS: a run's summary, or all of it when it failed
+    if [ "$3" -eq 0 ]; then grep -E "^. Test run" "$2" | sed "s/^/[$1] /"; else sed "s/^/[$1] /" "$2"; fi
+}
+server_stage() {
+    local logs=artifacts/tests
+    mkdir -p "$logs"
+    local url
+    url=$(postgres_url safeguard)
+    echo "PostgreSQL at ${url%%@*}@…"
+    local filter=()
+    wants core || filter=(--filter SafeguardServerTests)
+    run_tests "$logs/sqlite.log" "${filter[@]}" & local sqlite=$!
+    SAFEGUARD_TEST_DATABASE_URL="$url" run_tests "$logs/postgres.log" --filter SafeguardServerTests & local postgres=$!
+    local a=0 b=0
+    wait $sqlite || a=$?
+    wait $postgres || b=$?
+    show "SQLite" "$logs/sqlite.log" $a
+    show "PostgreSQL" "$logs/postgres.log" $b
+    [ $a -eq 0 ] && [ $b -eq 0 ]
+}
 
-echo "== unit tests and server tests on SQLite"
-swift test --skip-build
-
-echo "== server tests on PostgreSQL"
-url=$(bash scripts/postgres.sh start "$pgdir")
-echo "PostgreSQL at ${url%%@*}@…"
-SAFEGUARD_TEST_DATABASE_URL="$url" swift test --skip-build --filter SafeguardServerTests
-
-echo "== API fuzzing (schemathesis) on SQLite"
-FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh
-echo "== API fuzzing on PostgreSQL"
-fuzz_url=$(bash scripts/postgres.sh createdb "$pgdir" safeguard_fuzz)
-FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url"
-
-echo "== browser tests"
-bash tests/browser/run.sh
+stage "build" swift build --build-tests
+if wants server; then
+    stage "core tests + server tests on SQLite and PostgreSQL (at once)" server_stage
+elif wants core; then
+    stage "core unit tests" swift test --skip-build --filter SafeguardCoreTests
+fi
+if wants fuzz; then
+    stage "API fuzzing on SQLite" env FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh
+    postgres_url safeguard >/dev/null
+    fuzz_url=$(bash scripts/postgres.sh createdb "$pgdir" safeguard_fuzz)
+    stage "API fuzzing on PostgreSQL" env FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url"
+fi
+if wants browser; then stage "browser tests" bash tests/browser/run.sh; fi

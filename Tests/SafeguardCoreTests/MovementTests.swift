@@ -1,7 +1,7 @@
 import Testing
 @testable import SafeguardCore
 
-/// The movement's evaluation (issue 7): levels from points and cut-offs, criteria versioning, the
+/// The movement's evaluation: levels from points and cut-offs, criteria versioning, the
 /// 70%/100% recognition rule, the type-I 3-of-5 rule, and the year-end ranking's traceable parts.
 @Suite struct MovementTests {
     static let set = CriteriaSet(subject: .residentialArea, version: 1, criteria: [

@@ -1,7 +1,7 @@
 import Testing
 @testable import SafeguardCore
 
-/// Periodic reporting (issue 6): the official windows at year ends and in leap years, reading typed
+/// Periodic reporting: the official windows at year ends and in leap years, reading typed
 /// values, validation rules, the modified z-score, the workflow, and completeness with units that
 /// opened or closed during the year.
 @Suite struct ReportingTests {

@@ -7,13 +7,12 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// The movement's evaluation (issue 7, items 1–3, 7, 8): a residential area self-assesses with
+    /// The movement's evaluation: a residential area self-assesses with
     /// evidence, its commune adjusts a score with a reason, the standing office approves; bad
     /// scores are refused naming the criterion; late submissions are kept, marked late; criteria
     /// sets are versioned; registrations, recognition, the "0 Yếu" and registration targets and the
     /// emulation exports follow from the data.
     @Suite struct AssessmentTests {
-        static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
         static let area = "11311-TDP1"
 
         /// A residential group under Hồng Bàng ward, with an officer of its own.
@@ -59,7 +58,7 @@ extension ServerTests {
 
                 // With evidence for K1–K3, after 19/11/2026: accepted, marked late.
                 let sent = try await area.post(post, fields: [("year", "2026"), ("action", "submit"), ("note[K3]", "Tổ tự quản")] + Self.scores,
-                                               files: ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Self.pdf) }, csrfFrom: link)
+                                               files: ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Fixtures.pdf) }, csrfFrom: link)
                 #expect(sent.status == .seeOther)
                 let record = try #require(try await AssessmentRecord.query(on: app.db).filter(\.$unitCode == Self.area).first())
                 #expect(record.state == .submitted && record.late && record.submittedOn != nil && record.total == 86 && record.level == .good)
@@ -134,7 +133,7 @@ extension ServerTests {
                     return result!
                 }
                 // The ward scores itself low for next year (before its deadline: not late) and submits.
-                let next = CalendarDate(Date()).year + 1
+                let next = TestCalendar.today.year + 1
                 struct Scores: Encodable { var year: Int; var scores: [String: Double]; var submit: Bool }
                 let above = try await call(.POST, "/api/v1/assessments/11311", ward, Scores(year: next, scores: ["X4": 26], submit: false))
                 #expect(above.status == .unprocessableEntity && above.body.string.contains("«X4 — Kết quả phòng ngừa, đấu tranh"))
@@ -159,14 +158,14 @@ extension ServerTests {
                 // The targets: T8 "0 Yếu" missed with 1 of 1 rated, T9 one commune of all registered.
                 let province = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let targets = try #require(try await PlanRepository(db: app.db).currentTargets()).targets
-                let rows = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: next, kind: .year), targets: targets)
+                let rows = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: next, kind: .year), targets: targets, today: app.clock.today)
                 let weak = try #require(rows.first { $0.evaluation.target.metric == .unitsRatedWeak }).evaluation
                 #expect(weak.status == .notMet && weak.value == 1 && weak.measurement == Measurement(numerator: 1, denominator: 1))
                 let communes = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).count()
                 let registered = try #require(rows.first { $0.evaluation.target.metric == .communesRegisteredShare }).evaluation
                 #expect(registered.measurement == Measurement(numerator: 1, denominator: communes) && registered.status == .notMet)
                 // Nobody rated in 2026: "0 Yếu" has nothing to measure yet.
-                let before = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2026, kind: .year), targets: targets)
+                let before = try await KPIService(db: app.db).evaluate(unit: province, period: ReportingPeriod(year: 2026, kind: .year), targets: targets, today: app.clock.today)
                 #expect(before.first { $0.evaluation.target.metric == .unitsRatedWeak }?.evaluation.status == .empty)
                 var result: TestingHTTPResponse?
                 try await app.testing().test(.GET, "/api/v1/movement/figures?year=\(next)", headers: ["Authorization": "Bearer \(office)"]) { result = $0 }
@@ -265,14 +264,14 @@ extension ServerTests {
                 var area = Browser(app)
                 try await area.login("tdp")
                 // Evidence on a criterion the set does not have: refused, named.
-                let stray = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K9][]", "x.pdf", Self.pdf)], csrfFrom: link)
+                let stray = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K9][]", "x.pdf", Fixtures.pdf)], csrfFrom: link)
                 #expect(stray.status == .unprocessableEntity && stray.body.string.contains("«K9»"))
                 // A wrong file is removed while the assessment is still the unit's own.
-                _ = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K1][]", "nham.pdf", Self.pdf)], csrfFrom: link)
+                _ = try await area.post(post, fields: [("year", "2026"), ("action", "save")], files: [("evidence[K1][]", "nham.pdf", Fixtures.pdf)], csrfFrom: link)
                 let wrong = try #require(try await AssessmentEvidence.query(on: app.db).first())
                 #expect(try await area.post("/assessments/evidence/\(try wrong.requireID())/delete", form: [:], csrfFrom: link).status == .seeOther)
                 #expect(try await AssessmentEvidence.query(on: app.db).count() == 0)
-                let files = ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Self.pdf) }
+                let files = ["K1", "K2", "K3"].map { ("evidence[\($0)][]", "minh-chung-\($0).pdf", Fixtures.pdf) }
                 #expect(try await area.post(post, fields: [("year", "2026"), ("action", "submit")] + Self.scores, files: files, csrfFrom: link).status == .seeOther)
                 let first = try #require(try await AssessmentRecord.query(on: app.db).first()?.submittedOn)
 

@@ -9,13 +9,13 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Many people writing the same thing at once (issue 14): every answer is a 2xx or a 4xx that says why, never a 500.
+    /// Many people writing the same thing at once: every answer is a 2xx or a 4xx that says why, never a 500.
     @Suite struct ConcurrentWriteTests {
         @Test func concurrentProgressReportsOnOneAssignmentAllSucceed() async throws {
             try await withSafeguardApp { app in
-                _ = try await TaskConfirmationTests.give(app, "II.2.a.2.5")
+                _ = try await Fixtures.give(app, "II.2.a.2.5")
                 let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
-                let assignment = try await TaskConfirmationTests.part(app, "II.2.a.2.5", unit: "11311")
+                let assignment = try await Fixtures.part(app, "II.2.a.2.5", unit: "11311")
                 let path = "/api/v1/assignments/\(try assignment.requireID().uuidString)/updates"
                 let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
                     for n in 1...48 {
@@ -50,7 +50,7 @@ extension ServerTests {
                         return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
                     }
                 }
-                let year = CalendarDate(Date()).year
+                let year = TestCalendar.today.year
                 let registrations = try await many(.POST, "/api/v1/registrations", #"{"unit":"11311","year":\#(year),"safety":true,"exemplary":false}"#)
                 #expect(registrations.allSatisfy { $0.code < 500 }, "\(registrations)")
                 #expect(try await RegistrationRecord.query(on: app.db).filter(\.$unitCode == "11311").count() == 1)

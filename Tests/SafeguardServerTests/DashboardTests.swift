@@ -9,7 +9,7 @@ extension ServerTests {
     @Suite struct DashboardTests {
         @Test func leaderDrillsFromClearanceToACommuneAndItsCases() async throws {
             try await withSafeguardApp { app in
-                try await KPITests.loadHistory(app)
+                try await Fixtures.loadHistory(app)
                 try await app.createUser("lanhdao", role: .leader)
                 var browser = Browser(app)
                 try await browser.login("lanhdao")

@@ -6,7 +6,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Drug-free communes (issue 7, item 4): a ward enters its figures and sees the type-I verdict
+    /// Drug-free communes: a ward enters its figures and sees the type-I verdict
     /// explained; a recognition decision is refused while a checklist item is missing (named, nothing
     /// stored) and accepted once all are met; the city's share of drug-free communes counts it.
     @Suite struct DrugFreeTests {

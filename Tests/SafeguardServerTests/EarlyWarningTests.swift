@@ -9,10 +9,10 @@ extension ServerTests {
     @Suite struct EarlyWarningTests {
         /// Four and a half years of synthetic history, and a surge of thefts in Hồng Bàng in May 2026.
         static func historyWithSurge(_ app: Application) async throws {
-            try await DemoHistory(db: app.db, reference: app.referenceData)
+            try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock)
                 .load(province: "31", from: CalendarDate(iso: "2022-01-01")!, to: CalendarDate(iso: "2026-06-30")!, casesPerYear: 3000, seed: 7)
             let rows = (1...40).map { "SURGE-\($0),173,1,11311,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
-            var importer = RecordImporter(db: app.db, reference: app.referenceData)
+            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
             importer.today = CalendarDate(iso: "2026-06-30")!
             _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
         }
@@ -84,18 +84,18 @@ extension ServerTests {
                 try await Self.historyWithSurge(app)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let service = EarlyWarningService(db: app.db, watches: app.referenceData.watches)
-                async let first = service.runIfDue(province: city, frequency: .month, period: 202605)
-                async let second = service.runIfDue(province: city, frequency: .month, period: 202605)
+                async let first = service.runIfDue(province: city, frequency: .month, period: 202605, clock: app.clock)
+                async let second = service.runIfDue(province: city, frequency: .month, period: 202605, clock: app.clock)
                 let ran = [try await first, try await second]
                 #expect(ran.filter { $0 }.count == 1)
                 let claim = try #require(try await DetectorRun.query(on: app.db).first())
                 let alerts = try await Alert.query(on: app.db).count()
                 #expect(try await DetectorRun.query(on: app.db).count() == 1 && claim.finishedAt != nil && claim.alerts == alerts && alerts > 0)
-                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605) == false)
+                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605, clock: app.clock) == false)
                 claim.finishedAt = nil
-                claim.startedAt = Date().addingTimeInterval(-7200)
+                claim.startedAt = app.clock.now().addingTimeInterval(-7200)
                 try await claim.update(on: app.db)
-                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605) == true)
+                #expect(try await service.runIfDue(province: city, frequency: .month, period: 202605, clock: app.clock) == true)
                 #expect(try await Alert.query(on: app.db).count() == alerts)
             }
         }
@@ -136,7 +136,7 @@ extension ServerTests {
                 try await Self.historyWithSurge(app)
                 try await CriminalCase.query(on: app.db).filter(\.$communeCode == "11560").filter(\.$discoveredMonth < 202502).delete()
                 let rows = (1...40).map { "TN-SURGE-\($0),173,1,11560,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
-                var importer = RecordImporter(db: app.db, reference: app.referenceData)
+                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
                 importer.today = CalendarDate(iso: "2026-06-30")!
                 _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
@@ -176,13 +176,13 @@ extension ServerTests.EarlyWarningTests {
             #expect(page.contains("«Hạn hoàn thành»: Ngày đã qua. (2020-01-01)"))
             #expect(try await Assignment.query(on: app.db).count() == 0)
 
-            let due = CalendarDate(Date()).adding(days: 10)
+            let due = TestCalendar.today.adding(days: 10)
             let good = try await officer.post("\(link)/tasks", form: ["title": "Kiểm tra chợ Sắt", "responsible": "Đ/c Trần Văn B, Phó trưởng Công an phường",
                                                                      "due": due.description, "expected": "Báo cáo nguyên nhân"], csrfFrom: link)
             #expect(good.status == .seeOther)
             let task = try #require(try await Assignment.query(on: app.db).first())
             #expect(task.$alert.id == alert.id && task.unitCode == "11311" && task.source == .alert && task.dueOn == due.description && task.createdBy == "hb")
-            #expect(task.status(today: CalendarDate(Date())) == .inProgress)
+            #expect(task.status(today: TestCalendar.today) == .inProgress)
             let after = try await officer.get(link).body.string
             #expect(after.contains(">Kiểm tra chợ Sắt</a></td>") && after.contains("Đang thực hiện trong hạn"))
             #expect(after.contains("hb · Giao nhiệm vụ — Kiểm tra chợ Sắt — Đ/c Trần Văn B"))

@@ -9,7 +9,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Every reproduction of the attack on the server (issue 14): each of these once killed the
+    /// Every reproduction of the attack on the server: each of these once killed the
     /// process, ate gigabytes or answered 500; now each is answered with a 4xx that says why.
     @Suite struct HostileInputTests {
         static let huge = "9223372036854775807"
@@ -122,7 +122,7 @@ extension ServerTests {
 
         @Test func csvExportsWriteFormulasAsText() async throws {
             try await withSafeguardApp { app in
-                _ = try await TaskConfirmationTests.give(app, "II.2.a.2.5")
+                _ = try await Fixtures.give(app, "II.2.a.2.5")
                 let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
                 ward.name = #"=HYPERLINK("http://evil.example","Bấm vào đây")"#
                 try await ward.update(on: app.db)
@@ -183,7 +183,7 @@ extension ServerTests {
                                                  body: ByteBuffer(string: body)) { result = $0 }
                     return try #require(result)
                 }
-                let year = CalendarDate(Date()).year
+                let year = TestCalendar.today.year
                 for body in [#"{"year":\#(year),"drugPlantArea":1e19}"#, #"{"year":\#(year),"population":1,"users":9223372036854775807}"#,
                              #"{"year":\#(year),"drugPlants":4611686018427387904,"users":9223372036854775807,"onRoute":true,"venues":263.0}"#] {
                     let response = try await send(.PUT, "/api/v1/drug-free/11311", ward, body)

@@ -8,11 +8,6 @@ import VaporTesting
 
 extension ServerTests {
     @Suite struct KPITests {
-        /// Loads a synthetic history small enough for a test, ending on a fixed day.
-        static func loadHistory(_ app: Application) async throws {
-            try await DemoHistory(db: app.db, reference: app.referenceData)
-                .load(province: "31", from: CalendarDate(iso: "2024-12-01")!, to: CalendarDate(iso: "2026-06-30")!, casesPerYear: 1500, seed: 42)
-        }
 
         /// The same figures by plain SQL over the record dates (not the month columns), written independently of the engine.
         static func independent(_ app: Application, scope: String, period: ReportingPeriod) async throws -> [String: (Int, Int)] {
@@ -45,7 +40,7 @@ extension ServerTests {
                           ("31", "province_code = '31'", "2026-H1"), ("11560", "unit_path LIKE '/31/11560/%'", "2025")])
         func apiFiguresEqualAnIndependentSQLRecomputation(unit: String, scope: String, period: String) async throws {
             try await withSafeguardApp { app in
-                try await Self.loadHistory(app)
+                try await Fixtures.loadHistory(app)
                 let token = try await app.token(for: "reader", role: .leader)
                 let expected = try await Self.independent(app, scope: scope, period: ReportingPeriod(period)!)
                 #expect(expected["T4"]!.1 > 0, "the history has cases in the period")
@@ -73,18 +68,18 @@ extension ServerTests {
         @Test(arguments: ["2025", "2026-Q1", "2026-H1", "2026-M04"])
         func unitTablesEqualEachCommunesOwnEvaluation(period: String) async throws {
             try await withSafeguardApp { app in
-                try await Self.loadHistory(app)
+                try await Fixtures.loadHistory(app)
                 let plan = try #require(try await PlanRepository(db: app.db).currentTargets())
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let service = KPIService(db: app.db)
                 // 20 April 2026: 2026-H1 is open and measured through March's statistical month.
                 let now = Date(timeIntervalSince1970: Double(CalendarDate(iso: "2026-04-20")!.dayNumber) * 86_400)
                 let reportingPeriod = try #require(ReportingPeriod(period))
-                let tables = try await service.byCommune(province: city, period: reportingPeriod, targets: plan.targets, now: now)
+                let tables = try await service.byCommune(province: city, period: reportingPeriod, targets: plan.targets, today: CalendarDate(now))
                 #expect(tables.count == 5)
                 var compared = 0
                 for unit in tables.values.first!.map(\.0).prefix(12) {
-                    let own = try await service.evaluate(unit: unit, period: reportingPeriod, targets: plan.targets, now: now)
+                    let own = try await service.evaluate(unit: unit, period: reportingPeriod, targets: plan.targets, today: CalendarDate(now))
                     for row in own where tables[row.evaluation.target.id] != nil {
                         let table = try #require(tables[row.evaluation.target.id]?.first { $0.0.code == unit.code })
                         #expect(table.1.measurement == row.evaluation.measurement, "\(unit.code) \(row.evaluation.target.id)")

@@ -6,7 +6,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// The models registry (issue 7, item 5): a ward registers an anti-drug model (a bad field and a
+    /// The models registry: a ward registers an anti-drug model (a bad field and a
     /// future start are named, nothing stored), reviews it, the office copies it to another ward with
     /// the link kept, and the share of communes with an active anti-drug model counts both; another
     /// ward cannot act on it.
@@ -18,7 +18,7 @@ extension ServerTests {
                 try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
                 var ward = Browser(app)
                 try await ward.login("hb")
-                let tomorrow = CalendarDate(Date()).adding(days: 1).description
+                let tomorrow = TestCalendar.today.adding(days: 1).description
                 let bad = try await ward.post("/models", form: ["name": "Tổ dân phố không ma túy", "field": "magic", "startedOn": tomorrow], csrfFrom: "/models/new")
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains("«Lĩnh vực»") && bad.body.string.contains("«Ngày bắt đầu»"))
                 #expect(try await MovementModelRecord.query(on: app.db).count() == 0)

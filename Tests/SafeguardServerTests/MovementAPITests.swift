@@ -7,7 +7,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// The movement's writes through the API (issue 7, item 8): the same checks and records as the
+    /// The movement's writes through the API: the same checks and records as the
     /// pages — criteria sets revised, models registered, reviewed and replicated, a commune's drug-free
     /// decision refused while an item is missing, activities with evidence, a member's recognition.
     @Suite struct MovementAPITests {
@@ -84,7 +84,7 @@ extension ServerTests {
                 let all = #"{"population": 20000, "users": 100, "venues": 2, "offenders": 25, "met": ["D1","D2","D3","D4","D5"], "decisionNumber": "12/QĐ-UBND", "decisionDate": "2026-10-01"}"#
                 let saved = try await ward.send(.PUT, "/api/v1/drug-free/11311", raw: all)
                 #expect(saved.status == .ok && saved.body.string.contains("\"keyAreaTypeI\":true"))
-                let year = CalendarDate(Date()).year
+                let year = TestCalendar.today.year
                 let figures = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: year)
                 #expect(figures.communesDrugFree == 1)
 

@@ -57,7 +57,7 @@ final class NotificationSinks: @unchecked Sendable {
     func smtp(_ app: Application) -> SMTPClient {
         SMTPClient(configuration: SMTPConfiguration(host: "localhost", port: smtpPort, security: .starttls, username: Self.username,
                                                     password: Self.password, from: "nhacviec@safeguard.example", caFile: caFile),
-                   group: app.eventLoopGroup)
+                   group: app.eventLoopGroup, clock: app.clock)
     }
 }
 
@@ -82,7 +82,7 @@ extension ServerTests {
             let sinks = try NotificationSinks()
             defer { sinks.stop() }
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Báo cáo công tác tháng 11", due: -1)
+                try await Fixtures.assign(app, unit: "11311", title: "Báo cáo công tác tháng 11", due: -1)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 try await app.createUser("hb2", role: .communeOfficer, unit: "11311")
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")
@@ -91,16 +91,16 @@ extension ServerTests {
                     user.email = address
                     try await user.update(on: app.db)
                 }
-                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: CalendarDate(Date())) == 1)
+                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: TestCalendar.today) == 1)
 
                 let webhook = WebhookChannel(client: app.client, url: URI(string: "http://127.0.0.1:\(sinks.webhookPort)/hooks/799"), secret: "bí mật")
                 let delivery = NotificationDelivery(db: app.db, channels: [EmailChannel(client: sinks.smtp(app)), webhook],
                                                     localizer: app.localizer, publicURL: "https://safeguard.example")
                 // Two instances at once: one claims the notification, the other finds it taken.
-                async let first = delivery.deliverPending()
-                async let second = delivery.deliverPending()
+                async let first = delivery.deliverPending(now: app.clock.now())
+                async let second = delivery.deliverPending(now: app.clock.now())
                 #expect(try await first + second == 1)
-                #expect(try await delivery.deliverPending() == 0)
+                #expect(try await delivery.deliverPending(now: app.clock.now()) == 0)
 
                 let mails = sinks.received("mail.jsonl")
                 #expect(mails.count == 1)
@@ -135,19 +135,19 @@ extension ServerTests {
             let sinks = try NotificationSinks()
             defer { sinks.stop() }
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 2)
+                try await Fixtures.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 2)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 let user = try #require(try await User.find(username: "hb", on: app.db))
                 user.email = "can.bo@hongbang.example"
                 try await user.update(on: app.db)
-                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: CalendarDate(Date())) == 1)
+                #expect(try await ReminderService(db: app.db, days: 7).runTasks(today: TestCalendar.today) == 1)
 
                 // A wrong password: the server refuses AUTH, nothing is sent, the error is kept.
                 var wrong = sinks.smtp(app).configuration
                 wrong.password = "sai mật khẩu"
-                let failing = NotificationDelivery(db: app.db, channels: [EmailChannel(client: SMTPClient(configuration: wrong, group: app.eventLoopGroup))],
+                let failing = NotificationDelivery(db: app.db, channels: [EmailChannel(client: SMTPClient(configuration: wrong, group: app.eventLoopGroup, clock: app.clock))],
                                                    localizer: app.localizer, publicURL: "https://safeguard.example")
-                #expect(try await failing.deliverPending() == 0)
+                #expect(try await failing.deliverPending(now: app.clock.now()) == 0)
                 var stored = try #require(try await Notification.query(on: app.db).first())
                 #expect(stored.deliveredAt == nil && stored.deliveryAttempts == 1)
                 #expect(stored.deliveryError?.contains("AUTH PLAIN ***") == true && stored.deliveryError?.contains("sink-password") == false)
@@ -156,7 +156,7 @@ extension ServerTests {
                 // Fixed: the next run sends it.
                 let working = NotificationDelivery(db: app.db, channels: [EmailChannel(client: sinks.smtp(app))],
                                                    localizer: app.localizer, publicURL: "https://safeguard.example")
-                #expect(try await working.deliverPending() == 1)
+                #expect(try await working.deliverPending(now: app.clock.now()) == 1)
                 stored = try #require(try await Notification.query(on: app.db).first())
                 #expect(stored.deliveredAt != nil && stored.deliveryAttempts == 2 && stored.deliveryError == nil)
                 #expect(sinks.received("mail.jsonl").count == 1)

@@ -6,7 +6,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Activities (issue 7, item 6): a ward records a propaganda session with a PDF (a disguised file
+    /// Activities: a ward records a propaganda session with a PDF (a disguised file
     /// and a future date are refused, nothing stored); the list counts it; the file comes back as an
     /// attachment; the ward's monthly report shows the session beside its own figure.
     @Suite struct OutreachTests {
@@ -15,15 +15,15 @@ extension ServerTests {
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 try await ward.login("hb")
-                let (period, _) = ReportWorkflowTests.periods()
+                let (period, _) = Fixtures.periods()
                 let day = period.end.description
-                let future = CalendarDate(Date()).adding(days: 2).description
+                let future = TestCalendar.today.adding(days: 2).description
                 let bad = try await ward.post("/events", fields: [("title", "Tuyên truyền phòng chống lừa đảo"), ("kind", "propaganda"), ("heldOn", future)],
-                                              files: [("files[]", "anh.pdf", TaskProgressTests.png)], csrfFrom: "/events/new")
+                                              files: [("files[]", "anh.pdf", Fixtures.png)], csrfFrom: "/events/new")
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains("«Ngày tổ chức»") && bad.body.string.contains("anh.pdf"))
                 #expect(try await OutreachEventRecord.query(on: app.db).count() == 0)
                 let made = try await ward.post("/events", fields: [("title", "Tuyên truyền phòng chống lừa đảo"), ("kind", "propaganda"), ("heldOn", day),
-                                                                   ("participants", "85")], files: [("files[]", "bien-ban.pdf", TaskProgressTests.pdf)], csrfFrom: "/events/new")
+                                                                   ("participants", "85")], files: [("files[]", "bien-ban.pdf", Fixtures.pdf)], csrfFrom: "/events/new")
                 #expect(made.status == .seeOther)
                 let event = try #require(try await OutreachEventRecord.query(on: app.db).with(\.$files).first())
                 #expect(event.heldMonth == period.months.upperBound.code && event.files.count == 1)
@@ -31,7 +31,7 @@ extension ServerTests {
                 #expect(list.contains("Tuyên truyền phòng chống lừa đảo") && list.contains("1 · 85 người"))
                 let file = try await ward.get("/events/evidence/\(try event.files[0].requireID().uuidString)")
                 #expect(file.status == .ok && file.headers.first(name: .contentDisposition)?.hasPrefix("attachment;") == true
-                    && Data(file.body.readableBytesView) == TaskProgressTests.pdf)
+                    && Data(file.body.readableBytesView) == Fixtures.pdf)
                 let report = try await ward.get("/reports/commune_monthly/\(period)").body.string
                 #expect(report.contains("Theo sổ hoạt động của kỳ: 1 buổi tuyên truyền, 85 lượt người tham dự."))
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")

@@ -26,7 +26,7 @@ extension ServerTests {
         @Test func reimportingTheSameFileChangesNothing() async throws {
             try await withSafeguardApp { app in
                 let before = try await Self.snapshot(app)
-                let outcome = try await PlanImporter(db: app.db).importText(try Self.committedPlan(app), fileName: "plan.yaml", importedBy: "test")
+                let outcome = try await PlanImporter(db: app.db, clock: app.clock).importText(try Self.committedPlan(app), fileName: "plan.yaml", importedBy: "test")
                 #expect(outcome == .unchanged(key: Self.key, version: 1))
                 #expect(try await Self.snapshot(app) == before)
             }
@@ -35,7 +35,7 @@ extension ServerTests {
         @Test func aRevisedFileBecomesVersionTwoAndKeepsVersionOne() async throws {
             try await withSafeguardApp { app in
                 let revised = try Self.committedPlan(app).replacingOccurrences(of: "threshold: 88", with: "threshold: 85")
-                let outcome = try await PlanImporter(db: app.db).importText(revised, fileName: "plan.yaml", importedBy: "test")
+                let outcome = try await PlanImporter(db: app.db, clock: app.clock).importText(revised, fileName: "plan.yaml", importedBy: "test")
                 #expect(outcome == .created(key: Self.key, version: 2))
                 let repository = PlanRepository(db: app.db)
                 #expect(try await repository.content(key: Self.key)?.targets.first?.threshold == 85)
@@ -56,7 +56,7 @@ extension ServerTests {
                 let text = good.replacingOccurrences(of: original, with: broken)
                 let before = try await Self.snapshot(app)
                 do {
-                    _ = try await PlanImporter(db: app.db).importText(text, fileName: "broken.yaml", importedBy: "test")
+                    _ = try await PlanImporter(db: app.db, clock: app.clock).importText(text, fileName: "broken.yaml", importedBy: "test")
                     Issue.record("the broken file was accepted")
                 } catch let error as PlanFileError {
                     let problem = try #require(error.problems.first)
@@ -73,11 +73,11 @@ extension ServerTests {
             try await withSafeguardApp { app in
                 let text = try Self.committedPlan(app).replacingOccurrences(of: "schema: safeguard-plan/1", with: "schema: [safeguard-plan/1")
                 await #expect(throws: PlanFileError.self) {
-                    _ = try await PlanImporter(db: app.db).importText(text, fileName: "syntax.yaml", importedBy: "test")
+                    _ = try await PlanImporter(db: app.db, clock: app.clock).importText(text, fileName: "syntax.yaml", importedBy: "test")
                 }
                 let missing = try Self.committedPlan(app).replacingOccurrences(of: "  number: \"45/KH-BCĐ\"\n", with: "")
                 do {
-                    _ = try await PlanImporter(db: app.db).importText(missing, fileName: "missing.yaml", importedBy: "test")
+                    _ = try await PlanImporter(db: app.db, clock: app.clock).importText(missing, fileName: "missing.yaml", importedBy: "test")
                     Issue.record("a plan without a number was accepted")
                 } catch let error as PlanFileError {
                     #expect(error.problems.first?.message == "missing required field 'number'")

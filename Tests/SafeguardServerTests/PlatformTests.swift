@@ -43,7 +43,7 @@ extension ServerTests {
             #expect(Set(vi.keys) == Set(en.keys))
             var used = Set<String>()
             // Keys the templates read as #(page.t.key).
-            for file in try FileManager.default.contentsOfDirectory(atPath: root + "/Views") {
+            for file in try FileManager.default.subpathsOfDirectory(atPath: root + "/Views") where file.hasSuffix(".leaf") {
                 let text = try String(contentsOfFile: root + "/Views/" + file, encoding: .utf8)
                 let regex = try NSRegularExpression(pattern: #"page\.t\.([a-z0-9_]+)"#)
                 for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {

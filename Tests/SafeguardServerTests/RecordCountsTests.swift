@@ -21,7 +21,7 @@ extension ServerTests {
         @Test func countsFollowInsertsUpdatesAndDeletes() async throws {
             try await withSafeguardApp { app in
                 try await DemoData(db: app.db).addSubUnits()
-                try await KPITests.loadHistory(app)
+                try await Fixtures.loadHistory(app)
                 let sql = app.db as! any SQLDatabase
                 let cases = try await CriminalCase.query(on: app.db).count()
                 let counted = try await sql.raw("SELECT CAST(SUM(n) AS BIGINT) AS n FROM case_counts").first()!.decode(column: "n", as: Int.self)
@@ -54,10 +54,10 @@ extension ServerTests {
                 let months = StatisticalMonth(code: 202501)!...StatisticalMonth(code: 202606)!
                 for commune in ["11311", "11560"] {
                     let path = try #require(try await OrgUnit.find(code: commune, on: app.db)).path
-                    let counted = try await queries.cases(.commune(commune), months: months)
+                    let counted = try await queries.cases(.commune(commune, path: path), months: months)
                     let raw = try await queries.cases(.subtree(path: path), months: months)
                     #expect(!raw.cells.isEmpty && Self.sorted(counted.cells.filter { $0.count != 0 }) == Self.sorted(raw.cells))
-                    let countedReports = try await queries.reports(.commune(commune), months: months)
+                    let countedReports = try await queries.reports(.commune(commune, path: path), months: months)
                     let rawReports = try await queries.reports(.subtree(path: path), months: months)
                     #expect(!rawReports.cells.isEmpty && Self.sorted(countedReports.cells.filter { $0.count != 0 }) == Self.sorted(rawReports.cells))
                 }
@@ -66,7 +66,7 @@ extension ServerTests {
 
         @Test func aRebuildRestoresCountsAfterADirectRepair() async throws {
             try await withSafeguardApp { app in
-                try await KPITests.loadHistory(app)
+                try await Fixtures.loadHistory(app)
                 let sql = app.db as! any SQLDatabase
                 try await sql.raw("UPDATE case_counts SET n = n + 1 WHERE discovered_month = 202503").run()
                 #expect(try await RecordCounts.cases.mismatches(on: sql) > 0)

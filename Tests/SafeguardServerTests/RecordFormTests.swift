@@ -57,9 +57,9 @@ extension ServerTests {
                 // The leader sees it in the downgrades view but cannot reclassify.
                 var leader = Browser(app)
                 try await leader.login("lanhdao")
-                let view = try await leader.get("/records/reclassifications?period=\(KPIReport.currentYear)&downgrades=1").body.string
+                let view = try await leader.get("/records/reclassifications?period=\(KPIReport.currentYear(today: app.clock.today))&downgrades=1").body.string
                 #expect(view.contains("HB-10") && view.contains("Giá trị tài sản định giá lại dưới 50 triệu") && view.contains("Hạ mức"))
-                let dashboard = try await leader.get("/dashboard?period=\(KPIReport.currentYear)").body.string
+                let dashboard = try await leader.get("/dashboard?period=\(KPIReport.currentYear(today: app.clock.today))").body.string
                 #expect(dashboard.contains("Thay đổi phân loại trong kỳ: <strong>1</strong> (1 hạ mức)"))
                 let refused = try await leader.post("/records/cases/HB-10/reclassify", form: ["article": "173", "clause": "4", "reason": "x"],
                                                     csrfFrom: "/records/cases/HB-10")

@@ -16,7 +16,7 @@ extension ServerTests {
             """
 
         static func importer(_ app: Application) -> RecordImporter {
-            var importer = RecordImporter(db: app.db, reference: app.referenceData)
+            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
             importer.today = CalendarDate(iso: "2026-06-30")!
             return importer
         }

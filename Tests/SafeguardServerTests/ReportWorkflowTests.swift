@@ -8,19 +8,13 @@ import Yams
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Periodic reports (issue 6): the shipped forms load; a ward's officer fills the monthly report —
+    /// Periodic reports: the shipped forms load; a ward's officer fills the monthly report —
     /// a bad cell is named and nothing stored, a blocking rule refuses sending but keeps the draft,
     /// autosave stores a draft; the standing office returns it with a reason, the ward corrects and
     /// resends, the office approves and can reopen it; values far from the ward's history are
     /// flagged; the completeness matrix counts only units that existed.
     @Suite struct ReportWorkflowTests {
         static let form = "commune_monthly"
-
-        /// The last closed month, and the one before it.
-        static func periods() -> (ReportingPeriod, ReportingPeriod) {
-            let closed = PeriodType.month.closed(by: CalendarDate(Date()), since: CalendarDate(Date()).year - 1)
-            return (closed[closed.count - 1], closed[closed.count - 2])
-        }
 
         static let complete: [String: String] = [
             "v[propaganda_sessions]": "4", "v[propaganda_participants]": "320", "v[cyberspace_run]": "có", "v[villages]": "12",
@@ -31,7 +25,7 @@ extension ServerTests {
             try await withSafeguardApp { app in
                 let forms = try await ReportFormCatalog(db: app.db).current()
                 #expect(forms.map(\.code) == ["commune_monthly", "department_quarterly"] && forms.allSatisfy { $0.problems().isEmpty })
-                let (period, _) = Self.periods()
+                let (period, _) = Fixtures.periods()
                 let link = "/reports/\(Self.form)/\(period)"
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")
@@ -70,7 +64,7 @@ extension ServerTests {
                 let sent = try await ward.post(link, form: Self.complete.merging(["action": "submit"]) { a, _ in a }, csrfFrom: link)
                 #expect(sent.status == .seeOther)
                 var stored = try #require(try await ReportSubmission.query(on: app.db).first())
-                #expect(stored.state == .submitted && stored.firstSubmittedOn == CalendarDate(Date()).description)
+                #expect(stored.state == .submitted && stored.firstSubmittedOn == TestCalendar.today.description)
                 let locked = try await ward.post(link, form: Self.complete.merging(["action": "save"]) { a, _ in a }, csrfFrom: "/reports")
                 #expect(locked.status == .unprocessableEntity && locked.body.string.contains("không sửa được"))
 
@@ -97,7 +91,7 @@ extension ServerTests {
                 #expect(try await office.post("\(link)/review?unit=11311", form: ["action": "approve"], csrfFrom: review).status == .seeOther)
                 stored = try #require(try await ReportSubmission.query(on: app.db).with(\.$values).first())
                 #expect(stored.state == .approved && stored.decidedBy == "office" && stored.reportValues.values["mediation_cases.family"] == "1")
-                #expect(stored.firstSubmittedOn == CalendarDate(Date()).description)
+                #expect(stored.firstSubmittedOn == TestCalendar.today.description)
                 let events = try await ReportEvent.query(on: app.db).sort(\.$at).all().map(\.action)
                 #expect(events == ["submit", "return", "submit", "approve"])
                 let reopened = try await office.post("\(link)/review?unit=11311", form: ["action": "reopen", "reason": "Sửa số người tham dự"], csrfFrom: review)
@@ -109,7 +103,7 @@ extension ServerTests {
 
         @Test func unusualValuesAreFlaggedAndCompletenessCountsUnitsThatExisted() async throws {
             try await withSafeguardApp { app in
-                let (period, _) = Self.periods()
+                let (period, _) = Fixtures.periods()
                 let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
                 let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
                 // Six earlier months of about a dozen sessions, approved.
@@ -155,7 +149,7 @@ extension ServerTests {
         /// a file for another month is refused.
         @Test func anExcelFileWithABadCellIsRefusedNamingTheCell() async throws {
             try await withSafeguardApp { app in
-                let (period, earlier) = Self.periods()
+                let (period, earlier) = Fixtures.periods()
                 let link = "/reports/\(Self.form)/\(period)"
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
@@ -194,7 +188,7 @@ extension ServerTests {
         /// records is flagged; the Word document follows Decree 30 and the Excel holds the data.
         @Test func theCityReportConsolidatesApprovedReports() async throws {
             try await withSafeguardApp { app in
-                let (period, _) = Self.periods()
+                let (period, _) = Fixtures.periods()
                 let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
                 let reports = UnitReports(db: app.db)
                 for (code, sessions, received) in [("11311", "4", "999"), ("11560", "6", nil as String?)] {
@@ -207,7 +201,7 @@ extension ServerTests {
                     try await saved.update(on: app.db)
                 }
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
-                let content = try await CityReport(db: app.db).build(province: city, period: period)
+                let content = try await CityReport(db: app.db).build(province: city, period: period, today: app.clock.today)
                 let section = try #require(content.sections.first { $0.form.code == Self.form })
                 func line(_ key: String) throws -> Consolidation.Line { try #require(section.lines.first { $0.key == key }) }
                 #expect(try line("propaganda_sessions").total == 10 && line("propaganda_sessions").reporting == 2)
@@ -247,7 +241,7 @@ extension ServerTests {
         /// not a unit that has sent it or did not exist through the period.
         @Test func unitsAreRemindedOfReportsTheyHaveNotSent() async throws {
             try await withSafeguardApp { app in
-                let (period, _) = Self.periods()
+                let (period, _) = Fixtures.periods()
                 let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
                 let sent = try #require(try await OrgUnit.find(code: "11311", on: app.db))
                 let report = try await UnitReports(db: app.db).save(ReportValues(["propaganda_sessions": "2"]), form: form, unit: sent, period: period, actor: "test")
@@ -281,7 +275,7 @@ extension ServerTests {
         /// is version 2, and a report already made keeps version 1; an officer cannot edit forms.
         @Test func theOfficeRevisesAFormAsANewVersion() async throws {
             try await withSafeguardApp { app in
-                let (period, _) = Self.periods()
+                let (period, _) = Fixtures.periods()
                 let form = try #require(try await ReportFormCatalog(db: app.db).form(Self.form))
                 let ward = try #require(try await OrgUnit.find(code: "11311", on: app.db))
                 try await UnitReports(db: app.db).save(ReportValues(["propaganda_sessions": "2"]), form: form, unit: ward, period: period, actor: "test")

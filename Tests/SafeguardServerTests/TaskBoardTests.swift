@@ -10,33 +10,15 @@ extension ServerTests {
     /// The task board: counts per status as task-tracking reports give them, late work first, a
     /// filter per status, and each ward sees only its own.
     @Suite struct TaskBoardTests {
-        static func assign(_ app: Application, unit code: String, title: String, due: Int, completed: Int? = nil) async throws {
-            let unit = try #require(try await OrgUnit.find(code: code, on: app.db))
-            let today = CalendarDate(Date())
-            let a = Assignment()
-            a.source = .own
-            a.unitCode = unit.code
-            a.unitPath = unit.path
-            a.provinceCode = unit.provinceCode
-            a.title = title
-            a.responsible = "Đ/c Lê Văn C"
-            a.dueOn = today.adding(days: due).description
-            a.completedOn = completed.map { today.adding(days: $0).description }
-            a.expectedResult = "Báo cáo"
-            a.progress = completed == nil ? 0 : 100
-            a.requiresEvidence = true
-            a.createdBy = "test"
-            try await a.create(on: app.db)
-        }
 
         @Test func theBoardCountsEachStatusAndPutsLateWorkFirst() async throws {
             try await withSafeguardApp { app in
-                try await Self.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 20)
-                try await Self.assign(app, unit: "11311", title: "Tuyên truyền phòng chống lừa đảo", due: 3)
-                try await Self.assign(app, unit: "11311", title: "Báo cáo quý III", due: -5)
-                try await Self.assign(app, unit: "11311", title: "Họp tổ an ninh", due: -10, completed: -12)
-                try await Self.assign(app, unit: "11311", title: "Kiểm tra cơ sở lưu trú", due: -10, completed: -2)
-                try await Self.assign(app, unit: "11560", title: "Việc của phường khác", due: -1)
+                try await Fixtures.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 20)
+                try await Fixtures.assign(app, unit: "11311", title: "Tuyên truyền phòng chống lừa đảo", due: 3)
+                try await Fixtures.assign(app, unit: "11311", title: "Báo cáo quý III", due: -5)
+                try await Fixtures.assign(app, unit: "11311", title: "Họp tổ an ninh", due: -10, completed: -12)
+                try await Fixtures.assign(app, unit: "11311", title: "Kiểm tra cơ sở lưu trú", due: -10, completed: -2)
+                try await Fixtures.assign(app, unit: "11560", title: "Việc của phường khác", due: -1)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 try await ward.login("hb")
@@ -62,7 +44,7 @@ extension ServerTests {
         /// The database counts and pages: 130 instances show as pages of 50, 50 and 30, late first.
         @Test func theBoardPagesThroughManyInstances() async throws {
             try await withSafeguardApp { app in
-                for i in 0..<130 { try await Self.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
+                for i in 0..<130 { try await Fixtures.assign(app, unit: "11311", title: "Việc số \(i)", due: i < 30 ? -1 - i : i) }
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 try await ward.login("hb")
@@ -78,7 +60,7 @@ extension ServerTests {
                 #expect(late.components(separatedBy: "<tr><td>").count - 1 == 30 && !late.contains("page=2"))
                 // The counts the board reads are kept exact by the triggers through inserts and updates.
                 let some = try await Assignment.query(on: app.db).limit(5).all()
-                for a in some { a.completedOn = CalendarDate(Date()).description; try await a.update(on: app.db) }
+                for a in some { a.completedOn = TestCalendar.today.description; try await a.update(on: app.db) }
                 #expect(try await RecordCounts.assignments.mismatches(on: app.db as! any SQLDatabase) == 0)
                 #expect(try await ward.get("/tasks").body.string.contains("Hoàn thành") )
                 // Late work came first: the 30 overdue are all on page one.

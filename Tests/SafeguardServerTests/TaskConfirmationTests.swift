@@ -12,37 +12,23 @@ extension ServerTests {
     /// ward can neither read nor confirm. The board filters by section and lead agency, and the
     /// leader's view lists the units with late work first.
     @Suite struct TaskConfirmationTests {
-        /// Gives the plan task `code` once ("trước 30/11") to its units; returns the content's task.
-        static func give(_ app: Application, _ code: String, recurrence: String = "trước 30/11") async throws -> PlanContent.Task {
-            let repository = PlanRepository(db: app.db)
-            let key = try #require(try await repository.defaultKey())
-            let content = try #require(try await repository.content(key: key))
-            let task = try #require(content.tasks.first { $0.code == code })
-            try await PlanAssignments(db: app.db).assign(task, plan: content.plan, recurrence: try #require(Recurrence(recurrence)),
-                                                         expectedResult: "Báo cáo kết quả", requiresEvidence: true, responsible: "Thủ trưởng đơn vị", by: "test")
-            return task
-        }
-
-        static func part(_ app: Application, _ code: String, unit: String) async throws -> Assignment {
-            try #require(try await Assignment.query(on: app.db).filter(\.$taskCode == code).filter(\.$unitCode == unit).first())
-        }
 
         @Test func theLeadUnitConfirmsOrReturnsACoordinatingPart() async throws {
             try await withSafeguardApp { app in
-                let task = try await Self.give(app, "II.2.a.2.5")
+                let task = try await Fixtures.give(app, "II.2.a.2.5")
                 #expect(task.lead.map(\.code) == ["31-STP"])
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")
                 try await app.createUser("stp", role: .departmentOfficer, unit: "31-STP")
-                let mine = try await Self.part(app, "II.2.a.2.5", unit: "11311")
-                let lead = try await Self.part(app, "II.2.a.2.5", unit: "31-STP")
+                let mine = try await Fixtures.part(app, "II.2.a.2.5", unit: "11311")
+                let lead = try await Fixtures.part(app, "II.2.a.2.5", unit: "31-STP")
                 let link = "/tasks/\(mine.id!.uuidString)", leadLink = "/tasks/\(lead.id!.uuidString)"
                 #expect(mine.part == "coordinating" && mine.confirmation == .unfinished && lead.confirmation == .notNeeded)
 
                 var ward = Browser(app)
                 try await ward.login("hb")
                 let done = try await ward.post("\(link)/updates", fields: [("text", "Đã tổ chức 3 buổi tuyên truyền"), ("completes", "on")],
-                                               files: [("files[]", "bao-cao.pdf", TaskProgressTests.pdf)], csrfFrom: link)
+                                               files: [("files[]", "bao-cao.pdf", Fixtures.pdf)], csrfFrom: link)
                 #expect(done.status == .seeOther)
                 #expect(try await Assignment.find(mine.id, on: app.db)?.confirmation == .awaiting)
                 #expect(try await ward.get(link).body.string.contains("Chờ đơn vị chủ trì xác nhận"))
@@ -77,12 +63,12 @@ extension ServerTests {
                 #expect(try await other.post("\(link)/confirm", form: [:], csrfFrom: "/tasks").status == .forbidden)
 
                 let redone = try await ward.post("\(link)/updates", fields: [("text", "Bổ sung danh sách 120 người tham dự"), ("completes", "on")],
-                                                 files: [("files[]", "danh-sach.pdf", TaskProgressTests.pdf)], csrfFrom: link)
+                                                 files: [("files[]", "danh-sach.pdf", Fixtures.pdf)], csrfFrom: link)
                 #expect(redone.status == .seeOther)
                 let all = try await department.post("\(leadLink)/confirm-all", form: [:], csrfFrom: leadLink)
                 #expect(all.status == .seeOther)
                 let confirmed = try #require(try await Assignment.find(mine.id, on: app.db))
-                #expect(confirmed.confirmation == .confirmed && confirmed.confirmedBy == "stp" && confirmed.confirmedOn == CalendarDate(Date()).description)
+                #expect(confirmed.confirmation == .confirmed && confirmed.confirmedBy == "stp" && confirmed.confirmedOn == TestCalendar.today.description)
                 #expect(try await department.post("\(link)/confirm", form: [:], csrfFrom: leadLink).status == .conflict)
                 #expect(try await ward.get(link).body.string.contains("Đã xác nhận"))
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "return").count() == 1)
@@ -92,14 +78,14 @@ extension ServerTests {
 
         @Test func theBoardFiltersBySectionAndLeadAndShowsWhoIsLate() async throws {
             try await withSafeguardApp { app in
-                _ = try await Self.give(app, "II.2.a.2.5", recurrence: "hằng tháng, trước ngày 14")
-                _ = try await Self.give(app, "II.1.2", recurrence: "trước 30/11")
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Việc riêng của phường", due: -3)
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Việc riêng thứ hai", due: -2)
+                _ = try await Fixtures.give(app, "II.2.a.2.5", recurrence: "hằng tháng, trước ngày 14")
+                _ = try await Fixtures.give(app, "II.1.2", recurrence: "trước 30/11")
+                try await Fixtures.assign(app, unit: "11311", title: "Việc riêng của phường", due: -3)
+                try await Fixtures.assign(app, unit: "11311", title: "Việc riêng thứ hai", due: -2)
                 try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
                 var office = Browser(app)
                 try await office.login("office")
-                let today = CalendarDate(Date())
+                let today = TestCalendar.today
                 func overdue(_ code: String) async throws -> Int {
                     try await Assignment.query(on: app.db).filter(\.$taskCode == code).filter(\.$completedOn == nil).filter(\.$dueOn < today.description).count()
                 }

@@ -13,9 +13,9 @@ extension ServerTests {
     @Suite struct TaskExportTests {
         @Test func exportsReadBackAndTheReportFollowsDecree30() async throws {
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 20)
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Báo cáo quý III", due: -5)
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Họp tổ an ninh", due: -10, completed: -12)
+                try await Fixtures.assign(app, unit: "11311", title: "Rà soát người nghiện", due: 20)
+                try await Fixtures.assign(app, unit: "11311", title: "Báo cáo quý III", due: -5)
+                try await Fixtures.assign(app, unit: "11311", title: "Họp tổ an ninh", due: -10, completed: -12)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 try await ward.login("hb")
@@ -41,7 +41,7 @@ extension ServerTests {
                 }
                 let document = try part("word/document.xml")
                 for text in ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc", "BÁO CÁO", "Nơi nhận:",
-                             OfficialDate.line(place: "Hải Phòng", date: CalendarDate(Date())),
+                             OfficialDate.line(place: "Hải Phòng", date: TestCalendar.today),
                              "Hoàn thành đúng hạn: 1;", "Chưa hoàn thành, quá hạn: 1.", "Báo cáo quý III"] {
                     #expect(document.contains(text), "\(text)")
                 }

@@ -10,12 +10,10 @@ extension ServerTests {
     /// or with a disguised file (nothing stored), a completion with a PDF that completes the task,
     /// the file sent back only as an attachment, and another ward refused throughout.
     @Suite struct TaskProgressTests {
-        static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n".utf8)
-        static let png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13])
 
         @Test func aWardReportsProgressAndCompletesWithEvidence() async throws {
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Rà soát cơ sở kinh doanh có điều kiện", due: 10)
+                try await Fixtures.assign(app, unit: "11311", title: "Rà soát cơ sở kinh doanh có điều kiện", due: 10)
                 let task = try #require(try await Assignment.query(on: app.db).first())
                 let link = "/tasks/\(task.id!.uuidString)"
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
@@ -30,7 +28,7 @@ extension ServerTests {
                 let noEvidence = try await ward.post("\(link)/updates", fields: [("text", "Đã xong"), ("completes", "on")], files: [], csrfFrom: link)
                 #expect(noEvidence.status == .unprocessableEntity && noEvidence.body.string.contains("«Minh chứng»: Bắt buộc nhập."))
                 let disguised = try await ward.post("\(link)/updates", fields: [("text", "Đã xong"), ("completes", "on")],
-                                                    files: [("files[]", "bien-ban.pdf", Self.png), ("files[]", "ok.pdf", Self.pdf)], csrfFrom: link)
+                                                    files: [("files[]", "bien-ban.pdf", Fixtures.png), ("files[]", "ok.pdf", Fixtures.pdf)], csrfFrom: link)
                 #expect(disguised.status == .unprocessableEntity)
                 #expect(disguised.body.string.contains("«Minh chứng» bien-ban.pdf: Nội dung tệp không khớp với phần mở rộng (.pdf)"))
                 let executable = try await ward.post("\(link)/updates", fields: [("text", "x"), ("percent", "50")], files: [("files[]", "../run.exe", Data([0x4D, 0x5A]))], csrfFrom: link)
@@ -39,19 +37,19 @@ extension ServerTests {
                 #expect(reports == 1 && files == 0)
 
                 let done = try await ward.post("\(link)/updates", fields: [("text", "Đã rà soát đủ 30 cơ sở, lập 2 biên bản"), ("completes", "on")],
-                                               files: [("files[]", "Biên bản (1).pdf", Self.pdf)], csrfFrom: link)
+                                               files: [("files[]", "Biên bản (1).pdf", Fixtures.pdf)], csrfFrom: link)
                 #expect(done.status == .seeOther)
                 let stored = try #require(try await Assignment.find(task.id, on: app.db))
-                #expect(stored.completedOn == CalendarDate(Date()).description && stored.progress == 100)
-                #expect(stored.status(today: CalendarDate(Date())) == .completedOnTime)
+                #expect(stored.completedOn == TestCalendar.today.description && stored.progress == 100)
+                #expect(stored.status(today: TestCalendar.today) == .completedOnTime)
                 let file = try #require(try await EvidenceFile.query(on: app.db).first())
-                #expect(file.name == "Biên bản (1).pdf" && file.contentType == "application/pdf" && file.size == Self.pdf.count)
-                #expect(file.sha256 == SHA256.hash(data: Self.pdf).hex)
+                #expect(file.name == "Biên bản (1).pdf" && file.contentType == "application/pdf" && file.size == Fixtures.pdf.count)
+                #expect(file.sha256 == SHA256.hash(data: Fixtures.pdf).hex)
                 let page = try await ward.get(link).body.string
                 #expect(page.contains("Đã rà soát 12/30 cơ sở") && page.contains("Hoàn thành đúng hạn") && !page.contains("enctype=\"multipart/form-data\""))
 
                 let download = try await ward.get("/evidence/\(file.id!.uuidString)")
-                #expect(download.status == .ok && Data(download.body.readableBytesView) == Self.pdf)
+                #expect(download.status == .ok && Data(download.body.readableBytesView) == Fixtures.pdf)
                 #expect(download.headers.first(name: .contentDisposition)?.hasPrefix("attachment; filename=\"Bi_n b_n (1).pdf\"; filename*=UTF-8''") == true)
                 #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff" && download.headers.first(name: .contentType) == "application/pdf")
                 let again = try await ward.post("\(link)/updates", fields: [("text", "thêm"), ("percent", "100")], files: [], csrfFrom: "/tasks")
@@ -95,7 +93,7 @@ extension ServerTests {
         /// PDF completes it, and another ward's token is refused.
         @Test func aProgramReportsProgressThroughTheAPI() async throws {
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Tổng hợp số liệu tháng", due: 5)
+                try await Fixtures.assign(app, unit: "11311", title: "Tổng hợp số liệu tháng", due: 5)
                 let task = try #require(try await Assignment.query(on: app.db).first())
                 let path = "/api/v1/assignments/\(task.id!.uuidString)/updates"
                 let token = try await app.token(for: "hb-api", role: .communeOfficer, unit: "11311")
@@ -122,14 +120,14 @@ extension ServerTests {
                 }
                 body += "--\(boundary)\r\nContent-Disposition: form-data; name=\"files[]\"; filename=\"bao-cao.pdf\"\r\nContent-Type: application/pdf\r\n\r\n"
                 var bytes = ByteBuffer(string: body)
-                bytes.writeBytes(Self.pdf)
+                bytes.writeBytes(Fixtures.pdf)
                 bytes.writeString("\r\n--\(boundary)--\r\n")
                 var headers = auth
                 headers.contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
                 try await app.testing().test(.POST, path, headers: headers, body: bytes) { res in
                     #expect(res.status == .created)
                     let one = try res.content.decode(AssignmentAPIController.AssignmentDTO.self)
-                    #expect(one.completedOn == CalendarDate(Date()).description && one.updates?.last?.files.first?.name == "bao-cao.pdf")
+                    #expect(one.completedOn == TestCalendar.today.description && one.updates?.last?.files.first?.name == "bao-cao.pdf")
                 }
                 let other = try await app.token(for: "tn-api", role: .communeOfficer, unit: "11560")
                 try await app.testing().test(.POST, path, headers: ["Authorization": "Bearer \(other)"], beforeRequest: { req in
@@ -142,7 +140,7 @@ extension ServerTests {
         /// whole body (it once read a body not yet there and refused the form).
         @Test func aLargeUploadOverTheNetworkPassesTheCSRFCheck() async throws {
             try await withSafeguardApp { app in
-                try await TaskBoardTests.assign(app, unit: "11311", title: "Nộp biên bản kiểm tra", due: 5)
+                try await Fixtures.assign(app, unit: "11311", title: "Nộp biên bản kiểm tra", due: 5)
                 let task = try #require(try await Assignment.query(on: app.db).first())
                 let link = "/tasks/\(task.id!.uuidString)"
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
@@ -150,7 +148,7 @@ extension ServerTests {
                 try await ward.login("hb")
                 // From here over the network (the test client follows the redirect: 200 is the task page after 303).
                 ward.port = 0
-                let large = Self.pdf + Data(repeating: 0x20, count: 3_000_000) + Data("%%EOF\n".utf8)
+                let large = Fixtures.pdf + Data(repeating: 0x20, count: 3_000_000) + Data("%%EOF\n".utf8)
                 let done = try await ward.post("\(link)/updates", fields: [("text", "Biên bản kiểm tra 30 cơ sở"), ("completes", "on")],
                                                files: [("files[]", "bien-ban.pdf", large)], csrfFrom: link)
                 #expect(done.status == .ok && done.body.string.contains("Hoàn thành đúng hạn"))

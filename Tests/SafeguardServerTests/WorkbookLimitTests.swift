@@ -9,7 +9,7 @@ import VaporTesting
 @testable import SafeguardServer
 
 extension ServerTests {
-    /// Excel uploads from an attacker (issue 14): far cells and rows, padded rows, entity bombs, ZIP headers that lie —
+    /// Excel uploads from an attacker: far cells and rows, padded rows, entity bombs, ZIP headers that lie —
     /// each refused with its limit named — and a genuine workbook larger than libxml2's default, read whole.
     @Suite struct WorkbookLimitTests {
         static func workbook(sheet: String, strings: String? = nil) throws -> Data {

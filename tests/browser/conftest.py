@@ -22,7 +22,7 @@ import pytest
 
 from playwright.sync_api import sync_playwright
 
-from session import DEMO_PASSWORD
+from session import DEMO_PASSWORD, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
 BINARY = Path(os.environ.get("SAFEGUARD_BINARY", ROOT / ".build" / "debug" / "safeguard"))
@@ -99,6 +99,7 @@ def server(request):
         SAFEGUARD_DATA_DIR=str(data_dir),
         SAFEGUARD_DEMO_PASSWORD=DEMO_PASSWORD,
         SAFEGUARD_RESOURCES=str(ROOT / "Resources"),
+        SAFEGUARD_TODAY=TODAY.isoformat(),
     )
     env.pop("SAFEGUARD_DEMO", None)
     log = open(log_path, "wb")

@@ -3,9 +3,14 @@ with the demo accounts' one-time password, changing it as the application requir
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from playwright.sync_api import Browser, Page, expect
+
+# The date the server believes it is (SAFEGUARD_TODAY, set by conftest.py): what the pages show
+# does not depend on the day the tests run.
+TODAY = datetime.date(2026, 12, 4)
 
 # The one-time password of the demo accounts (conftest.py starts the server with it).
 DEMO_PASSWORD = "demo-one-time-pw"

@@ -8,11 +8,9 @@ Uses the shared server and browser fixtures of conftest.py. Logs in as the leade
 from __future__ import annotations
 
 import re
-from datetime import date
-
 from playwright.sync_api import Page, expect
 
-from session import new_page, sign_in
+from session import TODAY, new_page, sign_in
 
 LEADER = "lanhdao"
 
@@ -81,7 +79,7 @@ def test_dashboard_drill_down(browser, server, artifacts):
         quarter_options = period.locator("option").filter(has_text=re.compile(r"^Quý 1/"))
         expect(quarter_options.first).to_be_attached()
         quarter = quarter_options.first.get_attribute("value")
-        year = str(date.today().year)
+        year = str(TODAY.year)
         assert quarter is not None and re.fullmatch(r"\d{4}-Q1", quarter), quarter
         # The statistical year starts on 15 December, so from then on it is next year's.
         assert quarter[:4] in (year, str(int(year) + 1)), quarter

@@ -6,11 +6,10 @@ runs after test_plan_flow.py (which signs "hongbang" in for the first time)."""
 
 from __future__ import annotations
 
-import datetime
 
 from playwright.sync_api import Browser, expect
 
-from session import new_page, sign_in
+from session import TODAY, new_page, sign_in
 
 
 def test_ward_issues_its_plan_and_the_office_sees_it(browser: Browser, server, artifacts) -> None:
@@ -25,7 +24,7 @@ def test_ward_issues_its_plan_and_the_office_sees_it(browser: Browser, server, a
     ward.locator("input[name='thresholds[T1]']").fill("85")
     ward.get_by_label("Chỉ tiêu riêng của đơn vị").fill("100% tổ dân phố có mô hình tự quản về an ninh, trật tự")
     ward.get_by_label("Số kế hoạch").fill("15/KH-UBND")
-    ward.get_by_label("Ngày ban hành").fill(datetime.date.today().isoformat())
+    ward.get_by_label("Ngày ban hành").fill(TODAY.isoformat())
     ward.get_by_label("Người ký").fill("Chủ tịch UBND phường Hồng Bàng")
     ward.get_by_role("button", name="Ban hành").click()
     ward.wait_for_load_state("load")

@@ -69,7 +69,7 @@ struct AlertsRunCommand: AsyncCommand {
     func run(using context: CommandContext, signature: Signature) async throws {
         let app = context.application
         try await app.prepareDatabase()  // a fresh machine gets its units and plan first
-        var runs: [(SeriesFrequency, Int)] = SeriesFrequency.allCases.map { ($0, $0.lastClosed()) }
+        var runs: [(SeriesFrequency, Int)] = SeriesFrequency.allCases.map { ($0, $0.lastClosed(now: app.clock.now())) }
         if let text = signature.period {
             guard let run = Self.period(text) else {
                 throw CommandFailure("alerts run: --period '\(text)' is neither a statistical month (2026-M03, 202603) nor an ISO week (2026-W11, 2026-03-12)")

@@ -30,10 +30,10 @@ struct BenchCommand: AsyncCommand {
         }
         guard signature.what == "kpi" else { throw CommandFailure("bench: unknown benchmark '\(signature.what)' (use kpi or early-warning)") }
         let app = context.application
-        let periodText = signature.period ?? "\(KPIService.currentMonth().year - 1)-Q1"
+        let periodText = signature.period ?? "\(KPIService.currentMonth(today: app.clock.today).year - 1)-Q1"
         guard let period = ReportingPeriod(periodText) else { throw CommandFailure("bench: malformed period '\(periodText)'") }
         // The floor counts whole periods; an open period is measured only through its last complete month.
-        guard period.months.upperBound < KPIService.currentMonth() else {
+        guard period.months.upperBound < KPIService.currentMonth(today: app.clock.today) else {
             throw CommandFailure("bench: \(period) is not over yet; choose a closed period (e.g. last year)")
         }
         guard let plan = try await PlanRepository(db: app.db).currentTargets(),
@@ -49,7 +49,7 @@ struct BenchCommand: AsyncCommand {
         context.console.print("records: \(cases) cases, \(reports) reports; period \(period) (\(period.start) … \(period.end)); \(iterations) iterations")
 
         // Agreement first: both floors' numbers must be Safeguard's.
-        let table = try await service.byCommune(province: city, period: period, targets: targets)
+        let table = try await service.byCommune(province: city, period: period, targets: targets, today: app.clock.today)
         var mismatches = 0
         for expected in [try await floor.run(), try await countedFloor.run()] {
             for (targetID, rows) in table {
@@ -74,11 +74,11 @@ struct BenchCommand: AsyncCommand {
             return samples.sorted()
         }
         let ours = try await time {
-            _ = try await service.evaluate(unit: city, period: period, targets: targets)
-            _ = try await service.byCommune(province: city, period: period, targets: targets)
+            _ = try await service.evaluate(unit: city, period: period, targets: targets, today: app.clock.today)
+            _ = try await service.byCommune(province: city, period: period, targets: targets, today: app.clock.today)
         }
-        let cityOnly = try await time { _ = try await service.evaluate(unit: city, period: period, targets: targets) }
-        let unitsOnly = try await time { _ = try await service.byCommune(province: city, period: period, targets: targets) }
+        let cityOnly = try await time { _ = try await service.evaluate(unit: city, period: period, targets: targets, today: app.clock.today) }
+        let unitsOnly = try await time { _ = try await service.byCommune(province: city, period: period, targets: targets, today: app.clock.today) }
         let theirs = try await time { _ = try await floor.run() }
         let countedTheirs = try await time { _ = try await countedFloor.run() }
         func describe(_ s: [Double]) -> String {

@@ -15,6 +15,7 @@ enum Commands {
         app.asyncCommands.use(AlertsCommand(), as: "alerts")
         app.asyncCommands.use(DetectCommand(), as: "detect")
         app.asyncCommands.use(ReportCommand(), as: "report")
+        app.asyncCommands.use(ConfigCommand(), as: "config")
     }
 }
 
@@ -61,7 +62,7 @@ struct ImportAction: AsyncCommand {
     private func importRecords(_ kind: RecordImporter.Kind, _ signature: Signature, _ context: CommandContext) async throws {
         let app = context.application
         let console = context.console
-        var importer = RecordImporter(db: app.db, reference: app.referenceData)
+        var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
         importer.progress = { stage, done, total in if total >= 10_000 { console.print("… \(stage) \(done)/\(total)") } }
         let vi = app.localizer
         do {
@@ -104,7 +105,7 @@ struct ImportAction: AsyncCommand {
         switch kind {
         case "plan":
             do {
-                switch try await PlanImporter(db: app.db).importFile(at: signature.file, importedBy: "cli") {
+                switch try await PlanImporter(db: app.db, clock: app.clock).importFile(at: signature.file, importedBy: "cli") {
                 case .created(let key, let version): context.console.success("Imported plan \(key) as version \(version).")
                 case .unchanged(let key, let version): context.console.info("Plan \(key) is unchanged (version \(version)); nothing imported.")
                 }

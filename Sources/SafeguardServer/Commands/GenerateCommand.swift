@@ -36,7 +36,7 @@ struct GenerateCommand: AsyncCommand {
         guard signature.what == "records" else { throw CommandFailure("generate: unknown target '\(signature.what)' (use records, assignments or reports)") }
         let app = context.application
         try await app.autoMigrate()
-        let today = CalendarDate(Date())
+        let today = app.clock.today
         func date(_ text: String?, _ fallback: CalendarDate, _ name: String) throws -> CalendarDate {
             guard let text else { return fallback }
             guard let d = CalendarDate(iso: text) else { throw CommandFailure("generate: --\(name) '\(text)' is not a date (YYYY-MM-DD)") }
@@ -52,7 +52,7 @@ struct GenerateCommand: AsyncCommand {
         final class Shown: @unchecked Sendable { var decile = -1 }
         let shown = Shown()
         let console = context.console
-        let counts = try await DemoHistory(db: app.db, reference: app.referenceData).load(
+        let counts = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock).load(
             province: province, from: first, to: last, casesPerYear: signature.casesPerYear ?? Bootstrap.demoCasesPerYear,
             seed: UInt64(signature.seed ?? 799)
         ) { done, total in
@@ -76,7 +76,7 @@ struct GenerateCommand: AsyncCommand {
         }
         let service = PlanAssignments(db: app.db)
         let localities = signature.everyLocality
-            ? try await OrgUnit.query(on: app.db).filter(\.$provinceCode == content.plan.provinceCode).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
+            ? try await Scope.province(content.plan.provinceCode).filter(OrgUnit.query(on: app.db)).filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
                 .map { PlanContent.Agency(code: $0.code, name: $0.name, kind: $0.kind) }
             : []
         var total = 0, skipped = 0
@@ -98,7 +98,7 @@ struct GenerateCommand: AsyncCommand {
     private func reports(_ context: CommandContext, _ signature: Signature) async throws {
         let app = context.application
         try await app.prepareDatabase()
-        let today = CalendarDate(Date())
+        let today = app.clock.today
         var random = SplitMix64(seed: UInt64(signature.seed ?? 799))
         var submissions = 0, values = 0
         for form in try await ReportFormCatalog(db: app.db).current() {

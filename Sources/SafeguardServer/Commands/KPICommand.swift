@@ -18,7 +18,7 @@ struct KPICommand: AsyncCommand {
         try await app.prepareDatabase()  // a fresh machine gets its units and plan first
         let report: KPIReport
         do {
-            report = try await KPIReport.build(on: app.db, unitCode: signature.unit ?? "31", periodText: signature.period ?? KPIReport.currentYear)
+            report = try await KPIReport.build(on: app.db, unitCode: signature.unit ?? "31", periodText: signature.period ?? KPIReport.currentYear(today: app.clock.today), today: app.clock.today)
         } catch let failure as KPIReport.Failure {
             switch failure {
             case .unknownUnit(let code): throw CommandFailure("kpi: unknown unit '\(code)'")

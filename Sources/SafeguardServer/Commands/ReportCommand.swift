@@ -31,11 +31,11 @@ struct ReportCommand: AsyncCommand {
         guard let province = try await OrgUnit.find(code: code, on: app.db), province.kind == .province else {
             throw CommandFailure("report: unknown province '\(code)'")
         }
-        let content = try await CityReport(db: app.db).build(province: province, period: period)
-        let started = Date()
-        let document = try content.document(label: CityReportController.documentLabel(period), localizer: app.localizer, today: CalendarDate(Date()))
+        let content = try await CityReport(db: app.db).build(province: province, period: period, today: app.clock.today)
+        let started = ContinuousClock.now
+        let document = try content.document(label: CityReportController.documentLabel(period), localizer: app.localizer, today: app.clock.today)
         do { try document.write(to: URL(fileURLWithPath: out)) } catch { throw CommandFailure("report: cannot write \(out): \(error.localizedDescription)") }
-        context.console.print("\(out): \(document.count) bytes, \(content.sections.map { "\($0.form.code) \($0.approved) approved" }.joined(separator: ", ")) (\(Int(Date().timeIntervalSince(started) * 1000)) ms)")
+        context.console.print("\(out): \(document.count) bytes, \(content.sections.map { "\($0.form.code) \($0.approved) approved" }.joined(separator: ", ")) (\(Int((ContinuousClock.now - started) / .milliseconds(1))) ms)")
         if let path = signature.xlsx {
             do { try content.workbook().write(to: URL(fileURLWithPath: path)) } catch { throw CommandFailure("report: cannot write \(path): \(error.localizedDescription)") }
             context.console.print(path)

@@ -26,7 +26,7 @@ struct TokenAction: AsyncCommand {
     }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        let db = context.application.db
+        let app = context.application, db = app.db
         try await context.application.autoMigrate()
         switch action {
         case "issue":
@@ -36,10 +36,10 @@ struct TokenAction: AsyncCommand {
             let token = "sg_" + [UInt8].random(count: 32).base64URL
             let prefix = String(token.prefix(10))
             try await APIToken(userID: try user.requireID(), tokenHash: APIToken.hash(token), prefix: prefix).create(on: db)
-            try await AuditEntry(userID: user.id, actor: "cli", action: "issue", entity: "api-token", entityKey: prefix, detail: user.username, ip: nil).create(on: db)
+            try await AuditEntry(at: app.clock.now(), userID: user.id, actor: "cli", action: "issue", entity: "api-token", entityKey: prefix, detail: user.username, ip: nil).create(on: db)
             context.console.print(token)
         case "revoke":
-            let now = Date()
+            let now = app.clock.now()
             var tokens = try await APIToken.query(on: db).filter(\.$revokedAt == nil).filter(\.$prefix == signature.target).all()
             if tokens.isEmpty, let user = try await User.find(username: signature.target, on: db) {
                 tokens = try await APIToken.query(on: db).filter(\.$revokedAt == nil).filter(\.$user.$id == user.requireID()).all()
@@ -48,7 +48,7 @@ struct TokenAction: AsyncCommand {
             for token in tokens {
                 token.revokedAt = now
                 try await token.update(on: db)
-                try await AuditEntry(userID: nil, actor: "cli", action: "revoke", entity: "api-token", entityKey: token.prefix, detail: nil, ip: nil).create(on: db)
+                try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "revoke", entity: "api-token", entityKey: token.prefix, detail: nil, ip: nil).create(on: db)
             }
             context.console.success("Revoked \(tokens.count) token(s).")
         case "list":

@@ -29,7 +29,7 @@ struct UserEmailCommand: AsyncCommand {
         user.email = address
         try await app.db.transaction { db in
             try await user.update(on: db)
-            try await AuditEntry(userID: nil, actor: "cli", action: "update", entity: "user", entityKey: user.username,
+            try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "update", entity: "user", entityKey: user.username,
                                  detail: "email=\(address ?? "-")", ip: nil).create(on: db)
         }
         context.console.success("\(user.username): \(address ?? "no e-mail")")
@@ -114,7 +114,7 @@ struct AddUserCommand: AsyncCommand {
         user.email = signature.email
         try await app.db.transaction { db in
             try await user.create(on: db)
-            try await AuditEntry(userID: nil, actor: "cli", action: "create", entity: "user", entityKey: name,
+            try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "create", entity: "user", entityKey: name,
                                  detail: "role=\(role.rawValue) unit=\(unit?.code ?? "-")", ip: nil).create(on: db)
         }
         context.console.success("Created \(name) (\(role.rawValue)\(unit.map { ", \($0.code)" } ?? "")).")

@@ -1,0 +1,175 @@
+import Logging
+import SafeguardCore
+import Vapor
+
+/// Deployment settings: every environment variable the server reads, read once at start-up and
+/// checked, so one binary serves laptops and production and a typo stops the server at once with
+/// the variable named instead of surfacing days later (an e-mail that never leaves, a schedule that
+/// never runs). `Settings.variables` documents them; the README's configuration table is printed
+/// from it (`safeguard config --markdown`) and a test keeps the two equal.
+public struct Settings: Sendable {
+    /// `SAFEGUARD_DATA_DIR`: the SQLite file and uploads.
+    public var dataDirectory: String
+    /// `DATABASE_URL` (`postgres://…`): PostgreSQL instead of the embedded SQLite file.
+    public var databaseURL: String?
+    /// `SAFEGUARD_RESOURCES`: views, localisation, data files.
+    public var resourcesDirectory: String
+    /// `SAFEGUARD_DEMO`: create demo accounts and demo sub-units on first start.
+    public var loadsDemoData: Bool
+    /// `SAFEGUARD_DEMO_PASSWORD`: the demo accounts' one-time password (else a random one).
+    public var demoPassword: String?
+    /// `SAFEGUARD_DUE_SOON_DAYS`: unfinished work due within this many days is "sắp đến hạn".
+    public var dueSoonDays: Int
+    /// `SAFEGUARD_WARNING_INTERVAL`: seconds between the scheduled jobs' runs; 0 turns them off.
+    public var warningInterval: Int
+    /// `SAFEGUARD_PUBLIC_URL`: the address links in e-mails and webhook messages point to (no trailing slash).
+    public var publicURL: String
+    /// `SAFEGUARD_SMTP_*`: where notification e-mails go; nil without a host.
+    var smtp: SMTPConfiguration?
+    /// `SAFEGUARD_WEBHOOK_URL` / `SAFEGUARD_WEBHOOK_SECRET`.
+    public var webhookURL: String?
+    public var webhookSecret: String?
+    /// `LOG_LEVEL`; nil leaves Vapor's default (`--log`, else `info`).
+    public var logLevel: Logger.Level?
+    /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
+    /// training rooms and browser tests; unset in production.
+    public var pinnedToday: CalendarDate?
+
+    public init(dataDirectory: String, databaseURL: String?, resourcesDirectory: String, loadsDemoData: Bool,
+                dueSoonDays: Int = 7, warningInterval: Int = 3600, publicURL: String = "http://127.0.0.1:8080") {
+        self.dataDirectory = dataDirectory
+        self.databaseURL = databaseURL
+        self.resourcesDirectory = resourcesDirectory
+        self.loadsDemoData = loadsDemoData
+        self.dueSoonDays = dueSoonDays
+        self.warningInterval = warningInterval
+        self.publicURL = publicURL
+    }
+
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("safeguard.sqlite") }
+    public func resource(_ relative: String) -> String { (resourcesDirectory as NSString).appendingPathComponent(relative) }
+}
+
+/// A variable with a value the server cannot use: start-up stops with this message.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var variable: String
+    public var value: String
+    public var allowed: String
+    public var description: String { "\(variable)=\(value.debugDescription) is not allowed: \(allowed)" }
+}
+
+extension Settings {
+    /// One documented variable: its name, its default as the README shows it, and what it does
+    /// (the allowed values included).
+    public struct Variable: Sendable {
+        public var name: String
+        public var defaultValue: String
+        public var meaning: String
+    }
+
+    /// Every variable the server reads, in the README's order.
+    public static let variables: [Variable] = [
+        Variable(name: "DATABASE_URL", defaultValue: "—", meaning: "`postgres://user:pass@host:port/db`: use PostgreSQL (production) instead of SQLite"),
+        Variable(name: "SAFEGUARD_DATA_DIR", defaultValue: "`./data`", meaning: "the SQLite file (`safeguard.sqlite`, WAL mode) and, later, uploads"),
+        Variable(name: "SAFEGUARD_RESOURCES", defaultValue: "`./Resources`", meaning: "views, localisation, data files, OpenAPI document; must be a folder with `Views/`"),
+        Variable(name: "SAFEGUARD_DEMO", defaultValue: "`1`", meaning: "`1`/`true` or `0`/`false`: demo sub-units and demo accounts on first start"),
+        Variable(name: "SAFEGUARD_DEMO_PASSWORD", defaultValue: "random", meaning: "the demo accounts' one-time password"),
+        Variable(name: "SAFEGUARD_DUE_SOON_DAYS", defaultValue: "`7`", meaning: "0–365: unfinished work due within this many days is \"sắp đến hạn\" on the boards and in the API"),
+        Variable(name: "SAFEGUARD_WARNING_INTERVAL", defaultValue: "`3600`", meaning: "0–86400 seconds between the early warning's checks for a newly closed month and the reminders; `0` turns the schedule off"),
+        Variable(name: "SAFEGUARD_PUBLIC_URL", defaultValue: "`http://127.0.0.1:8080`", meaning: "an `http(s)://` address links in e-mails and webhook messages point to"),
+        Variable(name: "SAFEGUARD_SMTP_HOST", defaultValue: "—", meaning: "set it to e-mail notifications to the users of the unit concerned who have an address (`safeguard user email`)"),
+        Variable(name: "SAFEGUARD_SMTP_PORT", defaultValue: "`587` (`465` with `tls`)", meaning: "1–65535"),
+        Variable(name: "SAFEGUARD_SMTP_SECURITY", defaultValue: "`starttls`", meaning: "`starttls`, `tls` (implicit, port 465) or `none` (loopback relays only)"),
+        Variable(name: "SAFEGUARD_SMTP_USERNAME", defaultValue: "—", meaning: "AUTH PLAIN user, only ever sent over TLS unless security is `none`"),
+        Variable(name: "SAFEGUARD_SMTP_PASSWORD", defaultValue: "—", meaning: "AUTH PLAIN password"),
+        Variable(name: "SAFEGUARD_SMTP_FROM", defaultValue: "—", meaning: "the sender's e-mail address (required with a host)"),
+        Variable(name: "SAFEGUARD_SMTP_CA_FILE", defaultValue: "system roots", meaning: "a readable PEM bundle to trust instead (a private CA)"),
+        Variable(name: "SAFEGUARD_WEBHOOK_URL", defaultValue: "—", meaning: "an `http(s)://` address: notifications also go there as a JSON POST (`text` for Mattermost/Slack/Rocket.Chat/Google Chat, and fields for programs)"),
+        Variable(name: "SAFEGUARD_WEBHOOK_SECRET", defaultValue: "—", meaning: "signs each POST: `X-Safeguard-Signature: sha256=<hex HMAC-SHA256 of the body>`"),
+        Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
+        Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
+    ]
+
+    /// The README's table, printed from `variables`.
+    public static var markdownTable: String {
+        (["| variable | default | meaning |", "|---|---|---|"] + variables.map { "| `\($0.name)` | \($0.defaultValue) | \($0.meaning) |" })
+            .joined(separator: "\n")
+    }
+
+    /// Reads and checks every variable (`variables`); the first unusable value is the error.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment,
+                                       workingDirectory: String) throws(ConfigurationError) -> Settings {
+        let reader = Reader(environment: environment)
+        let cwd = workingDirectory.hasSuffix("/") ? workingDirectory : workingDirectory + "/"
+        let databaseURL = try reader.text("DATABASE_URL", allowed: "a postgres:// or postgresql:// URL") {
+            $0.hasPrefix("postgres://") || $0.hasPrefix("postgresql://")
+        }
+        var settings = Settings(
+            dataDirectory: reader.text("SAFEGUARD_DATA_DIR") ?? cwd + "data",
+            databaseURL: databaseURL,
+            resourcesDirectory: try reader.text("SAFEGUARD_RESOURCES", allowed: "a folder holding Views/, Localization/ and Data/") {
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: ($0 as NSString).appendingPathComponent("Views"), isDirectory: &isDirectory) && isDirectory.boolValue
+            } ?? cwd + "Resources",
+            loadsDemoData: try reader.flag("SAFEGUARD_DEMO") ?? true,
+            dueSoonDays: try reader.integer("SAFEGUARD_DUE_SOON_DAYS", in: 0...365) ?? 7,
+            warningInterval: try reader.integer("SAFEGUARD_WARNING_INTERVAL", in: 0...86_400) ?? 3600,
+            publicURL: (try reader.text("SAFEGUARD_PUBLIC_URL", allowed: "an http:// or https:// address", isWebAddress) ?? "http://127.0.0.1:8080")
+                .trimmingCharacters(in: CharacterSet(charactersIn: "/")))
+        settings.demoPassword = reader.text("SAFEGUARD_DEMO_PASSWORD")
+        settings.smtp = try SMTPConfiguration.read(reader)
+        settings.webhookURL = try reader.text("SAFEGUARD_WEBHOOK_URL", allowed: "an http:// or https:// address", isWebAddress)
+        settings.webhookSecret = reader.text("SAFEGUARD_WEBHOOK_SECRET")
+        settings.logLevel = try reader.choice("LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)).flatMap(Logger.Level.init(rawValue:))
+        settings.pinnedToday = try reader.text("SAFEGUARD_TODAY", allowed: "a date YYYY-MM-DD between 1900 and 2100") {
+            CalendarDate(iso: $0) != nil
+        }.flatMap(CalendarDate.init(iso:))
+        return settings
+    }
+
+    private static func isWebAddress(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), url.host?.isEmpty == false else { return false }
+        return scheme == "http" || scheme == "https"
+    }
+
+    /// Reads one variable at a time; an empty value counts as unset.
+    struct Reader {
+        var environment: [String: String]
+
+        func text(_ name: String) -> String? {
+            environment[name].flatMap { $0.isEmpty ? nil : $0 }
+        }
+
+        func text(_ name: String, allowed: String, _ isValid: (String) -> Bool) throws(ConfigurationError) -> String? {
+            guard let value = text(name) else { return nil }
+            guard isValid(value) else { throw ConfigurationError(variable: name, value: value, allowed: allowed) }
+            return value
+        }
+
+        func integer(_ name: String, in range: ClosedRange<Int>) throws(ConfigurationError) -> Int? {
+            try text(name, allowed: "a whole number from \(range.lowerBound) to \(range.upperBound)") {
+                $0.allSatisfy(\.isASCII) && Int($0).map(range.contains) == true
+            }.flatMap { Int($0) }
+        }
+
+        func choice(_ name: String, _ values: [String]) throws(ConfigurationError) -> String? {
+            try text(name, allowed: values.joined(separator: ", ")) { values.contains($0) }
+        }
+
+        func flag(_ name: String) throws(ConfigurationError) -> Bool? {
+            try choice(name, ["1", "0", "true", "false"]).map { $0 == "1" || $0 == "true" }
+        }
+    }
+}
+
+extension Application {
+    private struct SettingsKey: StorageKey { typealias Value = Settings }
+
+    public var settings: Settings {
+        get {
+            guard let settings = storage[SettingsKey.self] else { fatalError("configure(_:settings:) was not called") }
+            return settings
+        }
+        set { storage[SettingsKey.self] = newValue }
+    }
+}

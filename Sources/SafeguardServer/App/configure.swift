@@ -1,0 +1,72 @@
+import Fluent
+import SQLKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// Sets up databases, sessions, views, migrations, routes and commands.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.settings = settings
+    app.clock = settings.pinnedToday.map(WallClock.pinned(today:)) ?? .system
+    if let today = settings.pinnedToday { app.logger.warning("SAFEGUARD_TODAY=\(today): the server believes it is \(today)") }
+    try configureDatabase(app, settings: settings)
+
+    app.sessions.use(.fluent)
+    app.sessions.configuration.cookieName = "safeguard-session"
+    app.sessions.configuration.cookieFactory = { id in
+        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+    }
+
+    app.views.use(.leaf)
+    app.leaf.configuration.rootDirectory = settings.resource("Views") + "/"
+    app.leaf.cache.isEnabled = app.environment.isRelease
+    app.localizer = try Localizer(directory: settings.resource("Localization"))
+    app.referenceData = try ReferenceData.load(from: settings.resource("Data"))
+
+    try NulReplacingDecoder.install()
+    app.middleware = Middlewares()
+    app.middleware.use(ErrorPageMiddleware(), at: .beginning)
+    // Outside the error pages, so those carry the headers too; the static files inside it.
+    app.middleware.use(SecurityHeadersMiddleware(), at: .beginning)
+    app.middleware.use(FileMiddleware(publicDirectory: settings.resource("Public") + "/"))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(LanguageMiddleware())
+    // After the sessions: its 405 is an error page, which needs the session's CSRF token.
+    app.middleware.use(MethodNotAllowedMiddleware())
+
+    app.migrations.add(SessionRecord.migration)
+    Migrations.register(in: app)
+    try routes(app)
+    Commands.register(in: app)
+}
+
+private func configureDatabase(_ app: Application, settings: Settings) throws {
+    if let url = settings.databaseURL {
+        var config = try SQLPostgresConfiguration(url: url)
+        config.searchPath = ["public"]
+        app.databases.use(.postgres(configuration: config, maxConnectionsPerEventLoop: 4), as: .psql)
+    } else {
+        try FileManager.default.createDirectory(atPath: settings.dataDirectory, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(settings.sqlitePath)), as: .sqlite)
+    }
+}
+
+extension Application {
+    /// Whether the app runs on the embedded SQLite file rather than PostgreSQL.
+    var usesSQLite: Bool { settings.databaseURL == nil }
+
+    /// Migrates and, on an empty database, loads the units, the plan and demo data.
+    ///
+    /// Called by `serve` and `migrate`, so a fresh checkout needs no separate setup step.
+    public func prepareDatabase() async throws {
+        if usesSQLite, let sql = db as? any SQLDatabase {
+            // WAL lets readers proceed while one writer commits; the setting persists in the file.
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        try await autoMigrate()
+        try await Bootstrap(app: self).run()
+        try await ReportFormCatalog(db: db).loadMissing(from: settings.resource(ReportFormCatalog.folder))
+        try await CriteriaCatalog(db: db).loadMissing(from: settings.resource(CriteriaCatalog.folder))
+    }
+}

@@ -1,0 +1,89 @@
+import SafeguardCore
+import Vapor
+
+/// Danh sách vụ án / tin báo of the user's scope.
+struct RecordListPage: Encodable {
+    struct Row: Encodable {
+        var code: String
+        var link: String
+        var columns: [String]
+        var overdue: Bool
+    }
+
+    var page: PageContext
+    var heading: String
+    var scopeName: String
+    var headers: [String]
+    var rows: [Row]
+    var total: Int
+    var query: String
+    var filters: [Choice]
+    var newLink: String?
+}
+
+/// The form for a new case or report; values are kept when the form comes back with errors.
+struct RecordFormPage: Encodable {
+    struct Field: Encodable {
+        var name: String
+        var label: String
+        var value: String
+        var type: String
+        var required: Bool
+        var options: [Choice]?
+        var hint: String?
+    }
+
+    var page: PageContext
+    var heading: String
+    var action: String
+    var fields: [Field]
+    var errors: [String]
+}
+
+/// One case or report, with its history and the forms of what may be done next.
+struct RecordPage: Encodable {
+    struct Line: Encodable {
+        var label: String
+        var value: String
+    }
+
+    var page: PageContext
+    var heading: String
+    var lines: [Line]
+    var history: [Line]
+    var errors: [String]
+    var canEdit: Bool
+    /// Cases: the reclassification form.
+    var reclassifyAction: String?
+    var article: String?
+    var clause: String?
+    /// Cases not yet solved: the form recording the day they were.
+    var solveAction: String?
+    /// Reports: the handling steps still possible.
+    var actions: [Choice]
+    var actionPath: String?
+    var outcomes: [Choice]
+    var today: String
+}
+
+/// Thay đổi phân loại: reclassifications in a period, downgrades first.
+struct ReclassificationsPage: Encodable {
+    struct Row: Encodable {
+        var at: String
+        var caseCode: String
+        var caseLink: String
+        var commune: String
+        var before: String
+        var after: String
+        var reason: String
+        var actor: String
+        var downgrade: Bool
+    }
+
+    var page: PageContext
+    var periodLabel: String
+    var period: String
+    var downgradesOnly: Bool
+    var rows: [Row]
+    var countsByCommune: [Choice]
+}

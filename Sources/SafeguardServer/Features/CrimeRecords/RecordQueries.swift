@@ -1,0 +1,149 @@
+import Fluent
+import SafeguardCore
+import SQLKit
+import Vapor
+
+/// The aggregate queries behind the KPIs: one `GROUP BY` per record kind returns the
+/// histograms the core computes every target from. Nothing loads individual rows: for a province
+/// or a commune they read the counts tables (`RecordCounts`), for a smaller subtree the records.
+struct RecordQueries: Sendable {
+    let sql: any SQLDatabase
+
+    init(_ db: any Database) {
+        self.sql = db as! any SQLDatabase
+    }
+
+    /// Where a query reads: the counts table (a month of 0 means none) or the records table itself.
+    private struct Source {
+        var table: SQLQueryString
+        var count: SQLQueryString
+        var counted: Bool
+
+        init(_ counts: RecordCounts, _ scope: Scope) {
+            counted = scope.isCounted
+            table = counted ? "\(ident: counts.counts)" : "\(ident: counts.records)"
+            count = counted ? "CAST(SUM(n) AS BIGINT)" : "COUNT(*)"
+        }
+
+        func month(_ column: String) -> SQLQueryString {
+            counted ? "NULLIF(\(ident: column), 0)" : "\(ident: column)"
+        }
+
+        func isNone(_ column: String) -> SQLQueryString {
+            counted ? "\(ident: column) = 0" : "\(ident: column) IS NULL"
+        }
+    }
+
+    /// Case histogram for discoveries in the months, optionally split by commune.
+    func cases(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> CaseHistogram {
+        try await casesByCommune(scope, months: months, split: false)[""] ?? CaseHistogram([])
+    }
+
+    func casesByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>, split: Bool = true) async throws -> [String: CaseHistogram] {
+        let source = Source(.cases, scope)
+        // PostgreSQL refuses a constant in GROUP BY, so the commune column is grouped only when split.
+        let commune: SQLQueryString = split ? "commune_code" : "''"
+        let groupCommune: SQLQueryString = split ? "commune_code, " : ""
+        let rows = try await sql.raw("""
+            SELECT \(commune) AS commune, discovered_month, \(source.month("solved_month")) AS solved_month, severity, category, \(source.count) AS n
+            FROM \(source.table)
+            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: months.lowerBound.code) AND \(bind: months.upperBound.code)
+            GROUP BY \(groupCommune)discovered_month, solved_month, severity, category
+            """).all()
+        var result: [String: [CaseHistogram.Cell]] = [:]
+        for row in rows {
+            let cell = CaseHistogram.Cell(
+                discoveredMonth: try row.decode(column: "discovered_month", as: Int.self),
+                solvedMonth: try row.decode(column: "solved_month", as: Int?.self),
+                severity: CrimeSeverity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .lessSerious,
+                category: try row.decode(column: "category", as: String.self),
+                count: try row.decode(column: "n", as: Int.self))
+            result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+        }
+        return result.mapValues(CaseHistogram.init)
+    }
+
+    /// Every commune's cases for exactly these months, rolled up in the database: one cell per commune,
+    /// severity, category and "solved by the last month", dated to the range's bounds. Evaluations
+    /// over this range come out as from the full histogram, from a few thousand rows instead of one
+    /// per commune-month-combination (decoding rows, not querying, is what costs in the drill-down).
+    func caseTotalsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> [String: CaseHistogram] {
+        let source = Source(.cases, scope)
+        let first = months.lowerBound.code, last = months.upperBound.code
+        let rows = try await sql.raw("""
+            SELECT commune_code AS commune, CASE WHEN solved_month BETWEEN 1 AND \(bind: last) THEN 1 ELSE 0 END AS solved,
+              severity, category, \(source.count) AS n
+            FROM \(source.table)
+            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: first) AND \(bind: last)
+            GROUP BY 1, 2, 3, 4
+            """).all()
+        var result: [String: [CaseHistogram.Cell]] = [:]
+        for row in rows {
+            let cell = CaseHistogram.Cell(
+                discoveredMonth: first,
+                solvedMonth: try row.decode(column: "solved", as: Int.self) == 1 ? last : nil,
+                severity: CrimeSeverity(rawValue: try row.decode(column: "severity", as: String.self)) ?? .lessSerious,
+                category: try row.decode(column: "category", as: String.self),
+                count: try row.decode(column: "n", as: Int.self))
+            result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+        }
+        return result.mapValues(CaseHistogram.init)
+    }
+
+    /// Every commune's reports for exactly these months, rolled up the same way: received before or
+    /// in the range, registered by its end or not, resolved in it or not.
+    func reportTotalsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> [String: ReportHistogram] {
+        let source = Source(.reports, scope)
+        let first = months.lowerBound.code, last = months.upperBound.code
+        let rows = try await sql.raw("""
+            SELECT commune_code AS commune, CASE WHEN received_month < \(bind: first) THEN 1 ELSE 0 END AS earlier,
+              CASE WHEN registered_month BETWEEN 1 AND \(bind: last) THEN 1 ELSE 0 END AS registered,
+              CASE WHEN resolved_month BETWEEN \(bind: first) AND \(bind: last) THEN 1 ELSE 0 END AS resolved, \(source.count) AS n
+            FROM \(source.table)
+            WHERE \(scope.recordCondition) AND received_month <= \(bind: last)
+              AND (\(source.isNone("resolved_month")) OR resolved_month >= \(bind: first))
+            GROUP BY 1, 2, 3, 4
+            """).all()
+        let before = months.lowerBound.advanced(by: -1).code
+        var result: [String: [ReportHistogram.Cell]] = [:]
+        for row in rows {
+            let cell = ReportHistogram.Cell(
+                receivedMonth: try row.decode(column: "earlier", as: Int.self) == 1 ? before : first,
+                registeredMonth: try row.decode(column: "registered", as: Int.self) == 1 ? last : nil,
+                resolvedMonth: try row.decode(column: "resolved", as: Int.self) == 1 ? last : nil,
+                count: try row.decode(column: "n", as: Int.self))
+            result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+        }
+        return result.mapValues(ReportHistogram.init)
+    }
+
+    /// Report histogram of everything that matters to the months: received in them, or received
+    /// earlier and still unresolved at their start (the backlog).
+    func reports(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> ReportHistogram {
+        try await reportsByCommune(scope, months: months, split: false)[""] ?? ReportHistogram([])
+    }
+
+    func reportsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>, split: Bool = true) async throws -> [String: ReportHistogram] {
+        let source = Source(.reports, scope)
+        let commune: SQLQueryString = split ? "commune_code" : "''"
+        let groupCommune: SQLQueryString = split ? "commune_code, " : ""
+        let rows = try await sql.raw("""
+            SELECT \(commune) AS commune, received_month, \(source.month("registered_month")) AS registered_month,
+              \(source.month("resolved_month")) AS resolved_month, \(source.count) AS n
+            FROM \(source.table)
+            WHERE \(scope.recordCondition) AND received_month <= \(bind: months.upperBound.code)
+              AND (\(source.isNone("resolved_month")) OR resolved_month >= \(bind: months.lowerBound.code))
+            GROUP BY \(groupCommune)received_month, registered_month, resolved_month
+            """).all()
+        var result: [String: [ReportHistogram.Cell]] = [:]
+        for row in rows {
+            let cell = ReportHistogram.Cell(
+                receivedMonth: try row.decode(column: "received_month", as: Int.self),
+                registeredMonth: try row.decode(column: "registered_month", as: Int?.self),
+                resolvedMonth: try row.decode(column: "resolved_month", as: Int?.self),
+                count: try row.decode(column: "n", as: Int.self))
+            result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+        }
+        return result.mapValues(ReportHistogram.init)
+    }
+}

@@ -1,0 +1,101 @@
+import Fluent
+import SafeguardCore
+import Vapor
+
+/// Every target of the current plan for one unit and period: what `GET /api/v1/kpis` returns
+/// and `safeguard kpi --json` prints.
+struct KPIReport: Content {
+    struct UnitDTO: Content {
+        var code: String
+        var name: String
+    }
+
+    struct TargetDTO: Content {
+        var id: String
+        var text: String
+        var metric: TargetMetric
+        var comparison: Comparison
+        var threshold: Double
+        var unit: ThresholdUnit
+        var baselineYear: Int?
+        var severities: [CrimeSeverity]
+        /// records | none ("chưa có nguồn số liệu")
+        var source: String
+        var value: Double?
+        var numerator: Int?
+        var denominator: Int?
+        var status: TargetStatus
+        var projection: Double?
+        /// The last 12 statistical months up to the period's end.
+        var series: [Double?]
+    }
+
+    var unit: UnitDTO
+    var period: String
+    var start: String
+    var end: String
+    var plan: String
+    var version: Int
+    var targets: [TargetDTO]
+
+    enum Failure: Error {
+        case unknownUnit(String)
+        case malformedPeriod(String)
+        case noPlan
+
+        var localizationKey: String {
+            switch self {
+            case .unknownUnit: "error.unit-not-found"
+            case .malformedPeriod: "error.malformed-period"
+            case .noPlan: "error.no-plan"
+            }
+        }
+
+        var status: HTTPResponseStatus {
+            switch self {
+            case .unknownUnit, .noPlan: .notFound
+            case .malformedPeriod: .badRequest
+            }
+        }
+    }
+
+    static func build(on db: any Database, unitCode: String, periodText: String, today: CalendarDate) async throws -> KPIReport {
+        guard let period = ReportingPeriod(periodText) else { throw Failure.malformedPeriod(periodText) }
+        guard let unit = try await OrgUnit.find(code: unitCode, on: db) else { throw Failure.unknownUnit(unitCode) }
+        guard let plan = try await PlanRepository(db: db).currentTargets() else { throw Failure.noPlan }
+        let rows = try await KPIService(db: db).evaluate(unit: unit, period: period, targets: plan.targets, today: today)
+        return KPIReport(
+            unit: UnitDTO(code: unit.code, name: unit.name), period: period.description,
+            start: period.start.description, end: period.end.description, plan: plan.plan.key, version: plan.version.version,
+            targets: rows.map { row in
+                let e = row.evaluation, t = e.target
+                return TargetDTO(
+                    id: t.id, text: t.text, metric: t.metric, comparison: t.comparison, threshold: t.threshold, unit: t.unit,
+                    baselineYear: t.baselineYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "movement",
+                    value: e.value, numerator: e.measurement?.numerator, denominator: e.measurement?.denominator, status: e.status,
+                    projection: e.projection, series: row.series)
+            })
+    }
+
+    /// The statistical year containing `today`, the default period.
+    static func currentYear(today: CalendarDate) -> String { String(KPIService.currentMonth(today: today).year) }
+}
+
+/// `GET /api/v1/kpis?unit=CODE&period=2026-Q1`.
+struct KPIAPIController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("kpis") { req async throws -> KPIReport in
+            let unit = (try req.queryText("unit")) ?? "31"
+            let period = (try req.queryText("period")) ?? KPIReport.currentYear(today: req.today)
+            guard let target = try await OrgUnit.find(code: unit, on: req.db) else {
+                throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+            }
+            try req.authorize(.readUnitRecords(unit: target.code), on: target)
+            do {
+                return try await KPIReport.build(on: req.db, unitCode: unit, periodText: period, today: req.today)
+            } catch let failure as KPIReport.Failure {
+                throw Abort(failure.status, reason: req.t(failure.localizationKey))
+            }
+        }
+    }
+}

@@ -1,0 +1,31 @@
+import Fluent
+import Vapor
+
+/// Nhật ký: who changed — or, for sensitive data, read — what, and when.
+final class AuditEntry: Model, @unchecked Sendable {
+    static let schema = "audit_log"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "at") var at: Date
+    @OptionalField(key: "user_id") var userID: UUID?
+    /// Kept as text so the entry survives the account's deletion.
+    @Field(key: "actor") var actor: String
+    @Field(key: "action") var action: String
+    @Field(key: "entity") var entity: String
+    @OptionalField(key: "entity_key") var entityKey: String?
+    @OptionalField(key: "detail") var detail: String?
+    @OptionalField(key: "ip") var ip: String?
+
+    init() {}
+
+    init(at: Date, userID: UUID?, actor: String, action: String, entity: String, entityKey: String?, detail: String?, ip: String?) {
+        self.at = at
+        self.userID = userID
+        self.actor = actor
+        self.action = action
+        self.entity = entity
+        self.entityKey = entityKey
+        self.detail = detail
+        self.ip = ip
+    }
+}

@@ -1,0 +1,379 @@
+import Fluent
+import Foundation
+import Testing
+import Vapor
+import VaporTesting
+@testable import SafeguardServer
+import SafeguardCore
+
+extension ServerTests {
+    /// Every route, requested by every kind of caller for another unit's data: Hồng Bàng (11311)
+    /// owns a case, a model and an assignment, each carrying a marker; the callers are an officer of
+    /// another ward (11560), a village leader there, a department officer, the system administrator,
+    /// a leader, no session at all and a revoked token. Nobody but those the policy lets read the
+    /// city (the leader) ever sees a marker, nothing answers 5xx, a caller without a session is
+    /// refused or sent to the login page, and a leader's writes are refused. A route that is not in
+    /// `AccessMatrix.routes` fails the test, so a new route cannot skip the question.
+    @Suite struct AccessMatrixTests {
+        /// Texts only Hồng Bàng's data holds (never in a URL, which error pages repeat in their language links).
+        static let markers = ["Vụ MATRIX ở Hồng Bàng", "Mô hình MATRIX Hồng Bàng", "Nhiệm vụ MATRIX Hồng Bàng"]
+
+        @Test func everyRouteRefusesAnotherUnitsData() async throws {
+            try await withSafeguardApp { app in
+                let declared = Set(AccessMatrix.routes.keys)
+                let registered = Set(app.routes.all.map(AccessMatrix.key))
+                #expect(registered.subtracting(declared).isEmpty, "routes missing from AccessMatrix.routes: \(registered.subtracting(declared).sorted())")
+                #expect(declared.subtracting(registered).isEmpty, "AccessMatrix.routes lists routes that do not exist: \(declared.subtracting(registered).sorted())")
+
+                try await AccessMatrix.seedOwnerData(app)
+                let ward = try #require(try await OrgUnit.find(code: "11560", on: app.db))
+                let village = try OrgUnit(code: "11560-TDP9", name: "Tổ dân phố số 9", kind: .residentialGroup, parent: ward)
+                try await village.create(on: app.db)
+                let callers: [AccessMatrix.Caller] = [
+                    .init(name: "ward officer of 11560", username: "other", role: .communeOfficer, unit: "11560"),
+                    .init(name: "village leader in 11560", username: "village", role: .communeOfficer, unit: "11560-TDP9"),
+                    .init(name: "department officer", username: "dept", role: .departmentOfficer, unit: "31-CATP"),
+                    .init(name: "system administrator", username: "admin", role: .systemAdmin, unit: nil),
+                    .init(name: "leader", username: "leader", role: .leader, unit: nil, sees: .everything),
+                ]
+                var failures: [String] = []
+                for caller in callers {
+                    let (broken, seen) = try await AccessMatrix.probe(app, as: caller)
+                    failures += broken
+                    // The control: the probes do reach the data, for those allowed to see it.
+                    if caller.sees == .everything { #expect(seen == Set(Self.markers), "\(caller.name) saw only \(seen.sorted())") }
+                }
+                // And the owner, probing the same way (so a marker missing above is not a probe that never reached it).
+                let (_, ownerSeen) = try await AccessMatrix.probe(app, as: .init(name: "owner", username: "hb", role: .communeOfficer, unit: "11311", sees: .everything), exists: true)
+                #expect(ownerSeen == Set(Self.markers), "the owner saw only \(ownerSeen.sorted())")
+                failures += try await AccessMatrix.probeWithoutSession(app)
+                #expect(failures.isEmpty, "\(failures.count) answers broke the rule:\n\(failures.prefix(40).joined(separator: "\n"))")
+            }
+        }
+    }
+}
+
+/// The routes and how each is probed; see `AccessMatrixTests`.
+enum AccessMatrix {
+    /// Who may call a route without signing in.
+    enum Access {
+        /// Anyone (health, the login page, the OpenAPI document).
+        case open
+        /// A signed-in browser session (pages and forms).
+        case session
+        /// An API token or session (`/api/v1/…`).
+        case api
+    }
+
+    struct Caller {
+        var name: String
+        var username: String
+        var role: SafeguardCore.Role
+        var unit: String?
+        enum Sight { case nothingOfOthers, everything }
+        /// `.everything`: the policy lets this caller read Hồng Bàng's records (a leader, the owner).
+        var sees = Sight.nothingOfOthers
+    }
+
+    static func key(_ route: Route) -> String {
+        "\(route.method.rawValue) /" + route.path.map { component -> String in
+            if case .parameter(let name) = component { return ":\(name)" }
+            return component.description
+        }.joined(separator: "/")
+    }
+
+    /// Hồng Bàng's data that nobody outside its scope may see.
+    static func seedOwnerData(_ app: Application) async throws {
+        try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+        var ward = Browser(app)
+        try await ward.login("hb")
+        _ = try await ward.post("/records/cases", form: [
+            "code": "HB-MATRIX-1", "article": "173", "clause": "1", "unit": "11311", "occurred_on": "01/11/2026", "discovered_on": "02/11/2026",
+            "summary": "Vụ MATRIX ở Hồng Bàng",
+        ], csrfFrom: "/records/cases/new")
+        guard try await CriminalCase.query(on: app.db).filter(\.$code == "HB-MATRIX-1").first()?.summary == markers[0] else {
+            throw Abort(.internalServerError, reason: "the owner's case was not stored")
+        }
+        let unit = try await OrgUnit.find(code: "11311", on: app.db)!
+        let model = MovementModelRecord()
+        (model.unitCode, model.unitPath, model.provinceCode) = (unit.code, unit.path, unit.provinceCode)
+        (model.name, model.field, model.technology, model.startedOn) = ("Mô hình MATRIX Hồng Bàng", .antiDrug, "", "2026-01-05")
+        (model.status, model.members, model.results, model.createdBy) = (.active, 12, "", "hb")
+        try await model.create(on: app.db)
+        let task = Assignment()
+        task.source = .own
+        (task.unitCode, task.unitPath, task.provinceCode) = (unit.code, unit.path, unit.provinceCode)
+        (task.title, task.responsible, task.dueOn, task.expectedResult) = ("Nhiệm vụ MATRIX Hồng Bàng", "Đ/c A", "2026-12-20", "Báo cáo")
+        (task.progress, task.requiresEvidence, task.createdBy) = (0, false, "hb")
+        try await task.create(on: app.db)
+        ownerIDs = OwnerIDs(model: try model.requireID().uuidString, assignment: try task.requireID().uuidString)
+    }
+
+    struct OwnerIDs { var model = ""; var assignment = "" }
+    nonisolated(unsafe) static var ownerIDs = OwnerIDs()
+
+    /// A concrete path for a route, each parameter naming Hồng Bàng's data.
+    static func path(_ route: Route) -> String {
+        let parts = route.path.map { component -> String in
+            guard case .parameter(let name) = component else { return component.description }
+            switch name {
+            case "code", "case": return "HB-MATRIX-1"
+            case "unit", "parent": return "11311"
+            case "form": return "commune_monthly"
+            case "period": return "2026-M11"
+            case "key", "plan": return "hai-phong-799-2026"
+            case "year": return "2026"
+            case "id", "model", "assignment", "alert", "task":
+                let key = key(route)
+                if key.contains("model") { return ownerIDs.model }
+                if key.contains("assignment") || key.contains("task") { return ownerIDs.assignment }
+                return UUID().uuidString
+            default: return "x"
+            }
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    /// Each route as `caller`, by session (pages) or token (API), with `?unit=11311`.
+    static func probe(_ app: Application, as caller: Caller, exists: Bool = false) async throws -> (failures: [String], seen: Set<String>) {
+        if !exists { try await app.createUser(caller.username, role: caller.role, unit: caller.unit) }
+        let token = "sg_matrix_\(caller.username)_\(UUID().uuidString)"
+        let user = try #require(try await User.find(username: caller.username, on: app.db))
+        try await APIToken(userID: try user.requireID(), tokenHash: APIToken.hash(token), prefix: String(token.prefix(10))).create(on: app.db)
+        var browser = Browser(app)
+        try await browser.login(caller.username)
+        let csrf = try await browser.csrf(from: "/account/password")
+        var failures: [String] = []
+        var seen = Set<String>()
+        for route in app.routes.all.sorted(by: { key($0) < key($1) }) {
+            let key = key(route), access = routes[key] ?? .session
+            guard access != .open, !skippedForSignedIn.contains(key) else { continue }
+            let path = path(route) + (path(route).contains("?") ? "&" : "?") + "unit=11311"
+            let response: TestingHTTPResponse
+            if access == .api {
+                var result: TestingHTTPResponse?
+                try await app.testing().test(route.method, path, headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
+                                             body: route.method == .GET ? nil : ByteBuffer(string: "{}")) { result = $0 }
+                response = result!
+            } else if route.method == .GET {
+                response = try await browser.get(path)
+            } else {
+                response = try await browser.send(route.method, path, form: ["_csrf": csrf])
+            }
+            let status = response.status.code
+            if status >= 500 { failures.append("\(caller.name): \(key) → \(status)") }
+            let body = response.body.string
+            seen.formUnion(markers.filter(body.contains))
+            if caller.sees == .nothingOfOthers, let marker = markers.first(where: body.contains) {
+                failures.append("\(caller.name): \(key) → \(status) shows «\(marker)»")
+            }
+            if caller.role == .leader, route.method != .GET, (200..<300).contains(status) || (status == 303 && !(response.location ?? "").contains("login")),
+               !leaderMayPost.contains(key) {
+                // A redirect after a write means it was stored; a refused form is a 4xx.
+                failures.append("\(caller.name): \(key) → \(status) (a leader only reads)")
+            }
+        }
+        return (failures, seen)
+    }
+
+    /// Every route with no session (pages: the login page or a refusal) and with a revoked token (API: 401).
+    static func probeWithoutSession(_ app: Application) async throws -> [String] {
+        let token = try await app.token(for: "revoked", role: .standingOffice)
+        let stored = try #require(try await APIToken.query(on: app.db).filter(\.$prefix == String(token.prefix(10))).first())
+        stored.revokedAt = app.clock.now()
+        try await stored.update(on: app.db)
+        var failures: [String] = []
+        for route in app.routes.all {
+            let key = key(route), access = routes[key] ?? .session
+            guard access != .open else { continue }
+            var headers: HTTPHeaders = [:]
+            if access == .api { headers.add(name: .authorization, value: "Bearer \(token)") }
+            var result: TestingHTTPResponse?
+            try await app.testing().test(route.method, path(route), headers: headers) { result = $0 }
+            let response = result!
+            let status = response.status.code
+            let refused = status == 401 || status == 403 || status == 404 || status == 405
+                || (status == 303 && (response.location ?? "").hasPrefix("/login"))
+            if !refused { failures.append("\(access == .api ? "revoked token" : "no session"): \(key) → \(status) \(response.location ?? "")") }
+            if let marker = AccessMatrixTests.markers.first(where: response.body.string.contains) {
+                failures.append("no session: \(key) shows «\(marker)»")
+            }
+        }
+        return failures
+    }
+
+    typealias AccessMatrixTests = ServerTests.AccessMatrixTests
+    static let markers = AccessMatrixTests.markers
+
+    /// Routes that end the session or are the user's own and would spoil the rest of the probe.
+    static let skippedForSignedIn: Set<String> = ["POST /logout", "POST /account/password"]
+    /// Writes that are the leader's own (marking their notifications read).
+    static let leaderMayPost: Set<String> = ["POST /notifications/read", "POST /login"]
+
+    /// Every route of the application; a new route must be added here.
+    static let routes: [String: Access] = [
+        // anyone
+        "GET /healthz": .open,
+        "GET /login": .open,
+        "POST /login": .open,
+        "GET /openapi.json": .open,
+        "GET /readyz": .open,
+        // pages and forms (a browser session)
+        "GET /": .session,
+        "GET /account/password": .session,
+        "POST /account/password": .session,
+        "GET /assessments": .session,
+        "GET /assessments/:unit": .session,
+        "POST /assessments/:unit": .session,
+        "POST /assessments/:unit/adjust": .session,
+        "POST /assessments/:unit/decide": .session,
+        "GET /assessments/criteria": .session,
+        "GET /assessments/criteria/:subject": .session,
+        "POST /assessments/criteria/:subject": .session,
+        "GET /assessments/evidence/:id": .session,
+        "POST /assessments/evidence/:id/delete": .session,
+        "GET /dashboard": .session,
+        "GET /dashboard/targets/:target": .session,
+        "GET /dashboard/targets/:target/units/:code": .session,
+        "GET /drug-free": .session,
+        "GET /drug-free/:unit": .session,
+        "POST /drug-free/:unit": .session,
+        "GET /emulation": .session,
+        "GET /emulation.docx": .session,
+        "GET /emulation.xlsx": .session,
+        "GET /events": .session,
+        "POST /events": .session,
+        "GET /events/:id": .session,
+        "GET /events/evidence/:id": .session,
+        "GET /events/new": .session,
+        "GET /evidence/:id": .session,
+        "GET /hotspots": .session,
+        "POST /logout": .session,
+        "GET /models": .session,
+        "POST /models": .session,
+        "GET /models/:id": .session,
+        "POST /models/:id/replicate": .session,
+        "POST /models/:id/reviews": .session,
+        "POST /models/:id/status": .session,
+        "GET /models/new": .session,
+        "GET /my-plan": .session,
+        "POST /my-plan": .session,
+        "POST /my-plan/revise": .session,
+        "GET /my-unit": .session,
+        "GET /notifications": .session,
+        "POST /notifications/read": .session,
+        "GET /plan": .session,
+        "GET /plan/tasks/:code/assign": .session,
+        "POST /plan/tasks/:code/assign": .session,
+        "GET /plans/:key": .session,
+        "GET /plans/units": .session,
+        "GET /recognition": .session,
+        "GET /recognition/:unit": .session,
+        "POST /recognition/:unit": .session,
+        "GET /records/cases": .session,
+        "POST /records/cases": .session,
+        "GET /records/cases/:code": .session,
+        "POST /records/cases/:code/reclassify": .session,
+        "POST /records/cases/:code/solve": .session,
+        "GET /records/cases/new": .session,
+        "GET /records/import": .session,
+        "POST /records/import": .session,
+        "POST /records/import/:id/confirm": .session,
+        "GET /records/reclassifications": .session,
+        "GET /records/reports": .session,
+        "POST /records/reports": .session,
+        "GET /records/reports/:code": .session,
+        "POST /records/reports/:code/actions": .session,
+        "GET /records/reports/new": .session,
+        "GET /registrations": .session,
+        "POST /registrations": .session,
+        "GET /reports": .session,
+        "GET /reports/:form/:period": .session,
+        "POST /reports/:form/:period": .session,
+        "POST /reports/:form/:period/draft": .session,
+        "POST /reports/:form/:period/review": .session,
+        "GET /reports/:form/:period/template.xlsx": .session,
+        "POST /reports/:form/:period/upload": .session,
+        "GET /reports/:form/completeness": .session,
+        "GET /reports/city": .session,
+        "GET /reports/city.docx": .session,
+        "GET /reports/city.xlsx": .session,
+        "GET /reports/forms": .session,
+        "GET /reports/forms/:code": .session,
+        "POST /reports/forms/:code": .session,
+        "GET /tasks": .session,
+        "GET /tasks/:id": .session,
+        "POST /tasks/:id/confirm": .session,
+        "POST /tasks/:id/confirm-all": .session,
+        "POST /tasks/:id/responsible": .session,
+        "POST /tasks/:id/return": .session,
+        "POST /tasks/:id/updates": .session,
+        "GET /tasks/export.csv": .session,
+        "GET /tasks/export.xlsx": .session,
+        "GET /tasks/late": .session,
+        "GET /tasks/report.docx": .session,
+        "GET /units": .session,
+        "GET /units/:code": .session,
+        "POST /units/:code": .session,
+        "POST /units/:code/children": .session,
+        "GET /warnings": .session,
+        "GET /warnings/:id": .session,
+        "POST /warnings/:id/actions": .session,
+        "POST /warnings/:id/tasks": .session,
+        // the JSON API (a token or a session)
+        "GET /api/v1/alerts": .api,
+        "GET /api/v1/assessments": .api,
+        "GET /api/v1/assessments/:unit": .api,
+        "POST /api/v1/assessments/:unit": .api,
+        "POST /api/v1/assessments/:unit/adjustments": .api,
+        "POST /api/v1/assessments/:unit/decisions": .api,
+        "GET /api/v1/assignments": .api,
+        "GET /api/v1/assignments/:id": .api,
+        "POST /api/v1/assignments/:id/updates": .api,
+        "GET /api/v1/assignments/counts": .api,
+        "GET /api/v1/criteria-sets": .api,
+        "GET /api/v1/criteria-sets/:subject": .api,
+        "PUT /api/v1/criteria-sets/:subject": .api,
+        "GET /api/v1/drug-free": .api,
+        "PUT /api/v1/drug-free/:unit": .api,
+        "GET /api/v1/emulation": .api,
+        "GET /api/v1/events": .api,
+        "POST /api/v1/events": .api,
+        "GET /api/v1/kpis": .api,
+        "GET /api/v1/me": .api,
+        "GET /api/v1/models": .api,
+        "POST /api/v1/models": .api,
+        "POST /api/v1/models/:id/replicas": .api,
+        "POST /api/v1/models/:id/reviews": .api,
+        "PUT /api/v1/models/:id/status": .api,
+        "GET /api/v1/movement/figures": .api,
+        "GET /api/v1/plans": .api,
+        "GET /api/v1/plans/:key": .api,
+        "GET /api/v1/plans/:key/targets": .api,
+        "GET /api/v1/plans/:key/tasks": .api,
+        "POST /api/v1/plans/import": .api,
+        "GET /api/v1/recognition": .api,
+        "POST /api/v1/recognition/:unit": .api,
+        "GET /api/v1/registrations": .api,
+        "POST /api/v1/registrations": .api,
+        "GET /api/v1/unit-plans": .api,
+        "GET /api/v1/unit-plans/status": .api,
+        "GET /api/v1/units": .api,
+        "GET /api/v1/units/:code": .api,
+        "PATCH /api/v1/units/:code": .api,
+        "POST /api/v1/units/:code/children": .api,
+    ]
+}
+
+extension Browser {
+    /// A form post with any method (the matrix probes PUT, PATCH and DELETE routes the same way).
+    mutating func send(_ method: HTTPMethod, _ path: String, form fields: [String: String]) async throws -> TestingHTTPResponse {
+        guard method != .POST else { return try await post(path, form: fields) }
+        var result: TestingHTTPResponse?
+        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
+        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        try await app.testing().test(method, path, headers: headers, body: ByteBuffer(string: body)) { result = $0 }
+        return result!
+    }
+}
