@@ -65,10 +65,21 @@ if wants server; then
 elif wants core; then
     stage "core unit tests" swift test --skip-build --filter SafeguardCoreTests
 fi
-if wants fuzz; then
-    stage "API fuzzing on SQLite" env FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh
+fuzz_stage() {  # both engines at once: each run starts its own server on a free port
+    # The venv first, so the two runs do not both install into it.
+    (source tests/venv.sh tests/fuzz/requirements.txt fuzz-requirements 'import schemathesis')
     postgres_url safeguard >/dev/null
+    local fuzz_url
     fuzz_url=$(bash scripts/postgres.sh createdb "$pgdir" safeguard_fuzz)
-    stage "API fuzzing on PostgreSQL" env FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url"
-fi
+    mkdir -p artifacts/fuzz
+    FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh >artifacts/fuzz/sqlite.log 2>&1 & local sqlite=$!
+    FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url" >artifacts/fuzz/postgres.log 2>&1 & local postgres=$!
+    local a=0 b=0
+    wait $sqlite || a=$?
+    wait $postgres || b=$?
+    sed 's/^/[SQLite] /' artifacts/fuzz/sqlite.log
+    sed 's/^/[PostgreSQL] /' artifacts/fuzz/postgres.log
+    [ $a -eq 0 ] && [ $b -eq 0 ]
+}
+if wants fuzz; then stage "API fuzzing on SQLite and PostgreSQL (at once)" fuzz_stage; fi
 if wants browser; then stage "browser tests" bash tests/browser/run.sh; fi

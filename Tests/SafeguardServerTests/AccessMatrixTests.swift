@@ -364,16 +364,3 @@ enum AccessMatrix {
         "POST /api/v1/units/:code/children": .api,
     ]
 }
-
-extension Browser {
-    /// A form post with any method (the matrix probes PUT, PATCH and DELETE routes the same way).
-    mutating func send(_ method: HTTPMethod, _ path: String, form fields: [String: String]) async throws -> TestingHTTPResponse {
-        guard method != .POST else { return try await post(path, form: fields) }
-        var result: TestingHTTPResponse?
-        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
-        if let cookie { headers.replaceOrAdd(name: .cookie, value: cookie) }
-        let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-        try await app.testing().test(method, path, headers: headers, body: ByteBuffer(string: body)) { result = $0 }
-        return result!
-    }
-}

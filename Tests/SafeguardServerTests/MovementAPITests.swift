@@ -11,30 +11,10 @@ extension ServerTests {
     /// pages — criteria sets revised, models registered, reviewed and replicated, a commune's drug-free
     /// decision refused while an item is missing, activities with evidence, a member's recognition.
     @Suite struct MovementAPITests {
-        struct Client {
-            let app: Application
-            let token: String
-
-            func send(_ method: HTTPMethod, _ path: String, json: (some Encodable)? = nil as String?) async throws -> TestingHTTPResponse {
-                var result: TestingHTTPResponse?
-                try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
-                    if let json { try req.content.encode(json, as: .json) }
-                }) { result = $0 }
-                return result!
-            }
-
-            func send(_ method: HTTPMethod, _ path: String, raw: String) async throws -> TestingHTTPResponse {
-                var result: TestingHTTPResponse?
-                try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)", "Content-Type": "application/json"],
-                                             body: ByteBuffer(string: raw)) { result = $0 }
-                return result!
-            }
-        }
-
         @Test func criteriaSetsAndModelsThroughTheAPI() async throws {
             try await withSafeguardApp { app in
-                let office = Client(app: app, token: try await app.token(for: "office", role: .standingOffice, unit: "31-CATP"))
-                let ward = Client(app: app, token: try await app.token(for: "hb", role: .communeOfficer, unit: "11311"))
+                let office = APIClient(app: app, token: try await app.token(for: "office", role: .standingOffice, unit: "31-CATP"))
+                let ward = APIClient(app: app, token: try await app.token(for: "hb", role: .communeOfficer, unit: "11311"))
 
                 // Criteria: only the office revises; problems named; a change is version 2.
                 var set = try #require(try await CriteriaCatalog(db: app.db).set(.agency))
@@ -72,8 +52,8 @@ extension ServerTests {
 
         @Test func drugFreeEventsAndRecognitionThroughTheAPI() async throws {
             try await withSafeguardApp { app in
-                let ward = Client(app: app, token: try await app.token(for: "hb", role: .communeOfficer, unit: "11311"))
-                let other = Client(app: app, token: try await app.token(for: "tn", role: .communeOfficer, unit: "11560"))
+                let ward = APIClient(app: app, token: try await app.token(for: "hb", role: .communeOfficer, unit: "11311"))
+                let other = APIClient(app: app, token: try await app.token(for: "tn", role: .communeOfficer, unit: "11560"))
 
                 // A decision with an item missing: refused, named, nothing stored.
                 let early = #"{"population": 20000, "users": 100, "venues": 2, "offenders": 25, "met": ["D1"], "decisionNumber": "12/QĐ-UBND", "decisionDate": "2026-10-01"}"#

@@ -19,6 +19,11 @@ extension ServerTests {
                 #expect(bad.body.string.contains("«Khoản»: Khoản không có trong điều luật. (173.7)"))
                 #expect(bad.body.string.contains("«Ngày phát hiện»: Ngày không hợp lệ"))
                 #expect(bad.body.string.contains(#"value="HB-9""#))  // values are kept
+                // Each message stands under its field, which points to it; the list at the top links to the field.
+                #expect(bad.body.string.contains(#"aria-describedby="f-clause-error""#))
+                #expect(bad.body.string.contains(#"<p class="field-error" id="f-clause-error">«Khoản»: Khoản không có trong điều luật. (173.7)</p>"#))
+                #expect(bad.body.string.contains(##"<a href="#f-discovered_on">«Ngày phát hiện»"##))
+                #expect(!bad.body.string.contains(#"aria-describedby="f-code-error""#))
                 let other = try await browser.post("/records/cases", form: [
                     "code": "HB-9", "article": "173", "clause": "1", "unit": "11560", "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
                 ], csrfFrom: "/records/cases/new")

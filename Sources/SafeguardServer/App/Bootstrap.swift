@@ -22,7 +22,7 @@ struct Bootstrap {
         _ = try await units.importFile(at: settings.resource(Self.bodiesCatalog))
         _ = try await PlanImporter(db: app.db, clock: app.clock).importFile(at: settings.resource(Self.plan), importedBy: "bootstrap")
         app.logger.notice("Loaded Hải Phòng's units and the 2026 plan.")
-        guard settings.loadsDemoData else { return }
+        guard settings.loadsDemoData, let provinceCode = try await PlanRepository(db: app.db).defaultProvince() else { return }
         try await DemoData(db: app.db).addSubUnits()
         let today = app.clock.today
         // Four years back, so every commune has the 3 years the early warning needs whatever the
@@ -31,11 +31,11 @@ struct Bootstrap {
         // the city centre for the hotspot map (not the real geography).
         let surge = SyntheticHistory.Surge(commune: "11311", article: 173, from: StatisticalMonth(containing: today).advanced(by: -1).start, perDay: 0.4)
         let loaded = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock)
-            .load(province: "31", from: CalendarDate(year: today.year - 4, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear,
+            .load(province: provinceCode, from: CalendarDate(year: today.year - 4, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear,
                   surges: [surge], layoutCentre: (20.8449, 106.6881))
         app.logger.notice("Loaded a synthetic crime history (demo data, not real): \(loaded.cases) cases, \(loaded.reports) reports.")
         // The early warning examines the last closed week and month now, so its page has something to show.
-        if let city = try await OrgUnit.find(code: "31", on: app.db) {
+        if let city = try await OrgUnit.find(code: provinceCode, on: app.db) {
             try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runDue(province: city, clock: app.clock)
         }
         let password = settings.demoPassword ?? DemoData.oneTimePassword()

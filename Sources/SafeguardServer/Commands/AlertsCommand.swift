@@ -32,9 +32,7 @@ struct AlertsCommand: AnyAsyncCommand {
 
 /// The province a command works on: the one given, else the current plan's.
 private func province(_ code: String?, on db: any Database) async throws -> OrgUnit {
-    var code = code
-    if code == nil { code = try await PlanRepository(db: db).defaultProvince() }
-    let provinceCode = code ?? "31"
+    guard let provinceCode = try await PlanRepository(db: db).unitCode(code) else { throw CommandFailure("alerts: no plan is loaded; name the province with --province") }
     guard let province = try await OrgUnit.find(code: provinceCode, on: db), province.kind == .province else {
         throw CommandFailure("alerts: unknown province '\(provinceCode)'")
     }

@@ -12,7 +12,7 @@ struct GenerateCommand: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "what", help: "records | assignments | reports")
         var what: String
-        @Option(name: "province", help: "Province code (default 31)")
+        @Option(name: "province", help: "Province code (default: the province of the plan in force)")
         var province: String?
         @Option(name: "cases-per-year", help: "Cases a year across the province (default 3000)")
         var casesPerYear: Int?
@@ -45,7 +45,9 @@ struct GenerateCommand: AsyncCommand {
         let first = try date(signature.from, CalendarDate(year: today.year - 3, month: 1, day: 1)!, "from")
         let last = try date(signature.to, today, "to")
         guard first <= last else { throw CommandFailure("generate: --from is after --to") }
-        let province = signature.province ?? "31"
+        guard let province = try await PlanRepository(db: app.db).unitCode(signature.province) else {
+            throw CommandFailure("generate: no plan is loaded; name the province with --province")
+        }
         guard try await OrgUnit.find(code: province, on: app.db)?.kind == .province else {
             throw CommandFailure("generate: unknown province '\(province)' (import its units first)")
         }

@@ -3,7 +3,7 @@ import Vapor
 /// `safeguard kpi --unit CODE --period P [--json]`: the plan's targets computed from records.
 struct KPICommand: AsyncCommand {
     struct Signature: CommandSignature {
-        @Option(name: "unit", help: "Unit code (default 31, the whole city)")
+        @Option(name: "unit", help: "Unit code (default: the province of the plan in force)")
         var unit: String?
         @Option(name: "period", help: "2026-M03 | 2026-Q1 | 2026-H1 | 2026-9M | 2026 (default: this year)")
         var period: String?
@@ -17,8 +17,11 @@ struct KPICommand: AsyncCommand {
         let app = context.application
         try await app.prepareDatabase()  // a fresh machine gets its units and plan first
         let report: KPIReport
+        guard let unit = try await PlanRepository(db: app.db).unitCode(signature.unit) else {
+            throw CommandFailure("kpi: no plan is loaded; name the unit with --unit")
+        }
         do {
-            report = try await KPIReport.build(on: app.db, unitCode: signature.unit ?? "31", periodText: signature.period ?? KPIReport.currentYear(today: app.clock.today), today: app.clock.today)
+            report = try await KPIReport.build(on: app.db, unitCode: unit, periodText: signature.period ?? KPIReport.currentYear(today: app.clock.today), today: app.clock.today)
         } catch let failure as KPIReport.Failure {
             switch failure {
             case .unknownUnit(let code): throw CommandFailure("kpi: unknown unit '\(code)'")

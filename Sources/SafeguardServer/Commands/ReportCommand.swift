@@ -26,8 +26,7 @@ struct ReportCommand: AsyncCommand {
         guard let out = signature.out, out.hasSuffix(".docx") else { throw CommandFailure("report: --out must name a .docx file") }
         let app = context.application
         try await app.prepareDatabase()
-        let planProvince = try await PlanRepository(db: app.db).defaultProvince()
-        let code = signature.province ?? planProvince ?? "31"
+        guard let code = try await PlanRepository(db: app.db).unitCode(signature.province) else { throw CommandFailure("report: no plan is loaded; name the province with --province") }
         guard let province = try await OrgUnit.find(code: code, on: app.db), province.kind == .province else {
             throw CommandFailure("report: unknown province '\(code)'")
         }

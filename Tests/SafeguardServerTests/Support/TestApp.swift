@@ -199,11 +199,16 @@ struct Browser {
     mutating func post(_ path: String, form: [String: String], csrfFrom page: String? = nil) async throws -> TestingHTTPResponse {
         var fields = form
         if let page { fields["_csrf"] = try await csrf(from: page) }
+        return try await send(.POST, path, form: fields)
+    }
+
+    /// A url-encoded form sent with any method (`AccessMatrixTests` probes PUT, PATCH and DELETE routes so too).
+    mutating func send(_ method: HTTPMethod, _ path: String, form fields: [String: String]) async throws -> TestingHTTPResponse {
         var h: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
         if let cookie { h.replaceOrAdd(name: .cookie, value: cookie) }
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         var result: TestingHTTPResponse?
-        try await tester.test(.POST, path, headers: h, body: ByteBuffer(string: body)) { result = $0 }
+        try await tester.test(method, path, headers: h, body: ByteBuffer(string: body)) { result = $0 }
         remember(result!)
         return result!
     }
@@ -236,6 +241,28 @@ struct Browser {
         for (name, value) in response.headers.setCookie?.all ?? [:] {
             cookies[name] = value.expires.map { $0 < Date() } == true ? nil : value.string
         }
+    }
+}
+
+/// A program calling the API with a bearer token: a body encoded as JSON, or sent as typed.
+struct APIClient {
+    let app: Application
+    let token: String
+
+    func send(_ method: HTTPMethod, _ path: String, json: (some Encodable)? = nil as String?) async throws -> TestingHTTPResponse {
+        var result: TestingHTTPResponse?
+        try await app.testing().test(method, path, headers: ["Authorization": "Bearer \(token)"], beforeRequest: { req in
+            if let json { try req.content.encode(json, as: .json) }
+        }) { result = $0 }
+        return result!
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, raw: String, type: HTTPMediaType = .json) async throws -> TestingHTTPResponse {
+        var result: TestingHTTPResponse?
+        var headers: HTTPHeaders = ["Authorization": "Bearer \(token)"]
+        headers.contentType = type
+        try await app.testing().test(method, path, headers: headers, body: ByteBuffer(string: raw)) { result = $0 }
+        return result!
     }
 }
 

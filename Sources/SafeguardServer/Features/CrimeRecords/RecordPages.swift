@@ -21,7 +21,8 @@ struct RecordListPage: Encodable {
     var newLink: String?
 }
 
-/// The form for a new case or report; values are kept when the form comes back with errors.
+/// The form for a new case or report; when it comes back refused, what was typed is kept and each
+/// message stands beside its field, with a list at the top linking to them.
 struct RecordFormPage: Encodable {
     struct Field: Encodable {
         var name: String
@@ -31,13 +32,33 @@ struct RecordFormPage: Encodable {
         var required: Bool
         var options: [Choice]?
         var hint: String?
+        var error: String?
+    }
+
+    /// A message of the list at the top; `field` is the id it links to, when the form has that field.
+    struct Problem: Encodable {
+        var field: String?
+        var message: String
     }
 
     var page: PageContext
     var heading: String
     var action: String
     var fields: [Field]
-    var errors: [String]
+    var errors: [Problem]
+
+    init(page: PageContext, heading: String, action: String, fields: [Field], errors: [FieldError], _ request: Request) {
+        let messages = errors.map { (field: $0.field, message: FieldMessages.message($0, request)) }
+        let named = Set(fields.map(\.name))
+        (self.page, self.heading, self.action) = (page, heading, action)
+        self.fields = fields.map { field in
+            var field = field
+            let own = messages.filter { $0.field == field.name }.map(\.message)
+            field.error = own.isEmpty ? nil : own.joined(separator: " ")
+            return field
+        }
+        self.errors = messages.map { Problem(field: named.contains($0.field) ? $0.field : nil, message: $0.message) }
+    }
 }
 
 /// One case or report, with its history and the forms of what may be done next.

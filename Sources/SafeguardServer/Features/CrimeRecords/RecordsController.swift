@@ -52,7 +52,7 @@ struct RecordsController: RouteCollection {
 
     private func caseForm(_ req: Request, values: [String: String] = [:], errors: [FieldError] = []) async throws -> View {
         func field(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil) -> RecordFormPage.Field {
-            .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: nil, hint: hint.map(req.t))
+            .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: nil, hint: hint.map(req.t), error: nil)
         }
         let scope = try await req.defaultScope()
         let page = RecordFormPage(
@@ -62,14 +62,14 @@ struct RecordsController: RouteCollection {
                 field("article", "case_article", type: "number", required: true, hint: "case_article_hint"),
                 field("clause", "case_clause", type: "number", required: true),
                 RecordFormPage.Field(name: "unit", label: req.t("case_unit"), value: values["unit"] ?? (scope.kind == .province ? "" : scope.code),
-                                     type: "text", required: true, options: nil, hint: req.t("case_unit_hint")),
+                                     type: "text", required: true, options: nil, hint: req.t("case_unit_hint"), error: nil),
                 field("occurred_on", "case_occurred_on", type: "date", required: true),
                 field("discovered_on", "case_discovered_on", type: "date", required: true),
                 field("solved_on", "case_solved_on", type: "date"),
                 field("suspects", "case_suspects", type: "number"),
                 field("summary", "case_summary"),
             ],
-            errors: errors.map { FieldMessages.message($0, req) })
+            errors: errors, req)
         return try await req.page("crime-records/record-form", page)
     }
 
@@ -178,7 +178,7 @@ struct RecordsController: RouteCollection {
 
     private func reportForm(_ req: Request, values: [String: String] = [:], errors: [FieldError] = []) async throws -> View {
         func field(_ name: String, _ label: String, type: String = "text", required: Bool = false, options: [Choice]? = nil) -> RecordFormPage.Field {
-            .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: options, hint: nil)
+            .init(name: name, label: req.t(label), value: values[name] ?? "", type: type, required: required, options: options, hint: nil, error: nil)
         }
         let scope = try await req.defaultScope()
         let reference = req.application.referenceData
@@ -190,14 +190,14 @@ struct RecordsController: RouteCollection {
                     Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: values["kind"] == $0.rawValue) }),
                 field("received_on", "report_received_on", type: "date", required: true),
                 RecordFormPage.Field(name: "unit", label: req.t("report_unit"), value: values["unit"] ?? (scope.kind == .province ? "" : scope.code),
-                                     type: "text", required: true, options: nil, hint: req.t("case_unit_hint")),
+                                     type: "text", required: true, options: nil, hint: req.t("case_unit_hint"), error: nil),
                 field("source", "report_source", required: true),
                 field("category", "case_category", required: true, options: reference.categories.map {
                     Choice(value: $0.id, label: $0.name, selected: values["category"] == $0.id) }),
                 field("summary", "case_summary"),
                 field("registered_on", "report_registered_on", type: "date"),
             ],
-            errors: errors.map { FieldMessages.message($0, req) })
+            errors: errors, req)
         return try await req.page("crime-records/record-form", page)
     }
 

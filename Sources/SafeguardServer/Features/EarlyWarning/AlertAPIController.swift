@@ -41,7 +41,7 @@ struct AlertAPIController: RouteCollection {
             }
             let query = Alert.query(in: scope, on: req.db)
             if let text = try req.queryText("state") {
-                guard let state = AlertState(rawValue: text) else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
+                guard let state = AlertState(rawValue: text) else { throw InvalidParameter("state", .unknownValue(text), on: req) }
                 query.filter(\.$state == state)
             }
             return try await query.sort(\.$period, .descending).sort(\.$observed, .descending).limit(1000).all().map(AlertDTO.init)

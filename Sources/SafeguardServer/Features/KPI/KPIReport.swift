@@ -85,7 +85,9 @@ struct KPIReport: Content {
 struct KPIAPIController: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("kpis") { req async throws -> KPIReport in
-            let unit = (try req.queryText("unit")) ?? "31"
+            guard let unit = try await PlanRepository(db: req.db).unitCode(try req.queryText("unit")) else {
+                throw Abort(.notFound, reason: req.t("error.unit-not-found"))
+            }
             let period = (try req.queryText("period")) ?? KPIReport.currentYear(today: req.today)
             guard let target = try await OrgUnit.find(code: unit, on: req.db) else {
                 throw Abort(.notFound, reason: req.t("error.unit-not-found"))

@@ -73,20 +73,14 @@ struct MovementRecords {
 
     /// An activity as typed with its uploads: every problem of the form and of each file, in the
     /// user's language, or the activity recorded with its files (checked by content).
-    func recordEvent(_ draft: OutreachDraft, uploads: [File], unit: OrgUnit) async throws -> Result<OutreachEventRecord, FileAndFieldProblems> {
-        let (sent, checked, messages) = ProgressReporting.check(uploads, req)
-        var problems = messages
-        if sent > EvidenceKind.maximumFiles { problems.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
+    func recordEvent(_ draft: OutreachDraft, uploads: [File], unit: OrgUnit) async throws -> Result<OutreachEventRecord, FieldRefusal> {
+        var (sent, checked, problems) = ProgressReporting.check(uploads, req)
+        if sent > EvidenceKind.maximumFiles { problems.append(.init(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
         switch draft.validate(today: req.today) {
-        case .failure(let e): return .failure(FileAndFieldProblems(messages: e.errors.map { FieldMessages.message($0, req, labels: ["title": "events_name"]) } + problems))
-        case .success where !problems.isEmpty: return .failure(FileAndFieldProblems(messages: problems))
+        case .failure(let e): return .failure(FieldRefusal(e.errors.map { FieldRefusal.Problem($0, req, labels: ["title": "events_name"]) } + problems))
+        case .success where !problems.isEmpty: return .failure(FieldRefusal(problems))
         case .success(let valid): return .success(try await recordEvent(valid, files: checked, unit: unit))
         }
-    }
-
-    /// Problems with a form and its files, already in the user's language.
-    struct FileAndFieldProblems: Error {
-        var messages: [String]
     }
 
     /// The activity and its files (checked by content by `ProgressReporting.check`).

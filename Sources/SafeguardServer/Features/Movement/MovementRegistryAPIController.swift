@@ -211,7 +211,7 @@ struct MovementRegistryAPIController: RouteCollection {
         let unit = try await actingUnit(req, input.unit)
         let draft = OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants)
         switch try await MovementRecords(req: req).recordEvent(draft, uploads: input.files ?? [], unit: unit) {
-        case .failure(let problems): throw Abort(.unprocessableEntity, reason: problems.messages.joined(separator: "; "))
+        case .failure(let refusal): throw refusal
         case .success(let e):
             return try await EventDTO(id: try e.requireID(), unit: e.unitCode, kind: e.kind, title: e.title, heldOn: e.heldOn, participants: e.participants)
                 .encodeResponse(status: .created, for: req)

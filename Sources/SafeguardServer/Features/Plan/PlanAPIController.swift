@@ -86,8 +86,15 @@ struct PlanAPIController: RouteCollection {
             var path: String
             var message: String
         }
+        struct FieldProblem: Content {
+            var field: String
+            var code: String
+            var message: String
+        }
         var error: Bool
         var reason: String
+        /// The shape of every other refusal (`ErrorPageMiddleware`), so one client handles them all.
+        var errors: [FieldProblem]
         var problems: [Problem]
     }
 
@@ -132,7 +139,7 @@ struct PlanAPIController: RouteCollection {
         let c = try await content(req)
         let partText = try req.queryText("part")
         guard partText == nil || PlanTaskAgency.Part(rawValue: partText!) != nil else {
-            throw Abort(.badRequest, reason: req.t("error.unknown-part"))
+            throw InvalidParameter("part", .unknownValue(partText ?? ""), on: req)
         }
         guard let unit = try req.queryText("unit") else { return c.tasks.map(TaskDTO.init) }
         return c.tasks.filter { $0.involves(unit, as: partText.flatMap(PlanTaskAgency.Part.init)) }.map(TaskDTO.init)
@@ -153,6 +160,7 @@ struct PlanAPIController: RouteCollection {
             }
         } catch let error as PlanFileError {
             let dto = ImportErrorDTO(error: true, reason: req.t("error.plan-invalid"),
+                                     errors: error.problems.map { .init(field: $0.path, code: "invalid", message: $0.message) },
                                      problems: error.problems.map { .init(line: $0.line, path: $0.path, message: $0.message) })
             return try await dto.encodeResponse(status: .unprocessableEntity, for: req)
         }

@@ -63,6 +63,13 @@ struct PlanRepository {
         try await Plan.query(on: db).sort(\.$year, .descending).sort(\.$key).first()?.provinceCode
     }
 
+    /// The unit a command or API call names, or else the province of the plan in force — so
+    /// no province code is written into the code; `nil` only when nothing was named and no plan is loaded.
+    func unitCode(_ given: String?) async throws -> String? {
+        if let given { return given }
+        return try await defaultProvince()
+    }
+
     func latestVersion(of plan: Plan) async throws -> PlanVersion? {
         try await PlanVersion.query(on: db).filter(\.$plan.$id == plan.requireID()).sort(\.$version, .descending).first()
     }

@@ -160,7 +160,7 @@ struct AssignmentAPIController: RouteCollection {
         let body = try req.content.decode(Body.self)
         let refusals = try await ProgressReporting.submit(
             .init(text: body.text, percent: body.percent.map(String.init), completes: body.completes ?? false, files: body.files ?? []), to: a, req)
-        guard refusals.isEmpty else { throw Abort(.unprocessableEntity, reason: refusals.joined(separator: " ")) }
+        guard refusals.isEmpty else { throw FieldRefusal(refusals) }
         guard let fresh = try await Assignment.find(a.id, on: req.db) else { throw Abort(.notFound, reason: req.t("error.record-not-found")) }
         return try await detail(fresh, req).encodeResponse(status: .created, for: req)
     }

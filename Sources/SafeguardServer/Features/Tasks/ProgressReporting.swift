@@ -14,17 +14,17 @@ enum ProgressReporting {
     }
 
     /// Stores the report (the caller has checked the user may act for the unit), or returns why it
-    /// was refused, in the user's language, storing nothing.
-    static func submit(_ submission: Submission, to assignment: Assignment, _ req: Request) async throws -> [String] {
-        guard assignment.completedOn == nil else { return [req.t("task_error_completed")] }
-        let (uploads, checked, messages) = check(submission.files, req)
+    /// was refused — each problem with its field, in the user's language — storing nothing.
+    static func submit(_ submission: Submission, to assignment: Assignment, _ req: Request) async throws -> [FieldRefusal.Problem] {
+        guard assignment.completedOn == nil else { return [.init(field: "completes", code: "already-completed", message: req.t("task_error_completed"))] }
+        let (uploads, checked, problems) = check(submission.files, req)
         let draft = ProgressDraft(text: submission.text, percent: submission.percent, completes: submission.completes,
                                   evidenceCount: uploads, requiresEvidence: assignment.requiresEvidence)
         let valid: ProgressDraft.Valid
         switch draft.validate() {
-        case .success(let v) where messages.isEmpty: valid = v
-        case .success: return messages
-        case .failure(let errors): return errors.errors.map { FieldMessages.message($0, req) } + messages
+        case .success(let v) where problems.isEmpty: valid = v
+        case .success: return problems
+        case .failure(let errors): return errors.errors.map { FieldRefusal.Problem($0, req) } + problems
         }
         let actor = try req.user.username
         let id = try assignment.requireID()
@@ -59,31 +59,32 @@ enum ProgressReporting {
     }
 
     /// Evidence files checked by content (`EvidenceKind`): how many were sent, the good ones with
-    /// their safe names, and a message per refused one. A file input left empty still sends a part
-    /// with no name and no bytes, which is not counted.
-    static func check(_ files: [File], _ req: Request) -> (sent: Int, checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])], messages: [String]) {
+    /// their safe names, and a problem per refused one (field `evidence`, as the core names it). A file input left empty
+    /// still sends a part with no name and no bytes, which is not counted.
+    static func check(_ files: [File], _ req: Request) -> (sent: Int, checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])], problems: [FieldRefusal.Problem]) {
         let uploads = files.filter { !$0.filename.isEmpty || $0.data.readableBytes > 0 }
         var checked: [(name: String, kind: EvidenceKind, bytes: [UInt8])] = []
-        var messages: [String] = []
+        var problems: [FieldRefusal.Problem] = []
         for upload in uploads {
             let bytes = Array(upload.data.readableBytesView)
             let name = EvidenceKind.safeName(upload.filename)
             do {
                 checked.append((name, try EvidenceKind.of(name: upload.filename, bytes: bytes), bytes))
             } catch {
-                messages.append("«\(req.t("task_evidence"))» \(name): \(message(error, req))")
+                let (code, text) = describe(error, req)
+                problems.append(.init(field: "evidence", code: code, message: "«\(req.t("task_evidence"))» \(name): \(text)"))
             }
         }
-        return (uploads.count, checked, messages)
+        return (uploads.count, checked, problems)
     }
 
-    private static func message(_ error: any Error, _ req: Request) -> String {
+    private static func describe(_ error: any Error, _ req: Request) -> (code: String, message: String) {
         switch error as? EvidenceKind.Refusal {
-        case .empty: req.t("evidence.empty")
-        case .tooLarge: req.t("evidence.too-large")
-        case .typeNotAllowed(let type): req.t("evidence.type") + " (\(type))"
-        case .contentMismatch(let type): req.t("evidence.mismatch") + " (\(type))"
-        case nil: String(describing: error)
+        case .empty: ("empty", req.t("evidence.empty"))
+        case .tooLarge: ("too-large", req.t("evidence.too-large"))
+        case .typeNotAllowed(let type): ("type-not-allowed", req.t("evidence.type") + " (\(type))")
+        case .contentMismatch(let type): ("content-mismatch", req.t("evidence.mismatch") + " (\(type))")
+        case nil: ("unreadable", req.t("error.bad-request"))
         }
     }
 }

@@ -143,7 +143,7 @@ struct TaskController: RouteCollection {
             .init(text: form.text, percent: form.percent, completes: form.completes == "on" || form.completes == "true", files: form.files ?? []),
             to: assignment, req)
         guard refusals.isEmpty else {
-            return try await page(req, assignment, unit, form: .init(text: form.text ?? "", percent: form.percent ?? "", errors: refusals))
+            return try await page(req, assignment, unit, form: .init(text: form.text ?? "", percent: form.percent ?? "", errors: refusals.map(\.message)))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
         return req.redirect(to: "/tasks/\(try assignment.requireID().uuidString)")

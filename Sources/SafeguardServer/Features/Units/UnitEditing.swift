@@ -29,19 +29,19 @@ struct UnitEditing {
             guard unit.kind.isGrassroots || role == .standingOffice || role == .systemAdmin else {
                 throw Abort(.forbidden, reason: request.t("error.unit-name-official"))
             }
-            guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+            guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw FieldRefusal(field: "name", code: "invalid", message: request.t("error.unit-name-invalid")) }
             unit.name = name
             unit.searchName = VietnameseFolding.fold(name)
         }
-        if let address = changes.address { unit.address = try limited(address, 300) }
+        if let address = changes.address { unit.address = try limited(address, 300, field: "address") }
         if let phone = changes.phone {
             let phone = phone.trimmed
             guard phone.isEmpty || phone.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || " +-.()".unicodeScalars.contains($0) }) && phone.unicodeScalars.count <= 30 else {
-                throw Abort(.unprocessableEntity, reason: request.t("error.unit-phone-invalid"))
+                throw FieldRefusal(field: "phone", code: "invalid", message: request.t("error.unit-phone-invalid"))
             }
             unit.phone = phone.isEmpty ? nil : phone
         }
-        if let head = changes.headName { unit.headName = try limited(head, 200) }
+        if let head = changes.headName { unit.headName = try limited(head, 200, field: "headName") }
         let after = describe(unit)
         guard before != after else { return }
         try await request.db.writeTransaction { db in
@@ -53,10 +53,10 @@ struct UnitEditing {
     func addChild(to parent: OrgUnit, _ child: NewChild) async throws -> OrgUnit {
         try request.authorize(.addChildUnit(parent: parent.code), on: parent)
         guard parent.kind.allowedChildKinds.contains(child.kind) else {
-            throw Abort(.unprocessableEntity, reason: request.t("error.unit-kind-not-allowed"))
+            throw FieldRefusal(field: "kind", code: "not-allowed", message: request.t("error.unit-kind-not-allowed"))
         }
         let name = child.name.trimmed
-        guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-name-invalid")) }
+        guard !name.isEmpty, name.unicodeScalars.count <= 200 else { throw FieldRefusal(field: "name", code: "invalid", message: request.t("error.unit-name-invalid")) }
         return try await request.db.writeTransaction { db in
             // Children of one parent are numbered one after another: two people adding a child at
             // once queue on the parent instead of both taking the next free code.
@@ -72,7 +72,7 @@ struct UnitEditing {
     private func childCode(_ requested: String?, parent: OrgUnit, on db: any Database) async throws -> String {
         // Codes are upper-case, so path prefixes compare alike on SQLite (LIKE ignores case) and PostgreSQL (it does not).
         if let requested = requested?.uppercased(), !requested.isEmpty {
-            guard OrgUnit.isValidCode(requested) else { throw Abort(.unprocessableEntity, reason: request.t("error.unit-code-invalid")) }
+            guard OrgUnit.isValidCode(requested) else { throw FieldRefusal(field: "code", code: "invalid", message: request.t("error.unit-code-invalid")) }
             guard try await OrgUnit.find(code: requested, on: db) == nil else {
                 throw Abort(.conflict, reason: request.t("error.unit-code-taken"))
             }
@@ -83,9 +83,9 @@ struct UnitEditing {
         return "\(parent.code)-\(n < 10 ? "0" : "")\(n)"
     }
 
-    private func limited(_ text: String, _ maximum: Int) throws -> String? {
+    private func limited(_ text: String, _ maximum: Int, field: String) throws -> String? {
         let text = text.trimmed
-        guard text.unicodeScalars.count <= maximum else { throw Abort(.unprocessableEntity, reason: request.t("error.field-too-long")) }
+        guard text.unicodeScalars.count <= maximum else { throw FieldRefusal(field: field, code: "too-long", message: request.t("error.field-too-long")) }
         return text.isEmpty ? nil : text
     }
 

@@ -29,24 +29,41 @@ enum FieldMessages {
     }
 }
 
-/// A body refused field by field (the core's `FieldErrors`): 422, with the messages in the user's
-/// language, and in the API `errors: [{"field", "code", "message"}]` so a program can point at
-/// the field (`ErrorPageMiddleware`).
+/// A body refused field by field: 422, with the messages in the user's language, and in the API
+/// `errors: [{"field", "code", "message"}]` so a program can point at the field
+/// (`ErrorPageMiddleware`). Pages show the same problems, each beside its field.
 struct FieldRefusal: AbortError {
+    /// One field at fault: its name in the body, a stable code, and the message for people.
     struct Problem: Sendable {
         var field: String
         var code: String
         var message: String
+
+        init(field: String, code: String, message: String) {
+            (self.field, self.code, self.message) = (field, code, message)
+        }
+
+        /// A core `FieldError` (code `out-of-range`, `required`…), labelled as the form labels it.
+        init(_ error: FieldError, _ request: Request, labels: [String: String] = [:]) {
+            self.init(field: error.field, code: String(error.reason.localizationKey.dropFirst("field.".count)),
+                      message: FieldMessages.message(error, request, labels: labels))
+        }
     }
 
     let problems: [Problem]
     var status: HTTPResponseStatus { .unprocessableEntity }
-    var reason: String { problems.map(\.message).joined(separator: "; ") }
+    var reason: String { messages.joined(separator: "; ") }
+    var messages: [String] { problems.map(\.message) }
+
+    init(_ problems: [Problem]) {
+        self.problems = problems
+    }
+
+    init(field: String, code: String, message: String) {
+        self.init([Problem(field: field, code: code, message: message)])
+    }
 
     init(_ errors: FieldErrors, _ request: Request, labels: [String: String] = [:]) {
-        problems = errors.errors.map { error in
-            Problem(field: error.field, code: String(error.reason.localizationKey.dropFirst("field.".count)),
-                    message: FieldMessages.message(error, request, labels: labels))
-        }
+        self.init(errors.errors.map { Problem($0, request, labels: labels) })
     }
 }

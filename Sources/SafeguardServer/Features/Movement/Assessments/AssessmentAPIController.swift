@@ -40,9 +40,11 @@ struct AssessmentAPIController: RouteCollection {
         try req.authorize(.approveMovement)
         guard let subject = req.parameters.get("subject").flatMap(CriteriaSet.Subject.init(rawValue:)) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         let set = try req.content.decode(CriteriaSet.self)
-        var problems = set.problems()
-        if set.subject != subject { problems.append(req.t("report_forms_error_code").replacingOccurrences(of: "{code}", with: subject.rawValue)) }
-        guard problems.isEmpty else { throw Abort(.unprocessableEntity, reason: problems.joined(separator: "; ")) }
+        var problems = set.problems().map { FieldRefusal.Problem(field: "criteria", code: "invalid", message: $0) }
+        if set.subject != subject {
+            problems.append(.init(field: "subject", code: "mismatch", message: req.t("report_forms_error_code").replacingOccurrences(of: "{code}", with: subject.rawValue)))
+        }
+        guard problems.isEmpty else { throw FieldRefusal(problems) }
         switch try await CriteriaCatalog(db: req.db).revise(set, by: try req.user.username) {
         case .created(let version):
             try await req.audit("revise", "criteria-set", key: subject.rawValue, detail: "version \(version) (api)", on: req.db)
@@ -123,10 +125,10 @@ struct AssessmentAPIController: RouteCollection {
         try await detail(req, try await req.evaluatedUnit(req.parameters.get("unit")), year: try req.year())
     }
 
-    /// A refusal as 422 with every problem in the user's language.
-    private func unprocessable(_ refusal: UnitAssessments.Refusal, _ set: CriteriaSet?, _ req: Request) -> Abort {
-        let messages = set.map { AssessmentController.messages(refusal, $0, req) } ?? [req.t("assessment_not_evaluated")]
-        return Abort(.unprocessableEntity, reason: messages.joined(separator: "; "))
+    /// A refusal as 422 with every problem, its field and code, in the user's language.
+    private func unprocessable(_ refusal: UnitAssessments.Refusal, _ set: CriteriaSet?, _ req: Request) -> FieldRefusal {
+        FieldRefusal(set.map { AssessmentController.problems(refusal, $0, req) }
+            ?? [.init(field: "unit", code: "not-evaluated", message: req.t("assessment_not_evaluated"))])
     }
 
     struct ScoreInput: Content {

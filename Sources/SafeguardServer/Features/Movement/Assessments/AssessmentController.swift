@@ -166,15 +166,15 @@ struct AssessmentController: RouteCollection {
         var files: [UnitAssessments.EvidenceFile] = []
         var errors: [String] = []
         for (criterion, uploads) in (input.evidence ?? [:]).sorted(by: { $0.key < $1.key }) {
-            let (_, checked, messages) = ProgressReporting.check(uploads, req)
-            errors += messages
+            let (_, checked, problems) = ProgressReporting.check(uploads, req)
+            errors += problems.map(\.message)
             files += checked.map { .init(criterion: criterion, name: $0.name, kind: $0.kind, bytes: $0.bytes) }
         }
         if files.count > EvidenceKind.maximumFiles { errors.append(FieldMessages.message(FieldError("evidence", .outOfRange("≤ \(EvidenceKind.maximumFiles)")), req)) }
         let scores: [String: Double]
         switch Assessment.parseScores(typed) {
         case .success(let s): scores = s
-        case .failure(let e): return try await refuse(Self.messages(e, set, req) + errors)
+        case .failure(let e): return try await refuse(Self.problems(e, set, req).map(\.message) + errors)
         }
         guard errors.isEmpty else { return try await refuse(errors) }
         let notes = (input.note ?? [:]).mapValues { String($0.trimmed.prefix(1000)) }
@@ -182,7 +182,7 @@ struct AssessmentController: RouteCollection {
             try await store.save(unit: unit, year: year, scores: scores, notes: notes, files: files, submit: input.action == "submit",
                                  today: req.today, by: try req.user.username)
         } catch let refusal as UnitAssessments.Refusal {
-            return try await refuse(Self.messages(refusal, set, req))
+            return try await refuse(Self.problems(refusal, set, req).map(\.message))
         }
         try await req.audit(input.action == "submit" ? "submit" : "save", "assessment", key: "\(unit.code)/\(year)", detail: "\(files.count) file(s)", on: req.db)
         return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
@@ -206,7 +206,7 @@ struct AssessmentController: RouteCollection {
             guard let points, errors.isEmpty else { throw UnitAssessments.Refusal.invalid(FieldErrors(errors)) }
             try await store.adjust(record, .init(criterion: criterion, points: points, reason: input.reason ?? "", by: try req.user.username))
         } catch let refusal as UnitAssessments.Refusal {
-            return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await render(req, unit, year: year, errors: Self.problems(refusal, set, req).map(\.message)).encodeResponse(status: .unprocessableEntity, for: req)
         }
         try await req.audit("adjust", "assessment", key: "\(unit.code)/\(year)", detail: "\(criterion) → \(Formatting.number(points ?? 0, .en)): \(input.reason ?? "")", on: req.db)
         return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
@@ -228,27 +228,32 @@ struct AssessmentController: RouteCollection {
             try await store.decide(record, step, reason: input.reason, by: try req.user.username)
         } catch let refusal as UnitAssessments.Refusal {
             let set = try await store.assessment(record).criteriaSet
-            return try await render(req, unit, year: year, errors: Self.messages(refusal, set, req)).encodeResponse(status: .unprocessableEntity, for: req)
+            return try await render(req, unit, year: year, errors: Self.problems(refusal, set, req).map(\.message)).encodeResponse(status: .unprocessableEntity, for: req)
         }
         try await req.audit(step.rawValue, "assessment", key: "\(unit.code)/\(year)", detail: input.reason, on: req.db)
         if step == .return { req.application.deliverNoticesSoon() }
         return req.redirect(to: "/assessments/\(unit.code)?year=\(year)")
     }
 
-    /// Problems in the user's language, a criterion named by its code and text.
-    static func messages(_ refusal: UnitAssessments.Refusal, _ set: CriteriaSet, _ req: Request) -> [String] {
+    /// Problems in the user's language, a criterion named by its code and text (the problem's
+    /// field is the criterion's code); the API sends them as they are, the page their messages.
+    static func problems(_ refusal: UnitAssessments.Refusal, _ set: CriteriaSet, _ req: Request) -> [FieldRefusal.Problem] {
         switch refusal {
-        case .invalid(let errors): messages(errors, set, req)
-        case .stepNotOpen(let state): [req.t("assessment_step_not_open") + " (\(req.t(state.localizationKey)))"]
-        case .notEvaluated: [req.t("assessment_not_evaluated")]
+        case .invalid(let errors): problems(errors, set, req)
+        case .stepNotOpen(let state):
+            [.init(field: "step", code: "step-not-open", message: req.t("assessment_step_not_open") + " (\(req.t(state.localizationKey)))")]
+        case .notEvaluated: [.init(field: "unit", code: "not-evaluated", message: req.t("assessment_not_evaluated"))]
         }
     }
 
-    static func messages(_ errors: FieldErrors, _ set: CriteriaSet, _ req: Request) -> [String] {
+    static func problems(_ errors: FieldErrors, _ set: CriteriaSet, _ req: Request) -> [FieldRefusal.Problem] {
         errors.errors.map { error in
-            guard let criterion = set.criteria.first(where: { $0.code == error.field }) else { return FieldMessages.message(error, req) }
-            let detail = error.reason == .required ? req.t("assessment_evidence_required") : req.t(error.reason.localizationKey)
-            return "«\(criterion.code) — \(criterion.text)»: \(detail)" + (error.reason.detail.map { " (\($0))" } ?? "")
+            var problem = FieldRefusal.Problem(error, req)
+            if let criterion = set.criteria.first(where: { $0.code == error.field }) {
+                let detail = error.reason == .required ? req.t("assessment_evidence_required") : req.t(error.reason.localizationKey)
+                problem.message = "«\(criterion.code) — \(criterion.text)»: \(detail)" + (error.reason.detail.map { " (\($0))" } ?? "")
+            }
+            return problem
         }
     }
 
