@@ -21,6 +21,9 @@ extension ServerTests {
                 let tomorrow = TestCalendar.today.adding(days: 1).description
                 let bad = try await ward.post("/models", form: ["name": "Tổ dân phố không ma túy", "field": "magic", "startedOn": tomorrow], csrfFrom: "/models/new")
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains("«Lĩnh vực»") && bad.body.string.contains("«Ngày bắt đầu»"))
+                #expect(bad.body.string.contains(#"<p class="field-error" id="f-field-error">«Lĩnh vực»"#))
+                #expect(bad.body.string.contains(#"<p class="field-error" id="f-started_on-error">«Ngày bắt đầu»"#))
+                #expect(bad.body.string.contains(#"value="Tổ dân phố không ma túy""#) && !bad.body.string.contains("f-name-error"))
                 #expect(try await MovementModelRecord.query(on: app.db).count() == 0)
                 let made = try await ward.post("/models", form: ["name": "Tổ dân phố không ma túy", "field": "anti-drug", "technology": "nhóm Zalo, camera",
                                                                  "startedOn": "2026-03-01", "members": "25"], csrfFrom: "/models/new")

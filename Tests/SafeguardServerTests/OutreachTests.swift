@@ -21,6 +21,12 @@ extension ServerTests {
                 let bad = try await ward.post("/events", fields: [("title", "Tuyên truyền phòng chống lừa đảo"), ("kind", "propaganda"), ("heldOn", future)],
                                               files: [("files[]", "anh.pdf", Fixtures.png)], csrfFrom: "/events/new")
                 #expect(bad.status == .unprocessableEntity && bad.body.string.contains("«Ngày tổ chức»") && bad.body.string.contains("anh.pdf"))
+                // Each message beside its field, the field marked, the list linking to it, what was typed kept.
+                let page = bad.body.string
+                #expect(page.contains(#"<p class="field-error" id="f-held_on-error">«Ngày tổ chức»"#))
+                #expect(page.contains(#"id="f-held_on" name="heldOn" type="date" value="\#(future)" required aria-invalid="true" aria-describedby="f-held_on-error""#))
+                #expect(page.contains(#"id="f-evidence-error">"#) && page.contains(##"href="#f-held_on""##))
+                #expect(page.contains(#"value="Tuyên truyền phòng chống lừa đảo""#) && !page.contains("f-title-error"))
                 #expect(try await OutreachEventRecord.query(on: app.db).count() == 0)
                 let made = try await ward.post("/events", fields: [("title", "Tuyên truyền phòng chống lừa đảo"), ("kind", "propaganda"), ("heldOn", day),
                                                                    ("participants", "85")], files: [("files[]", "bien-ban.pdf", Fixtures.pdf)], csrfFrom: "/events/new")

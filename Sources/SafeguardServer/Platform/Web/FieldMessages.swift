@@ -67,3 +67,28 @@ struct FieldRefusal: AbortError {
         self.init(errors.errors.map { Problem($0, request, labels: labels) })
     }
 }
+
+/// A refused form's problems as its page shows them: listed at the top, each linking to its field
+/// (`#f-<field>`), and each beside its field (`fields.<field>`, with `aria-describedby`), as WCAG
+/// 3.3.1 asks. `shared/form-errors.leaf` draws the list.
+struct FormErrors: Encodable {
+    struct Item: Encodable {
+        var field: String?
+        var message: String
+    }
+
+    var list: [Item]
+    /// The message of each field at fault, by the field's name in the core (`started_on`).
+    var fields: [String: String]
+
+    static let none = FormErrors([])
+
+    init(_ problems: [FieldRefusal.Problem]) {
+        list = problems.map { Item(field: $0.field.isEmpty ? nil : $0.field, message: $0.message) }
+        fields = Dictionary(problems.filter { !$0.field.isEmpty }.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    init(_ errors: FieldErrors, _ request: Request, labels: [String: String] = [:]) {
+        self.init(FieldRefusal(errors, request, labels: labels).problems)
+    }
+}

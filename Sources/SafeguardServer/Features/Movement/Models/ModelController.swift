@@ -43,7 +43,7 @@ struct ModelController: RouteCollection {
             canAdd: try own.map { try req.allows(.editUnitRecords(unit: $0.code), on: $0) } ?? false))
     }
 
-    private func form(_ req: Request, _ unit: OrgUnit, draft: ModelDraft?, errors: [String]) async throws -> View {
+    private func form(_ req: Request, _ unit: OrgUnit, draft: ModelDraft?, errors: FormErrors) async throws -> View {
         try await req.page("movement/model-form", FormPage(
             page: PageContext(req, title: req.t("models_new")), unitName: unit.name,
             fields: ModelField.allCases.map { Choice(value: $0.rawValue, label: $0.name, selected: $0.rawValue == draft?.field) },
@@ -52,7 +52,7 @@ struct ModelController: RouteCollection {
     }
 
     func new(req: Request) async throws -> View {
-        try await form(req, try req.ownUnitForEditing(), draft: nil, errors: [])
+        try await form(req, try req.ownUnitForEditing(), draft: nil, errors: .none)
     }
 
     struct Input: Content {
@@ -71,7 +71,7 @@ struct ModelController: RouteCollection {
                                members: input.members, results: input.results)
         switch draft.validate(today: req.today) {
         case .failure(let errors):
-            return try await form(req, unit, draft: draft, errors: errors.errors.map { FieldMessages.message($0, req) })
+            return try await form(req, unit, draft: draft, errors: FormErrors(errors, req))
                 .encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let valid):
             let model = try await MovementRecords(req: req).createModel(valid, unit: unit)

@@ -31,7 +31,7 @@ extension ModelController {
         var startedOn: String
         var members: String
         var results: String
-        var errors: [String]
+        var errors: FormErrors
     }
 
     struct ShowPage: Encodable {

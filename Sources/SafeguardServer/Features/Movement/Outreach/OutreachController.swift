@@ -36,7 +36,7 @@ struct OutreachController: RouteCollection {
             canAdd: try own.map { try req.allows(.editUnitRecords(unit: $0.code), on: $0) } ?? false))
     }
 
-    private func form(_ req: Request, _ unit: OrgUnit, _ input: Input?, errors: [String]) async throws -> View {
+    private func form(_ req: Request, _ unit: OrgUnit, _ input: Input?, errors: FormErrors) async throws -> View {
         try await req.page("movement/event-form", FormPage(
             page: PageContext(req, title: req.t("events_new")), unitName: unit.name,
             kinds: OutreachKind.allCases.map { Choice(value: $0.rawValue, label: $0.name, selected: $0.rawValue == input?.kind) },
@@ -44,7 +44,7 @@ struct OutreachController: RouteCollection {
     }
 
     func new(req: Request) async throws -> View {
-        try await form(req, try req.ownUnitForEditing(), nil, errors: [])
+        try await form(req, try req.ownUnitForEditing(), nil, errors: .none)
     }
 
     struct Input: Content {
@@ -61,7 +61,7 @@ struct OutreachController: RouteCollection {
         let input = try req.content.decode(Input.self)
         let draft = OutreachDraft(title: input.title, kind: input.kind, heldOn: input.heldOn, participants: input.participants)
         switch try await MovementRecords(req: req).recordEvent(draft, uploads: input.files ?? [], unit: unit) {
-        case .failure(let problems): return try await form(req, unit, input, errors: problems.messages).encodeResponse(status: .unprocessableEntity, for: req)
+        case .failure(let problems): return try await form(req, unit, input, errors: FormErrors(problems.problems)).encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let event): return req.redirect(to: "/events/\(try event.requireID().uuidString)")
         }
     }

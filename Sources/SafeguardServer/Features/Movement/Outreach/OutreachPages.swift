@@ -29,7 +29,7 @@ extension OutreachController {
         var title: String
         var heldOn: String
         var participants: String
-        var errors: [String]
+        var errors: FormErrors
     }
 
     struct ShowPage: Encodable {
