@@ -20,7 +20,7 @@ start)
     as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o "-h 127.0.0.1 -p $port -k $dir -c fsync=off" start >/dev/null
     echo "$port" >"$dir/port"
     "$bin/psql" -q -h 127.0.0.1 -p "$port" -U postgres \
-        -c "CREATE ROLE safeguard LOGIN CREATEDB PASSWORD 'safeguard'" -c "CREATE DATABASE safeguard OWNER safeguard" >/dev/null
+        -c "CREATE ROLE safeguard LOGIN CREATEDB CREATEROLE PASSWORD 'safeguard'" -c "CREATE DATABASE safeguard OWNER safeguard" >/dev/null
     echo "postgres://safeguard:safeguard@127.0.0.1:$port/safeguard"
     ;;
 createdb)

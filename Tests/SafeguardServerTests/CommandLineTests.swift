@@ -108,6 +108,38 @@ import SafeguardCore
         #expect(bad.status != 0 && (bad.stderr + bad.stdout).contains("--period '2026-13' is neither a statistical month"))
     }
 
+    /// The operator's view of the audit chain: `audit verify` passes on a fresh database, `audit
+    /// anchor` signs its head, an entry edited by hand is named and the exit status says so.
+    @Test
+    func auditVerifyNamesAnEntryEditedByHand() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Self.run(["migrate"], data: folder).status == 0)
+        let fresh = try Self.run(["audit", "verify"], data: folder)
+        #expect(fresh.status == 0 && fresh.stdout.contains("audit log holds: 1 entries"), "\(fresh.stdout)\(fresh.stderr)")
+        let anchor = try Self.run(["audit", "anchor"], data: folder)
+        #expect(anchor.status == 0 && anchor.stdout.contains("anchored entry 1"), "\(anchor.stdout)\(anchor.stderr)")
+        // Someone with the database file changes what the plan's import says.
+        let edit = Process()
+        edit.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        edit.arguments = ["-c", "import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute(\"UPDATE audit_log SET actor='nobody' WHERE seq=1\"); c.commit()",
+                          folder.appendingPathComponent("safeguard.sqlite").path]
+        try edit.run()
+        edit.waitUntilExit()
+        #expect(edit.terminationStatus == 0)
+        let broken = try Self.run(["audit", "verify"], data: folder)
+        #expect(broken.status != 0 && broken.stderr.contains("entry 1: changed after it was written"), "\(broken.stdout)\(broken.stderr)")
+        // A key file is made once and never overwritten; one that is named must exist.
+        let key = folder.appendingPathComponent("keys/master.key")
+        #expect(try Self.run(["keys", "create", key.path], data: folder).status == 0)
+        let mode = try FileManager.default.attributesOfItem(atPath: key.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let again = try Self.run(["keys", "create", key.path], data: folder)
+        #expect(again.status != 0 && again.stderr.contains("exists already"))
+        let missing = try Self.run(["audit", "verify"], data: folder, environment: ["SAFEGUARD_MASTER_KEY_FILE": folder.appendingPathComponent("none.key").path])
+        #expect(missing.status != 0 && missing.stderr.contains("SAFEGUARD_MASTER_KEY_FILE"), "\(missing.stderr)")
+    }
+
     @Test
     func reportWritesTheCityReportAsWordAndExcel() throws {
         let folder = try Self.temporaryFolder()

@@ -40,6 +40,8 @@ extension ServerTests {
             "SafeguardServer.CreateOutreachEvents",
             "SafeguardServer.CreateAssessments",
         ]
+        /// Added since: a database of the previous release runs these, and only these.
+        static let addedSince = ["SafeguardServer.AddAuditChain"]
 
         @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
             try await withSafeguardApp(seed: false) { app in
@@ -47,10 +49,25 @@ extension ServerTests {
                 func recorded() async throws -> [String] {
                     try await sql.select().column("name").from("_fluent_migrations").all().map { try $0.decode(column: "name", as: String.self) }
                 }
-                #expect(try await recorded().sorted() == Self.recordedByThePreviousRelease.sorted())
+                let everyName = Self.recordedByThePreviousRelease + Self.addedSince
+                #expect(try await recorded().sorted() == everyName.sorted())
                 // Migrating again finds every name recorded: no new batch, nothing prepared.
                 try await app.autoMigrate()
-                #expect(try await recorded().count == Self.recordedByThePreviousRelease.count)
+                #expect(try await recorded().count == everyName.count)
+            }
+        }
+
+        /// A database as the previous release left it (the added migrations undone and forgotten):
+        /// migrating runs the added ones, in one new batch, and nothing else.
+        @Test func aDatabaseOfThePreviousReleaseRunsOnlyWhatWasAdded() async throws {
+            try await withSafeguardApp(seed: false) { app in
+                let sql = try #require(app.db as? any SQLDatabase)
+                try await AddAuditChain().revert(on: app.db)
+                try await sql.delete(from: "_fluent_migrations").where("name", .in, Self.addedSince).run()
+                try await app.autoMigrate()
+                let latest = try await sql.raw("SELECT name FROM _fluent_migrations WHERE batch = (SELECT MAX(batch) FROM _fluent_migrations)").all()
+                    .map { try $0.decode(column: "name", as: String.self) }
+                #expect(latest.sorted() == Self.addedSince.sorted())
             }
         }
     }

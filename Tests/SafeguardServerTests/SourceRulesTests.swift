@@ -32,6 +32,26 @@ import Testing
         #expect(reads.isEmpty, "add the variable to Settings instead:\n\(reads.joined(separator: "\n"))")
     }
 
+    @Test func auditEntriesAreOnlyAppended() throws {
+        // `AuditEntry(…)` followed by anything but `.append(on:)` would write around the hash chain.
+        let call = try NSRegularExpression(pattern: #"AuditEntry\((?:[^()]|\((?:[^()]|\([^()]*\))*\))+\)\s*\.\s*(\w+)"#)
+        let constructor = try NSRegularExpression(pattern: #"AuditEntry\(\s*at:"#)
+        var wrong: [String] = []
+        var constructed = 0, matched = 0
+        for file in try FileManager.default.subpathsOfDirectory(atPath: Self.serverSources).sorted() where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: Self.serverSources + "/" + file, encoding: .utf8)
+            constructed += constructor.numberOfMatches(in: text, range: NSRange(text.startIndex..., in: text))
+            for match in call.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                matched += 1
+                let method = String(text[Range(match.range(at: 1), in: text)!])
+                if method != "append" { wrong.append("\(file): AuditEntry(…).\(method)") }
+            }
+        }
+        #expect(wrong.isEmpty, "add audit entries with `.append(on:)` (AuditChain):\n\(wrong.joined(separator: "\n"))")
+        // And the pattern does see the calls: every entry constructed in the sources.
+        #expect(matched == constructed && constructed > 0, "the pattern found \(matched) of \(constructed) AuditEntry(at:…) calls")
+    }
+
     @Test func theScopeRuleIsWrittenOnce() throws {
         // The benchmark's floor is hand-written SQL on purpose: an independent computation to compare with.
         let rules = try Self.lines(matching: #"unit_path LIKE|[^_]path LIKE|province_code = \\\(bind|\.\$unitPath =~|\.\$path =~|\.\$provinceCode == [a-z]+\.provinceCode\)$"#,

@@ -31,6 +31,11 @@ public struct Settings: Sendable {
     public var webhookSecret: String?
     /// `LOG_LEVEL`; nil leaves Vapor's default (`--log`, else `info`).
     public var logLevel: Logger.Level?
+    /// `SAFEGUARD_MASTER_KEY_FILE`: the master key named by the operator (it must exist); nil for
+    /// the default, `master.key` in the data directory, created on first start.
+    public var masterKeyFile: String?
+    /// `SAFEGUARD_AUDIT_ANCHORS`: the file the scheduled jobs append the audit log's signed head to.
+    public var auditAnchorsFile: String?
     /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
     /// training rooms and browser tests; unset in production.
     public var pinnedToday: CalendarDate?
@@ -47,6 +52,8 @@ public struct Settings: Sendable {
     }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("safeguard.sqlite") }
+    public var masterKeyPath: String { masterKeyFile ?? (dataDirectory as NSString).appendingPathComponent("master.key") }
+    public var auditAnchorsPath: String { auditAnchorsFile ?? (dataDirectory as NSString).appendingPathComponent("audit-anchors.jsonl") }
     public func resource(_ relative: String) -> String { (resourcesDirectory as NSString).appendingPathComponent(relative) }
 }
 
@@ -86,6 +93,10 @@ extension Settings {
         Variable(name: "SAFEGUARD_SMTP_CA_FILE", defaultValue: "system roots", meaning: "a readable PEM bundle to trust instead (a private CA)"),
         Variable(name: "SAFEGUARD_WEBHOOK_URL", defaultValue: "—", meaning: "an `http(s)://` address: notifications also go there as a JSON POST (`text` for Mattermost/Slack/Rocket.Chat/Google Chat, and fields for programs)"),
         Variable(name: "SAFEGUARD_WEBHOOK_SECRET", defaultValue: "—", meaning: "signs each POST: `X-Safeguard-Signature: sha256=<hex HMAC-SHA256 of the body>`"),
+        Variable(name: "SAFEGUARD_MASTER_KEY_FILE", defaultValue: "`master.key` in the data folder, created on first start",
+                 meaning: "the master key (32 bytes in base64; `safeguard keys create FILE`), kept out of the database and its backups; a file named here must exist — give every instance the same one"),
+        Variable(name: "SAFEGUARD_AUDIT_ANCHORS", defaultValue: "`audit-anchors.jsonl` in the data folder",
+                 meaning: "the scheduled jobs append the audit log's chain head here, signed with a key derived from the master key; keep a copy away from the database (`safeguard audit verify --anchors FILE`)"),
         Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
         Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
     ]
@@ -121,6 +132,8 @@ extension Settings {
         settings.webhookURL = try reader.text("SAFEGUARD_WEBHOOK_URL", allowed: "an http:// or https:// address", isWebAddress)
         settings.webhookSecret = reader.text("SAFEGUARD_WEBHOOK_SECRET")
         settings.logLevel = try reader.choice("LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)).flatMap(Logger.Level.init(rawValue:))
+        settings.masterKeyFile = reader.text("SAFEGUARD_MASTER_KEY_FILE")
+        settings.auditAnchorsFile = reader.text("SAFEGUARD_AUDIT_ANCHORS")
         settings.pinnedToday = try reader.text("SAFEGUARD_TODAY", allowed: "a date YYYY-MM-DD between 1900 and 2100") {
             CalendarDate(iso: $0) != nil
         }.flatMap(CalendarDate.init(iso:))

@@ -11,6 +11,14 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.clock = settings.pinnedToday.map(WallClock.pinned(today:)) ?? .system
     if let today = settings.pinnedToday { app.logger.warning("SAFEGUARD_TODAY=\(today): the server believes it is \(today)") }
     try configureDatabase(app, settings: settings)
+    // `safeguard keys create` makes the key the other commands need: it must run without one.
+    if app.environment.arguments.dropFirst().first != "keys" {
+        do {
+            app.masterKey = try MasterKey.load(path: settings.masterKeyPath, create: settings.masterKeyFile == nil)
+        } catch let error as MasterKey.FileError {
+            throw ConfigurationError(variable: "SAFEGUARD_MASTER_KEY_FILE", value: error.path, allowed: error.problem)
+        }
+    }
 
     app.sessions.use(.fluent)
     app.sessions.configuration.cookieName = "safeguard-session"

@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())
+    try signedIn.register(collection: AuditLogController())
 
     let api = withUser.grouped("api", "v1").grouped(BearerTokenAuthenticator(), RequireAPIUser(), CSRFMiddleware())
     try api.register(collection: UnitAPIController())

@@ -16,6 +16,8 @@ enum Commands {
         app.asyncCommands.use(DetectCommand(), as: "detect")
         app.asyncCommands.use(ReportCommand(), as: "report")
         app.asyncCommands.use(ConfigCommand(), as: "config")
+        app.asyncCommands.use(AuditCommand(), as: "audit")
+        app.asyncCommands.use(KeysCommand(), as: "keys")
     }
 }
 

@@ -22,7 +22,9 @@ struct ConfigCommand: AsyncCommand {
             ("SAFEGUARD_DEMO", s.loadsDemoData ? "1" : "0"), ("SAFEGUARD_DUE_SOON_DAYS", String(s.dueSoonDays)),
             ("SAFEGUARD_WARNING_INTERVAL", String(s.warningInterval)), ("SAFEGUARD_PUBLIC_URL", s.publicURL),
             ("SAFEGUARD_SMTP_HOST", s.smtp.map { "\($0.host):\($0.port) (\($0.security.rawValue))" } ?? "—"),
-            ("SAFEGUARD_WEBHOOK_URL", s.webhookURL ?? "—"), ("SAFEGUARD_TODAY", s.pinnedToday?.description ?? "—"),
+            ("SAFEGUARD_WEBHOOK_URL", s.webhookURL ?? "—"),
+            ("SAFEGUARD_MASTER_KEY_FILE", s.masterKeyPath), ("SAFEGUARD_AUDIT_ANCHORS", s.auditAnchorsPath),
+            ("SAFEGUARD_TODAY", s.pinnedToday?.description ?? "—"),
             ("LOG_LEVEL", s.logLevel?.rawValue ?? "—"),
         ]
         for (name, value) in lines { context.console.print("\(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(value)") }

@@ -36,7 +36,7 @@ struct TokenAction: AsyncCommand {
             let token = "sg_" + [UInt8].random(count: 32).base64URL
             let prefix = String(token.prefix(10))
             try await APIToken(userID: try user.requireID(), tokenHash: APIToken.hash(token), prefix: prefix).create(on: db)
-            try await AuditEntry(at: app.clock.now(), userID: user.id, actor: "cli", action: "issue", entity: "api-token", entityKey: prefix, detail: user.username, ip: nil).create(on: db)
+            try await AuditEntry(at: app.clock.now(), userID: user.id, actor: "cli", action: "issue", entity: "api-token", entityKey: prefix, detail: user.username, ip: nil).append(on: db)
             context.console.print(token)
         case "revoke":
             let now = app.clock.now()
@@ -48,7 +48,7 @@ struct TokenAction: AsyncCommand {
             for token in tokens {
                 token.revokedAt = now
                 try await token.update(on: db)
-                try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "revoke", entity: "api-token", entityKey: token.prefix, detail: nil, ip: nil).create(on: db)
+                try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "revoke", entity: "api-token", entityKey: token.prefix, detail: nil, ip: nil).append(on: db)
             }
             context.console.success("Revoked \(tokens.count) token(s).")
         case "list":

@@ -30,7 +30,7 @@ struct UserEmailCommand: AsyncCommand {
         try await app.db.transaction { db in
             try await user.update(on: db)
             try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "update", entity: "user", entityKey: user.username,
-                                 detail: "email=\(address ?? "-")", ip: nil).create(on: db)
+                                 detail: "email=\(address ?? "-")", ip: nil).append(on: db)
         }
         context.console.success("\(user.username): \(address ?? "no e-mail")")
     }
@@ -115,7 +115,7 @@ struct AddUserCommand: AsyncCommand {
         try await app.db.transaction { db in
             try await user.create(on: db)
             try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "create", entity: "user", entityKey: name,
-                                 detail: "role=\(role.rawValue) unit=\(unit?.code ?? "-")", ip: nil).create(on: db)
+                                 detail: "role=\(role.rawValue) unit=\(unit?.code ?? "-")", ip: nil).append(on: db)
         }
         context.console.success("Created \(name) (\(role.rawValue)\(unit.map { ", \($0.code)" } ?? "")).")
         if oneTime { context.console.print("One-time password: \(password)") }

@@ -32,6 +32,7 @@ enum Migrations {
         app.migrations.add(CreateDrugAreas())
         app.migrations.add(CreateOutreachEvents())
         app.migrations.add(CreateAssessments())
+        app.migrations.add(AddAuditChain())
     }
 }
 

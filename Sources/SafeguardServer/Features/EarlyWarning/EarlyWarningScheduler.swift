@@ -55,6 +55,13 @@ struct EarlyWarningScheduler: LifecycleHandler {
         } catch {
             app.logger.error("notification delivery: \(error)")
         }
+        guard !Task.isCancelled else { return }
+        do {
+            // The audit chain's head, signed, to a file kept apart from the database (`AuditAnchor`).
+            try await AuditAnchor.appendHead(on: app.db, to: app.settings.auditAnchorsPath, key: app.masterKey.auditAnchorKey, now: app.clock.now())
+        } catch {
+            app.logger.error("audit anchor: \(error)")
+        }
     }
 }
 

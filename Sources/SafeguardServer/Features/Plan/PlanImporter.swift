@@ -121,7 +121,7 @@ struct PlanImporter {
         try await AuditEntry(
             at: clock.now(), userID: nil, actor: importedBy, action: "import", entity: "plan", entityKey: "\(plan.key)#\(version.version)",
             detail: "\(version.sourceName): \(validated.targets.count) targets, \(validated.tasks.count) tasks", ip: nil
-        ).create(on: db)
+        ).append(on: db)
         return .created(key: plan.key, version: version.version)
     }
 

@@ -1,7 +1,8 @@
 import Fluent
 import Vapor
 
-/// Nhật ký: who changed — or, for sensitive data, read — what, and when.
+/// Nhật ký: who changed — or, for sensitive data, read — what, and when. Entries are only ever
+/// added, through `append(on:)`, which links each to the one before (`AuditChain`).
 final class AuditEntry: Model, @unchecked Sendable {
     static let schema = "audit_log"
 
@@ -15,6 +16,12 @@ final class AuditEntry: Model, @unchecked Sendable {
     @OptionalField(key: "entity_key") var entityKey: String?
     @OptionalField(key: "detail") var detail: String?
     @OptionalField(key: "ip") var ip: String?
+    /// The entry's place in the hash chain (1, 2, 3…); unique, so two entries cannot share a place.
+    @OptionalField(key: "seq") var seq: Int?
+    /// The previous entry's `hash` (`AuditChain.genesis` for the first).
+    @OptionalField(key: "prev_hash") var previousHash: String?
+    /// SHA-256 of this entry's content and `previousHash` (`AuditChain.content`), in hex.
+    @OptionalField(key: "hash") var hash: String?
 
     init() {}
 

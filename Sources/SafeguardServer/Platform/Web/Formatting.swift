@@ -18,6 +18,13 @@ enum Formatting {
         number((share * 1000).rounded() / 10, language) + "%"
     }
 
+    /// An instant as Việt Nam's date and time to the second: "04/12/2026 09:05:31".
+    static func instant(_ instant: Date, _ language: Language) -> String {
+        let seconds = Int((instant.timeIntervalSince1970 + 7 * 3600).rounded(.down))
+        let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+        return date(CalendarDate(instant), language) + String(format: " %02d:%02d:%02d", ofDay / 3600, ofDay / 60 % 60, ofDay % 60)
+    }
+
     /// A file size: "340 KB", "1,2 MB".
     static func bytes(_ count: Int, _ language: Language) -> String {
         count < 1_048_576 ? "\(max(1, (count + 1023) / 1024)) KB" : number((Double(count) / 1_048_576 * 10).rounded() / 10, language) + " MB"

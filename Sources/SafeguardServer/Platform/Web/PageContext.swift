@@ -10,6 +10,10 @@ struct PageContext: Encodable {
         var role: String
         var unitCode: String?
         var unitName: String?
+        /// What the menu offers, as the policy decides: the system administrator administers and
+        /// reads no records, so sees neither the records' pages nor their links.
+        var readsRecords: Bool
+        var readsAuditLog: Bool
     }
 
     var title: String
@@ -36,9 +40,13 @@ struct PageContext: Encodable {
         self.switchLanguageLabel = other == .en ? "English" : "Tiếng Việt"
         self.flash = flash
         if let user = request.auth.get(User.self) {
+            let actor = AccessPolicy.Actor(role: user.role, unitCode: user.unit?.code)
+            let policy = AccessPolicy(directory: UnitDirectory([]))
             self.user = Account(
                 username: user.username, displayName: user.displayName, role: request.t(user.role.localizationKey),
-                unitCode: user.unit?.code, unitName: user.unit?.name)
+                unitCode: user.unit?.code, unitName: user.unit?.name,
+                readsRecords: policy.allows(actor, .readUnitRecords(unit: user.unit?.code ?? "")),
+                readsAuditLog: policy.allows(actor, .readAuditLog))
         }
     }
 }

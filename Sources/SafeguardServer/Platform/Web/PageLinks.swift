@@ -22,6 +22,9 @@ struct PageLinks: Encodable {
         next = number < pages ? link(number + 1) : nil
     }
 
+    /// How many items come before this page (for a query's `range`).
+    var offset: Int { (number - 1) * perPage }
+
     /// This page's items.
     func slice<T>(_ items: [T]) -> ArraySlice<T> {
         items.dropFirst((number - 1) * perPage).prefix(perPage)
