@@ -13,12 +13,13 @@ extension ServerTests {
                 let response = try await browser.login("lanhdao")
                 #expect(response.status == .seeOther)
                 #expect(response.location == "/")
-                #expect(try await SessionRecord.query(on: app.db).count() >= 1)
+                #expect(try await StoredSession.query(on: app.db).count() >= 1)
                 #expect(try await browser.get("/plan").status == .ok)
 
                 // A second app instance on the same database serves the same session.
                 let other = try await Application.make(.testing)
                 try await configure(other, settings: app.settings)
+                other.clock = app.clock
                 try await other.testing().test(.GET, "/plan", headers: HTTPHeaders([("Cookie", browser.cookie!)])) { res in
                     #expect(res.status == .ok)
                     #expect(res.body.string.contains("ít nhất 12%"))

@@ -41,7 +41,7 @@ extension ServerTests {
             "SafeguardServer.CreateAssessments",
         ]
         /// Added since: a database of the previous release runs these, and only these.
-        static let addedSince = ["SafeguardServer.AddAuditChain"]
+        static let addedSince = ["SafeguardServer.AddAuditChain", "SafeguardServer.CreateStoredSessions"]
 
         @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
             try await withSafeguardApp(seed: false) { app in
@@ -62,6 +62,7 @@ extension ServerTests {
         @Test func aDatabaseOfThePreviousReleaseRunsOnlyWhatWasAdded() async throws {
             try await withSafeguardApp(seed: false) { app in
                 let sql = try #require(app.db as? any SQLDatabase)
+                try await CreateStoredSessions().revert(on: app.db)
                 try await AddAuditChain().revert(on: app.db)
                 try await sql.delete(from: "_fluent_migrations").where("name", .in, Self.addedSince).run()
                 try await app.autoMigrate()

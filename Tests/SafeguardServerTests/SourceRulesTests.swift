@@ -82,6 +82,7 @@ import Testing
         #expect(settings.databaseURL == nil && settings.loadsDemoData && settings.dueSoonDays == 7 && settings.warningInterval == 3600)
         #expect(settings.publicURL == "http://127.0.0.1:8080" && settings.smtp == nil && settings.webhookURL == nil && settings.pinnedToday == nil)
         #expect(settings.resourcesDirectory == TestDatabase.packageRoot + "/Resources")
+        #expect(settings.trustedProxies == .none && settings.sessionIdleMinutes == 30 && settings.sessionMaxHours == 12 && !settings.isServedOverHTTPS)
     }
 
     @Test func valuesAreRead() throws {
@@ -90,11 +91,14 @@ import Testing
             "SAFEGUARD_WARNING_INTERVAL": "0", "SAFEGUARD_PUBLIC_URL": "https://an-ninh.example/", "SAFEGUARD_SMTP_HOST": "mail",
             "SAFEGUARD_SMTP_SECURITY": "tls", "SAFEGUARD_SMTP_FROM": "nhacviec@an-ninh.example", "SAFEGUARD_TODAY": "2026-11-20",
             "LOG_LEVEL": "debug", "SAFEGUARD_WEBHOOK_URL": "https://chat.example/hook",
+            "SAFEGUARD_TRUSTED_PROXIES": "10.0.0.0/8, ::1", "SAFEGUARD_SESSION_IDLE_MINUTES": "15", "SAFEGUARD_SESSION_MAX_HOURS": "8",
         ])
         #expect(settings.databaseURL == "postgres://u:p@db:5432/safeguard" && !settings.loadsDemoData && settings.dueSoonDays == 3)
         #expect(settings.warningInterval == 0 && settings.publicURL == "https://an-ninh.example" && settings.logLevel == .debug)
         #expect(settings.smtp?.port == 465 && settings.smtp?.security == .tls && settings.pinnedToday?.description == "2026-11-20")
-        #expect(settings.webhookURL == "https://chat.example/hook")
+        #expect(settings.webhookURL == "https://chat.example/hook" && settings.isServedOverHTTPS)
+        #expect(settings.trustedProxies.contains("10.9.8.7") && settings.trustedProxies.contains("::1") && !settings.trustedProxies.contains("192.168.0.1"))
+        #expect(settings.sessionIdleMinutes == 15 && settings.sessionMaxHours == 8)
     }
 
     @Test(arguments: [
@@ -102,6 +106,8 @@ import Testing
         ("SAFEGUARD_WARNING_INTERVAL", "1h"), ("SAFEGUARD_DEMO", "yes"), ("LOG_LEVEL", "verbose"), ("DATABASE_URL", "mysql://x"),
         ("SAFEGUARD_PUBLIC_URL", "an-ninh.example"), ("SAFEGUARD_WEBHOOK_URL", "ftp://x"), ("SAFEGUARD_TODAY", "04/12/2026"),
         ("SAFEGUARD_RESOURCES", "/nonexistent"), ("SAFEGUARD_SMTP_FROM", "not an address"),
+        ("SAFEGUARD_TRUSTED_PROXIES", "balancer.internal"), ("SAFEGUARD_TRUSTED_PROXIES", "10.0.0.0/40"),
+        ("SAFEGUARD_SESSION_IDLE_MINUTES", "0"), ("SAFEGUARD_SESSION_MAX_HOURS", "200"),
     ])
     func aBadValueNamesTheVariable(variable: String, value: String) throws {
         var environment = [variable: value]

@@ -36,6 +36,12 @@ public struct Settings: Sendable {
     public var masterKeyFile: String?
     /// `SAFEGUARD_AUDIT_ANCHORS`: the file the scheduled jobs append the audit log's signed head to.
     public var auditAnchorsFile: String?
+    /// `SAFEGUARD_TRUSTED_PROXIES`: the load balancers whose `X-Forwarded-For` names the client.
+    public var trustedProxies = TrustedProxies.none
+    /// `SAFEGUARD_SESSION_IDLE_MINUTES`: a session unused this long ends (ASVS 5.0 V7.3).
+    public var sessionIdleMinutes = 30
+    /// `SAFEGUARD_SESSION_MAX_HOURS`: a session ends this long after sign-in, however busy.
+    public var sessionMaxHours = 12
     /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
     /// training rooms and browser tests; unset in production.
     public var pinnedToday: CalendarDate?
@@ -50,6 +56,10 @@ public struct Settings: Sendable {
         self.warningInterval = warningInterval
         self.publicURL = publicURL
     }
+
+    /// Whether users reach the server over HTTPS (`SAFEGUARD_PUBLIC_URL`): cookies are then `Secure`
+    /// and browsers are told to use nothing else (HSTS).
+    public var isServedOverHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("safeguard.sqlite") }
     public var masterKeyPath: String { masterKeyFile ?? (dataDirectory as NSString).appendingPathComponent("master.key") }
@@ -97,6 +107,10 @@ extension Settings {
                  meaning: "the master key (32 bytes in base64; `safeguard keys create FILE`), kept out of the database and its backups; a file named here must exist — give every instance the same one"),
         Variable(name: "SAFEGUARD_AUDIT_ANCHORS", defaultValue: "`audit-anchors.jsonl` in the data folder",
                  meaning: "the scheduled jobs append the audit log's chain head here, signed with a key derived from the master key; keep a copy away from the database (`safeguard audit verify --anchors FILE`)"),
+        Variable(name: "SAFEGUARD_TRUSTED_PROXIES", defaultValue: "none",
+                 meaning: "comma-separated addresses or networks (`10.0.0.0/8, 127.0.0.1`) of the load balancers in front: only from them is `X-Forwarded-For` believed, read from the right"),
+        Variable(name: "SAFEGUARD_SESSION_IDLE_MINUTES", defaultValue: "`30`", meaning: "1–1440: a session unused this long ends"),
+        Variable(name: "SAFEGUARD_SESSION_MAX_HOURS", defaultValue: "`12`", meaning: "1–168: a session ends this long after sign-in"),
         Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
         Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
     ]
@@ -134,6 +148,12 @@ extension Settings {
         settings.logLevel = try reader.choice("LOG_LEVEL", Logger.Level.allCases.map(\.rawValue)).flatMap(Logger.Level.init(rawValue:))
         settings.masterKeyFile = reader.text("SAFEGUARD_MASTER_KEY_FILE")
         settings.auditAnchorsFile = reader.text("SAFEGUARD_AUDIT_ANCHORS")
+        let proxies = try reader.text("SAFEGUARD_TRUSTED_PROXIES", allowed: "IPv4 or IPv6 addresses or networks (10.0.0.0/8), separated by commas") {
+            TrustedProxies(parsing: $0) != nil
+        }
+        settings.trustedProxies = proxies.flatMap(TrustedProxies.init(parsing:)) ?? .none
+        settings.sessionIdleMinutes = try reader.integer("SAFEGUARD_SESSION_IDLE_MINUTES", in: 1...1440) ?? 30
+        settings.sessionMaxHours = try reader.integer("SAFEGUARD_SESSION_MAX_HOURS", in: 1...168) ?? 12
         settings.pinnedToday = try reader.text("SAFEGUARD_TODAY", allowed: "a date YYYY-MM-DD between 1900 and 2100") {
             CalendarDate(iso: $0) != nil
         }.flatMap(CalendarDate.init(iso:))

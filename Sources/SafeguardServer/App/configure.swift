@@ -20,10 +20,13 @@ public func configure(_ app: Application, settings: Settings) async throws {
         }
     }
 
-    app.sessions.use(.fluent)
+    let idle = TimeInterval(settings.sessionIdleMinutes * 60), lifetime = TimeInterval(settings.sessionMaxHours * 3600)
+    app.sessions.use { _ in StoredSessions(idle: idle, lifetime: lifetime) }
     app.sessions.configuration.cookieName = "safeguard-session"
+    // `Secure` whenever users come over HTTPS: the cookie then never travels in clear.
+    let secure = settings.isServedOverHTTPS
     app.sessions.configuration.cookieFactory = { id in
-        HTTPCookies.Value(string: id.string, maxAge: 8 * 3600, path: "/", isSecure: false, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(string: id.string, maxAge: Int(lifetime), path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .lax)
     }
 
     app.views.use(.leaf)
@@ -36,7 +39,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.middleware = Middlewares()
     app.middleware.use(ErrorPageMiddleware(), at: .beginning)
     // Outside the error pages, so those carry the headers too; the static files inside it.
-    app.middleware.use(SecurityHeadersMiddleware(), at: .beginning)
+    app.middleware.use(SecurityHeadersMiddleware(strictTransportSecurity: settings.isServedOverHTTPS), at: .beginning)
     app.middleware.use(FileMiddleware(publicDirectory: settings.resource("Public") + "/"))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(LanguageMiddleware())

@@ -24,6 +24,8 @@ struct ConfigCommand: AsyncCommand {
             ("SAFEGUARD_SMTP_HOST", s.smtp.map { "\($0.host):\($0.port) (\($0.security.rawValue))" } ?? "—"),
             ("SAFEGUARD_WEBHOOK_URL", s.webhookURL ?? "—"),
             ("SAFEGUARD_MASTER_KEY_FILE", s.masterKeyPath), ("SAFEGUARD_AUDIT_ANCHORS", s.auditAnchorsPath),
+            ("SAFEGUARD_TRUSTED_PROXIES", s.trustedProxies.networks.isEmpty ? "none" : "\(s.trustedProxies.networks.count) network(s)"),
+            ("SAFEGUARD_SESSION_IDLE_MINUTES", String(s.sessionIdleMinutes)), ("SAFEGUARD_SESSION_MAX_HOURS", String(s.sessionMaxHours)),
             ("SAFEGUARD_TODAY", s.pinnedToday?.description ?? "—"),
             ("LOG_LEVEL", s.logLevel?.rawValue ?? "—"),
         ]

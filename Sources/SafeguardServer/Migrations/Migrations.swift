@@ -33,6 +33,7 @@ enum Migrations {
         app.migrations.add(CreateOutreachEvents())
         app.migrations.add(CreateAssessments())
         app.migrations.add(AddAuditChain())
+        app.migrations.add(CreateStoredSessions())
     }
 }
 

@@ -31,8 +31,9 @@ enum TestCalendar {
 
 /// Runs `body` against a fully configured app on a database of its own: with `seed`, a copy of
 /// one seeded with Hải Phòng's units and the plan (`SeededTemplate`), else empty and migrated.
-/// The app's clock believes it is `today`.
-func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.today, _ body: (Application) async throws -> Void) async throws {
+/// The app's clock believes it is `today`; `adjust` changes the settings it starts with.
+func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.today, settings adjust: (inout Settings) -> Void = { _ in },
+                      _ body: (Application) async throws -> Void) async throws {
     let dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("safeguard-test-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true)
     var databaseURL: String?
@@ -44,9 +45,10 @@ func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.toda
     } else if seed {
         try FileManager.default.copyItem(atPath: try await SeededTemplate.ready.value, toPath: dataDirectory + "/safeguard.sqlite")
     }
-    let settings = Settings(
+    var settings = Settings(
         dataDirectory: dataDirectory, databaseURL: databaseURL,
         resourcesDirectory: TestDatabase.packageRoot + "/Resources", loadsDemoData: false)
+    adjust(&settings)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     func cleanUp() async {
@@ -178,6 +180,8 @@ struct Browser {
     var cookies: [String: String] = [:]
     /// Over a real TCP connection on this port instead of in memory (bodies then arrive in pieces).
     var port: Int?
+    /// Sent with every request (`X-Forwarded-For` as a load balancer adds it).
+    var headers: HTTPHeaders = [:]
 
     private var tester: any TestingApplicationTester {
         get throws { try app.testing(method: port.map { .running(hostname: "127.0.0.1", port: $0) } ?? .inMemory) }
@@ -189,6 +193,7 @@ struct Browser {
 
     mutating func get(_ path: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
         var h = headers
+        for (name, value) in self.headers { h.replaceOrAdd(name: name, value: value) }
         if let cookie { h.replaceOrAdd(name: .cookie, value: cookie) }
         var result: TestingHTTPResponse?
         try await tester.test(.GET, path, headers: h) { result = $0 }
@@ -205,6 +210,7 @@ struct Browser {
     /// A url-encoded form sent with any method (`AccessMatrixTests` probes PUT, PATCH and DELETE routes so too).
     mutating func send(_ method: HTTPMethod, _ path: String, form fields: [String: String]) async throws -> TestingHTTPResponse {
         var h: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        for (name, value) in headers { h.replaceOrAdd(name: name, value: value) }
         if let cookie { h.replaceOrAdd(name: .cookie, value: cookie) }
         let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
         var result: TestingHTTPResponse?

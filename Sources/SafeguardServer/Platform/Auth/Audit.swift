@@ -12,7 +12,7 @@ extension Request {
         let user = auth.get(User.self)
         try await AuditEntry(
             at: self.now, userID: user?.id, actor: user?.username ?? "anonymous", action: action, entity: entity,
-            entityKey: key, detail: detail, ip: remoteAddress?.ipAddress
+            entityKey: key, detail: detail, ip: clientAddress
         ).append(on: db ?? self.db)
     }
 }

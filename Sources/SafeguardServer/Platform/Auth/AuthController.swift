@@ -41,7 +41,7 @@ struct AuthController: RouteCollection {
     func login(req: Request) async throws -> Response {
         let form = try req.content.decode(LoginForm.self)
         let username = form.username.trimmingCharacters(in: .whitespaces).lowercased()
-        let ip = req.remoteAddress?.ipAddress ?? "unknown"
+        let ip = req.clientAddress
         let throttle = LoginThrottle(db: req.db)
         let next = Self.safeRedirect(form.next ?? "/")
 
@@ -50,7 +50,7 @@ struct AuthController: RouteCollection {
             return try await req.page("auth/login", page).encodeResponse(status: status, for: req)
         }
 
-        if try await throttle.isLocked(username: username, ip: ip, now: req.now) {
+        if case .wait = try await throttle.decision(username: username, ip: ip, now: req.now) {
             try await req.audit("login-throttled", "user", key: username)
             return try await fail("login_throttled", status: .tooManyRequests)
         }
@@ -100,8 +100,14 @@ struct AuthController: RouteCollection {
         guard form.new != form.current else { return try await fail("password_unchanged") }
         user.passwordHash = try await req.password.async.hash(form.new)
         user.mustChangePassword = false
-        try await user.update(on: req.db)
-        try await req.audit("change-password", "user", key: user.username)
+        let userID = try user.requireID(), current = req.session.id, now = req.now
+        try await req.db.writeTransaction { db in
+            try await user.update(on: db)
+            // Whoever else holds the old password's sessions or tokens holds nothing now.
+            try await StoredSessions.end(sessionsOf: userID, keeping: current, on: db)
+            try await APIToken.query(on: db).filter(\.$user.$id == userID).filter(\.$revokedAt == nil).set(\.$revokedAt, to: now).update()
+            try await req.audit("change-password", "user", key: user.username, on: db)
+        }
         return req.redirect(to: "/")
     }
 

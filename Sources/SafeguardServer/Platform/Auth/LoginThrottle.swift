@@ -1,20 +1,26 @@
 import Fluent
+import SafeguardCore
 import Vapor
 
-/// Slows password guessing: after repeated failures for one account, or from one address,
-/// logins are refused for a while. Attempts live in the database so every instance sees them.
+/// Slows password guessing as `LoginThrottlePolicy` decides, from the attempts of the last window.
+/// Attempts live in the database so every instance sees them.
 struct LoginThrottle {
-    var maxFailuresPerAccount = 5
-    var maxFailuresPerAddress = 20
-    var window: TimeInterval = 15 * 60
-
+    var policy = LoginThrottlePolicy()
     let db: any Database
 
-    func isLocked(username: String, ip: String, now: Date) async throws -> Bool {
-        let since = now.addingTimeInterval(-window)
-        let byAccount = try await failures(since: since).filter(\.$username == username).count()
-        if byAccount >= maxFailuresPerAccount { return true }
-        return try await failures(since: since).filter(\.$ip == ip).count() >= maxFailuresPerAddress
+    /// `.wait(until:)` when this attempt is refused before the password is checked.
+    func decision(username: String, ip: String, now: Date) async throws -> LoginThrottlePolicy.Decision {
+        let recent = try await failures(since: now.addingTimeInterval(-policy.window))
+            .group(.or) { $0.filter(\.$username == username).filter(\.$ip == ip) }
+            .all()
+        let account = recent.filter { $0.username == username }
+        let pair = account.filter { $0.ip == ip }
+        let address = recent.filter { $0.ip == ip }
+        let history = LoginThrottlePolicy.History(
+            pairFailures: pair.count, lastPairFailure: pair.map(\.attemptedAt).max(),
+            accountFailures: account.count, lastAccountFailure: account.map(\.attemptedAt).max(),
+            accountsFailedFromAddress: Set(address.map(\.username)).count, lastAddressFailure: address.map(\.attemptedAt).max())
+        return policy.decide(history, now: now)
     }
 
     func record(username: String, ip: String, succeeded: Bool, now: Date) async throws {

@@ -9,8 +9,14 @@ import Vapor
 /// for static files, `Cache-Control: no-store`, so a shared computer's browser cache or a proxy
 /// never keeps a page about people's records.
 struct SecurityHeadersMiddleware: AsyncMiddleware {
+    /// HSTS (RFC 6797): a browser that reached the server over HTTPS uses nothing else for a year.
+    var strictTransportSecurity = false
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
+        if strictTransportSecurity {
+            response.headers.replaceOrAdd(name: .strictTransportSecurity, value: "max-age=31536000; includeSubDomains")
+        }
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         response.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
