@@ -15,6 +15,10 @@ TODAY = datetime.date(2026, 12, 4)
 # The one-time password of the demo accounts (conftest.py starts the server with it).
 DEMO_PASSWORD = "demo-one-time-pw"
 
+# Where signing in lands: the dashboard, or for the system administrator (who reads no records)
+# the unit directory.
+START_PAGE = re.compile(r"/(dashboard|units)(\?.*)?$")
+
 # The server is shared by the whole test session: the passwords chosen so far, per account.
 _passwords: dict[str, str] = {}
 
@@ -47,7 +51,7 @@ def login_first_time(page: Page, username: str, new_password: str) -> None:
     # The header's logout form has a submit button too: click the one in the password form.
     form.locator('button[type="submit"]').click()
     page.wait_for_load_state("load")
-    expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
+    expect(page).to_have_url(START_PAGE)
     _passwords[username] = new_password
 
 
@@ -56,7 +60,7 @@ def sign_in(page: Page, username: str) -> None:
     one the first time in this session, with that new one afterwards."""
     if username in _passwords:
         login(page, username, _passwords[username])
-        expect(page).to_have_url(re.compile(r"/dashboard(\?.*)?$"))
+        expect(page).to_have_url(START_PAGE)
     else:
         # Not containing the username: the password policy refuses that.
         login_first_time(page, username, "Kiem-thu-trinh-duyet-2026")

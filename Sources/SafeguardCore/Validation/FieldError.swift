@@ -24,6 +24,8 @@ public struct FieldError: Error, Equatable, Sendable {
         case notMet(String)
         /// Given more than once where one value is expected (`?year=2026&year=abc`).
         case repeated
+        /// Already used by another (a username).
+        case taken(String)
 
         public var localizationKey: String {
             switch self {
@@ -44,6 +46,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .looserThanParent: "field.looser-than-parent"
             case .notMet: "field.not-met"
             case .repeated: "field.repeated"
+            case .taken: "field.taken"
             }
         }
 
@@ -51,7 +54,7 @@ public struct FieldError: Error, Equatable, Sendable {
         public var detail: String? {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
-                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s): s
+                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s), .taken(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

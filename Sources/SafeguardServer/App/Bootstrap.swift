@@ -38,7 +38,7 @@ struct Bootstrap {
         if let city = try await OrgUnit.find(code: provinceCode, on: app.db) {
             try await EarlyWarningService(db: app.db, watches: app.referenceData.watches).runDue(province: city, clock: app.clock)
         }
-        let password = settings.demoPassword ?? DemoData.oneTimePassword()
+        let password = settings.demoPassword ?? AccountAdministration.oneTimePassword()
         let accounts = try await DemoData(db: app.db).addAccounts(password: password, hasher: app.password)
         let lines = accounts.map { "  \($0.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.role.rawValue)\($0.unit.map { " — \($0)" } ?? "")" }
         app.logger.notice("""

@@ -24,11 +24,6 @@ struct DemoData {
         ("thuynguyen", "Cán bộ phường Thủy Nguyên", .communeOfficer, "11560"),
     ]
 
-    static func oneTimePassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        return String((0..<12).map { _ in alphabet.randomElement()! })
-    }
-
     func addAccounts(password: String, hasher: Application.Password) async throws -> [Account] {
         let hash = try hasher.hash(password)
         var created: [Account] = []

@@ -5,8 +5,10 @@ import Vapor
 /// `safeguard user add NAME --role ROLE [--unit CODE] [--email ADDRESS] [--password-stdin]`,
 /// `safeguard user email NAME [ADDRESS]`, `safeguard user list`.
 struct UserCommand: AsyncCommandGroup {
-    var help: String { "Adds or lists user accounts, or sets the address reminders are e-mailed to." }
-    var commands: [String: any AnyAsyncCommand] { ["add": AddUserCommand(), "list": ListUsersCommand(), "email": UserEmailCommand()] }
+    var help: String { "Adds, lists, deactivates or reactivates accounts, resets passwords, lifts throttles, sets reminder addresses." }
+    var commands: [String: any AnyAsyncCommand] { ["add": AddUserCommand(), "list": ListUsersCommand(), "email": UserEmailCommand(),
+         "deactivate": UserAdministrationCommand(action: "deactivate"), "reactivate": UserAdministrationCommand(action: "reactivate"),
+         "reset-password": UserAdministrationCommand(action: "reset-password"), "unlock": UserAdministrationCommand(action: "unlock"), "import": ImportUsersCommand()] }
 }
 
 /// Sets (or, without an address, clears) where a user's unit's reminders are e-mailed.
@@ -74,50 +76,91 @@ struct AddUserCommand: AsyncCommand {
 
     private func add(_ signature: Signature, context: CommandContext) async throws {
         let app = context.application
-        let name = signature.name.trimmed.lowercased()
-        guard !name.isEmpty else { throw CommandFailure("user add: NAME is required") }
-        guard name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }), name.count <= 64 else {
-            throw CommandFailure("user add: NAME may hold only letters, digits, '.', '_' and '-'")
-        }
-        guard let roleText = signature.role else { throw CommandFailure("user add: --role is required") }
-        guard let role = Role(rawValue: roleText) else {
-            throw CommandFailure("user add: unknown role '\(roleText)' (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))")
-        }
-        var found: OrgUnit?
-        if let code = signature.unit {
-            guard let unit = try await OrgUnit.find(code: code, on: app.db) else { throw CommandFailure("user add: unknown unit '\(code)'") }
-            guard role.acceptsUnit(kind: unit.kind) else {
-                throw CommandFailure("user add: a \(role.rawValue) cannot belong to \(unit.name) (\(unit.kind.rawValue))")
-            }
-            found = unit
-        } else if role.requiresUnit {
-            throw CommandFailure("user add: --unit is required for role \(role.rawValue)")
-        }
-        if let email = signature.email, !Email.isValidAddress(email) { throw CommandFailure("user add: --email '\(email)' is not an e-mail address") }
-        guard try await User.find(username: name, on: app.db) == nil else { throw CommandFailure("user add: '\(name)' already exists") }
-        let unit = found
-        let password: String
-        let oneTime: Bool
+        var chosen: String?
         if signature.passwordStdin {
             guard let line = readLine(strippingNewline: true) else { throw CommandFailure("user add: no password on standard input") }
-            if let problem = AuthController.passwordPolicy.problem(with: line, username: name) {
+            if let problem = AuthController.passwordPolicy.problem(with: line, username: signature.name.trimmed.lowercased()) {
                 throw CommandFailure("user add: the password on standard input is refused: \(problem)")
             }
-            password = line
-            oneTime = false
-        } else {
-            password = DemoData.oneTimePassword()
-            oneTime = true
+            chosen = line
         }
-        let user = User(username: name, displayName: signature.displayName ?? name, passwordHash: try app.password.hash(password),
-                        role: role, unitID: unit?.id, mustChangePassword: oneTime)
-        user.email = signature.email
-        try await app.db.transaction { db in
-            try await user.create(on: db)
-            try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: "create", entity: "user", entityKey: name,
-                                 detail: "role=\(role.rawValue) unit=\(unit?.code ?? "-")", ip: nil).append(on: db)
+        let draft = AccountDraft(username: signature.name, displayName: signature.displayName, role: signature.role, unitCode: signature.unit, email: signature.email)
+        switch try await app.cliAccounts.create(draft, chosen: chosen) {
+        case .failure(let errors):
+            let options = ["username": "NAME", "display_name": "--display-name", "role": "--role", "unit": "--unit", "email": "--email"]
+            let lines = errors.errors.map { "\(options[$0.field] ?? $0.field): \(app.localizer.string($0.reason.localizationKey, .en))\($0.reason.detail.map { " (\($0))" } ?? "")" }
+            throw CommandFailure("user add: " + lines.joined(separator: "; "))
+        case .success(let created):
+            let user = created.user
+            context.console.success("Created \(user.username) (\(user.role.rawValue)\(user.$unit.id == nil ? "" : ", \(signature.unit ?? "")")).")
+            if chosen == nil { context.console.print("One-time password: \(created.oneTimePassword)") }
         }
-        context.console.success("Created \(name) (\(role.rawValue)\(unit.map { ", \($0.code)" } ?? "")).")
-        if oneTime { context.console.print("One-time password: \(password)") }
     }
+}
+
+/// `safeguard user deactivate|reactivate|reset-password|unlock NAME`: what `/admin/users` does, from the command line.
+struct UserAdministrationCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "name", help: "Username")
+        var name: String
+    }
+
+    let action: String
+    var help: String {
+        switch action {
+        case "deactivate": "Deactivates an account: its sessions and API tokens end at once."
+        case "reactivate": "Reactivates a deactivated account."
+        case "reset-password": "Prints a new one-time password; the old password, sessions and tokens stop working."
+        default: "Forgets an account's failed sign-ins, lifting the throttle."
+        }
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let user = try await User.find(username: signature.name, on: app.db) else { throw CommandFailure("user \(action): unknown user '\(signature.name)'") }
+        let accounts = app.cliAccounts
+        switch action {
+        case "deactivate": try await accounts.setActive(user, false)
+        case "reactivate": try await accounts.setActive(user, true)
+        case "reset-password": context.console.print("One-time password: \(try await accounts.resetPassword(user))")
+        default: try await accounts.unlock(user)
+        }
+        context.console.success("\(user.username): \(action) done.")
+    }
+}
+
+/// `safeguard user import FILE`: the accounts of an Excel sheet (or CSV) — all, or none and each
+/// problem by line; prints each new account's one-time password as CSV for handing over.
+struct ImportUsersCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Argument(name: "file", help: "An .xlsx or CSV file: username, full name, role, unit code, e-mail")
+        var file: String
+    }
+
+    var help: String { "Creates the accounts of a sheet, all or none; prints username,one-time password for each." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        guard let data = FileManager.default.contents(atPath: signature.file) else { throw CommandFailure("user import: cannot read \(signature.file)") }
+        switch try await AccountSheetController.create(from: data, app.cliAccounts, app) {
+        case .unreadable(let message): throw CommandFailure("user import: \(signature.file): \(message(.en))")
+        case .refused(let problems):
+            let lines = problems.map { problem in
+                "\(signature.file):\(problem.line): \(problem.error.field): \(app.localizer.string(problem.error.reason.localizationKey, .en))"
+                    + (problem.error.reason.detail.map { " (\($0))" } ?? "")
+            }
+            throw CommandFailure("user import: nothing created\n" + lines.joined(separator: "\n"))
+        case .created(let accounts):
+            context.console.print("username,one_time_password")
+            for account in accounts { context.console.print("\(account.user.username),\(account.oneTimePassword)") }
+            context.console.success("Created \(accounts.count) accounts; each must change the password at the first sign-in.")
+        }
+    }
+}
+
+extension Application {
+    /// Account administration as the operator at the command line (`cli` in the audit log).
+    var cliAccounts: AccountAdministration { AccountAdministration(db: db, hasher: password, now: clock.now(), actor: .init(userID: nil, name: "cli", ip: nil)) }
 }

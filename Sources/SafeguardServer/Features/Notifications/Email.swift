@@ -1,4 +1,5 @@
 import Foundation
+import SafeguardCore
 
 /// A plain-text e-mail in Vietnamese: headers as RFC 2047 encoded words and the body in base64, so
 /// every server takes it whether or not it speaks SMTPUTF8 (RFC 6531).
@@ -11,11 +12,7 @@ struct Email: Sendable, Equatable {
 
     /// Whether an address can go into an SMTP command and a header as is: ASCII, one `@`, no spaces,
     /// angle brackets or line breaks (nothing that could inject a header or a command).
-    static func isValidAddress(_ text: String) -> Bool {
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && text.count <= 254
-            && text.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0.value < 127 && !"<>()[],;:\"\\".unicodeScalars.contains($0) }
-    }
+    static func isValidAddress(_ text: String) -> Bool { EmailAddress.isValid(text) }
 
     /// `=?UTF-8?B?…?=` when the text is not plain ASCII.
     static func encodedWord(_ text: String) -> String {

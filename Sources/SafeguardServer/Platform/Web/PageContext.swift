@@ -14,6 +14,7 @@ struct PageContext: Encodable {
         /// reads no records, so sees neither the records' pages nor their links.
         var readsRecords: Bool
         var readsAuditLog: Bool
+        var managesUsers: Bool
     }
 
     var title: String
@@ -46,7 +47,7 @@ struct PageContext: Encodable {
                 username: user.username, displayName: user.displayName, role: request.t(user.role.localizationKey),
                 unitCode: user.unit?.code, unitName: user.unit?.name,
                 readsRecords: policy.allows(actor, .readUnitRecords(unit: user.unit?.code ?? "")),
-                readsAuditLog: policy.allows(actor, .readAuditLog))
+                readsAuditLog: policy.allows(actor, .readAuditLog), managesUsers: policy.allows(actor, .manageUsers))
         }
     }
 }
