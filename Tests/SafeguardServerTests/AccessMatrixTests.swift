@@ -91,7 +91,8 @@ enum AccessMatrix {
             "code": "HB-MATRIX-1", "article": "173", "clause": "1", "unit": "11311", "occurred_on": "01/11/2026", "discovered_on": "02/11/2026",
             "summary": "Vụ MATRIX ở Hồng Bàng",
         ], csrfFrom: "/records/cases/new")
-        guard try await CriminalCase.query(on: app.db).filter(\.$code == "HB-MATRIX-1").first()?.summary == markers[0] else {
+        let stored = try await CriminalCase.query(on: app.db).filter(\.$code == "HB-MATRIX-1").first()?.summary
+        guard try await app.fieldCipher.open(stored, for: .caseSummary, on: app.db) == markers[0] else {
             throw Abort(.internalServerError, reason: "the owner's case was not stored")
         }
         let unit = try await OrgUnit.find(code: "11311", on: app.db)!
@@ -323,6 +324,13 @@ enum AccessMatrix {
         "POST /admin/users/:username/reactivate": .session,
         "POST /admin/users/:username/reset-password": .session,
         "POST /admin/users/:username/unlock": .session,
+        "POST /admin/users/:username/reset-two-factor": .session,
+        "GET /login/code": .open,
+        "POST /login/code": .open,
+        "GET /account/two-factor": .session,
+        "POST /account/two-factor": .session,
+        "POST /account/two-factor/disable": .session,
+        "POST /account/two-factor/recovery-codes": .session,
         "GET /admin/users/import": .session,
         "POST /admin/users/import": .session,
         "GET /admin/users/import/template.xlsx": .session,
@@ -366,6 +374,7 @@ enum AccessMatrix {
         "POST /api/v1/users/:username/reactivate": .api,
         "POST /api/v1/users/:username/reset-password": .api,
         "POST /api/v1/users/:username/unlock": .api,
+        "POST /api/v1/users/:username/reset-two-factor": .api,
         "GET /api/v1/models": .api,
         "POST /api/v1/models": .api,
         "POST /api/v1/models/:id/replicas": .api,

@@ -177,7 +177,7 @@ extension ServerTests {
             try await withSafeguardApp { app in
                 let group = try await Self.residentialGroup(app)
                 try await app.createUser("office", role: .standingOffice, unit: "31-CATP")
-                let started = try await UnitAssessments(db: app.db).findOrStart(unit: group, year: 2026, by: "test")
+                let started = try await UnitAssessments(db: app.db, cipher: app.fieldCipher).findOrStart(unit: group, year: 2026, by: "test")
                 #expect(started.criteriaVersion == 1)
                 var office = Browser(app)
                 try await office.login("office")
@@ -192,11 +192,11 @@ extension ServerTests {
                 #expect(good.status == .seeOther && good.location == "\(link)?saved=2")
                 #expect(try await CriteriaCatalog(db: app.db).set(.residentialArea)?.version == 2)
                 // The started assessment is still scored on version 1; a new one takes version 2.
-                let kept = try await UnitAssessments(db: app.db).assessment(started)
+                let kept = try await UnitAssessments(db: app.db, cipher: app.fieldCipher).assessment(started)
                 #expect(kept.criteriaSet.version == 1 && kept.criteriaSet.criteria.count == 6)
                 let other = try OrgUnit(code: "11311-TDP2", name: "Tổ dân phố số 2", kind: .residentialGroup, parent: try #require(try await OrgUnit.find(code: "11311", on: app.db)))
                 try await other.create(on: app.db)
-                #expect(try await UnitAssessments(db: app.db).findOrStart(unit: other, year: 2026, by: "test").criteriaVersion == 2)
+                #expect(try await UnitAssessments(db: app.db, cipher: app.fieldCipher).findOrStart(unit: other, year: 2026, by: "test").criteriaVersion == 2)
             }
         }
 

@@ -9,10 +9,10 @@ extension ServerTests {
     @Suite struct EarlyWarningTests {
         /// Four and a half years of synthetic history, and a surge of thefts in Hồng Bàng in May 2026.
         static func historyWithSurge(_ app: Application) async throws {
-            try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock)
+            try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
                 .load(province: "31", from: CalendarDate(iso: "2022-01-01")!, to: CalendarDate(iso: "2026-06-30")!, casesPerYear: 3000, seed: 7)
             let rows = (1...40).map { "SURGE-\($0),173,1,11311,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
-            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
             importer.today = CalendarDate(iso: "2026-06-30")!
             _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
         }
@@ -136,7 +136,7 @@ extension ServerTests {
                 try await Self.historyWithSurge(app)
                 try await CriminalCase.query(on: app.db).filter(\.$communeCode == "11560").filter(\.$discoveredMonth < 202502).delete()
                 let rows = (1...40).map { "TN-SURGE-\($0),173,1,11560,2026-04-\(15 + $0 % 14),2026-04-\(15 + $0 % 14)" }
-                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
                 importer.today = CalendarDate(iso: "2026-06-30")!
                 _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện"] + rows).joined(separator: "\n"), skipInvalid: false)
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))

@@ -22,7 +22,7 @@ extension ServerTests {
                     rows.append("HS-\(week)-x,173,1,11311,\(day),\(day),\(20.84 + Double(week) * 0.002),\(106.66 + Double(week % 5) * 0.004)")
                     rows.append("TN-\(week),173,1,11560,\(day),\(day),,")
                 }
-                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
                 importer.today = today
                 _ = try await importer.importText(.cases, (["Số vụ án,Điều,Khoản,Mã đơn vị,Ngày xảy ra,Ngày phát hiện,Vĩ độ,Kinh độ"] + rows).joined(separator: "\n"), skipInvalid: false)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")

@@ -41,7 +41,8 @@ extension ServerTests {
             "SafeguardServer.CreateAssessments",
         ]
         /// Added since: a database of the previous release runs these, and only these.
-        static let addedSince = ["SafeguardServer.AddAuditChain", "SafeguardServer.CreateStoredSessions"]
+        static let addedSince = ["SafeguardServer.AddAuditChain", "SafeguardServer.CreateStoredSessions", "SafeguardServer.CreateDataKeys",
+                                 "SafeguardServer.AddSecondFactor", "SafeguardServer.SealStoredValues"]
 
         @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
             try await withSafeguardApp(seed: false) { app in
@@ -62,6 +63,8 @@ extension ServerTests {
         @Test func aDatabaseOfThePreviousReleaseRunsOnlyWhatWasAdded() async throws {
             try await withSafeguardApp(seed: false) { app in
                 let sql = try #require(app.db as? any SQLDatabase)
+                try await AddSecondFactor().revert(on: app.db)
+                try await CreateDataKeys().revert(on: app.db)
                 try await CreateStoredSessions().revert(on: app.db)
                 try await AddAuditChain().revert(on: app.db)
                 try await sql.delete(from: "_fluent_migrations").where("name", .in, Self.addedSince).run()

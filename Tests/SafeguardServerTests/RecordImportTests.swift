@@ -16,7 +16,7 @@ extension ServerTests {
             """
 
         static func importer(_ app: Application) -> RecordImporter {
-            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+            var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
             importer.today = CalendarDate(iso: "2026-06-30")!
             return importer
         }
@@ -46,7 +46,7 @@ extension ServerTests {
                 let theft = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "HB-001").first())
                 #expect(theft.severity == .lessSerious && theft.category == "social-order")
                 #expect(theft.discoveredMonth == 202603 && theft.communeCode == "11311" && theft.provinceCode == "31")
-                #expect(theft.summary == "Trộm cắp xe máy, tại chợ")
+                #expect(try await app.fieldCipher.open(theft.summary, for: .caseSummary, on: app.db) == "Trộm cắp xe máy, tại chợ")
                 let fraud = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "HB-002").first())
                 #expect(fraud.communeCode == "11311" && fraud.unitPath == "/31/11311/11311-01/")
                 // Importing the same file again: every number now exists.

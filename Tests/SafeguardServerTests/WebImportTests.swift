@@ -27,7 +27,7 @@ extension ServerTests {
                 let file = try RecordImporter.read(data)
                 #expect(file.serialDayZero == -24_107)
                 #expect(try RecordImporter.read(Self.workbook).serialDayZero == -25_569)
-                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+                var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
                 importer.today = CalendarDate(iso: "2026-06-30")!
                 _ = try await importer.importRecords(.cases, file, skipInvalid: true)
                 let stored = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "XL-001").first())

@@ -30,7 +30,7 @@ struct Bootstrap {
         // statistical month began, for the early warning to find; and made-up coordinates around
         // the city centre for the hotspot map (not the real geography).
         let surge = SyntheticHistory.Surge(commune: "11311", article: 173, from: StatisticalMonth(containing: today).advanced(by: -1).start, perDay: 0.4)
-        let loaded = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock)
+        let loaded = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
             .load(province: provinceCode, from: CalendarDate(year: today.year - 4, month: 1, day: 1)!, to: today, casesPerYear: Self.demoCasesPerYear,
                   surges: [surge], layoutCentre: (20.8449, 106.6881))
         app.logger.notice("Loaded a synthetic crime history (demo data, not real): \(loaded.cases) cases, \(loaded.reports) reports.")

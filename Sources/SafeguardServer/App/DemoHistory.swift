@@ -8,6 +8,7 @@ struct DemoHistory {
     let db: any Database
     let reference: ReferenceData
     let clock: WallClock
+    let cipher: FieldCipher
 
     @discardableResult
     func load(province: String, from first: CalendarDate, to last: CalendarDate, casesPerYear: Int, seed: UInt64 = 799, surges: [SyntheticHistory.Surge] = [],
@@ -21,7 +22,7 @@ struct DemoHistory {
         history.surges = surges
         history.layoutCentre = layoutCentre
         let (cases, reports) = history.generate(penalCode: reference.penalCode)
-        var writer = CrimeRecordWriter(db: db, reference: reference)
+        var writer = CrimeRecordWriter(db: db, reference: reference, cipher: cipher)
         var caseRows: [(ValidCase, CrimeRecordWriter.Placement)] = []
         var reportRows: [(ValidReport, CrimeRecordWriter.Placement)] = []
         for c in cases { if let place = try await writer.placement(of: c.unit) { caseRows.append((c, place)) } }

@@ -42,6 +42,8 @@ public struct Settings: Sendable {
     public var sessionIdleMinutes = 30
     /// `SAFEGUARD_SESSION_MAX_HOURS`: a session ends this long after sign-in, however busy.
     public var sessionMaxHours = 12
+    /// `SAFEGUARD_SECOND_FACTOR_ROLES`: the roles that must sign in with an authenticator app.
+    public var secondFactorRoles = Role.secondFactorRequiredByDefault
     /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
     /// training rooms and browser tests; unset in production.
     public var pinnedToday: CalendarDate?
@@ -111,6 +113,8 @@ extension Settings {
                  meaning: "comma-separated addresses or networks (`10.0.0.0/8, 127.0.0.1`) of the load balancers in front: only from them is `X-Forwarded-For` believed, read from the right"),
         Variable(name: "SAFEGUARD_SESSION_IDLE_MINUTES", defaultValue: "`30`", meaning: "1–1440: a session unused this long ends"),
         Variable(name: "SAFEGUARD_SESSION_MAX_HOURS", defaultValue: "`12`", meaning: "1–168: a session ends this long after sign-in"),
+        Variable(name: "SAFEGUARD_SECOND_FACTOR_ROLES", defaultValue: "`standing-office,system-admin`",
+                 meaning: "comma-separated roles that must sign in with an authenticator app's code (TOTP) besides the password, or `none`; every other account may turn it on"),
         Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
         Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
     ]
@@ -154,6 +158,10 @@ extension Settings {
         settings.trustedProxies = proxies.flatMap(TrustedProxies.init(parsing:)) ?? .none
         settings.sessionIdleMinutes = try reader.integer("SAFEGUARD_SESSION_IDLE_MINUTES", in: 1...1440) ?? 30
         settings.sessionMaxHours = try reader.integer("SAFEGUARD_SESSION_MAX_HOURS", in: 1...168) ?? 12
+        let roles = try reader.text("SAFEGUARD_SECOND_FACTOR_ROLES", allowed: "`none` or role codes separated by commas (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))") {
+            $0 == "none" || $0.split(separator: ",").allSatisfy { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) != nil }
+        }
+        if let roles { settings.secondFactorRoles = roles == "none" ? [] : Set(roles.split(separator: ",").compactMap { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) }) }
         settings.pinnedToday = try reader.text("SAFEGUARD_TODAY", allowed: "a date YYYY-MM-DD between 1900 and 2100") {
             CalendarDate(iso: $0) != nil
         }.flatMap(CalendarDate.init(iso:))

@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     if app.environment.arguments.dropFirst().first != "keys" {
         do {
             app.masterKey = try MasterKey.load(path: settings.masterKeyPath, create: settings.masterKeyFile == nil)
+            app.fieldCipher = FieldCipher(master: app.masterKey, clock: app.clock)
         } catch let error as MasterKey.FileError {
             throw ConfigurationError(variable: "SAFEGUARD_MASTER_KEY_FILE", value: error.path, allowed: error.problem)
         }

@@ -7,6 +7,7 @@ func routes(_ app: Application) throws {
     let withUser = app.grouped(SessionUserAuthenticator())
     let html = withUser.grouped(CSRFMiddleware())
     try html.register(collection: AuthController())
+    try html.register(collection: TwoFactorController())
     let signedIn = html.grouped(RedirectToLogin())
     // The system administrator reads no records: their start page is the unit directory.
     signedIn.get { req in req.redirect(to: (try? req.user.role) == .systemAdmin ? "/units" : "/dashboard") }

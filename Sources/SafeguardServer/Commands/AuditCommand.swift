@@ -62,8 +62,46 @@ struct AuditAnchorCommand: AsyncCommand {
 
 /// `safeguard keys create FILE`: a new master key for `SAFEGUARD_MASTER_KEY_FILE`.
 struct KeysCommand: AsyncCommandGroup {
-    var help: String { "Creates the master key file." }
-    var commands: [String: any AnyAsyncCommand] { ["create": KeysCreateCommand()] }
+    var help: String { "Creates the master key file, or rotates the field encryption's data keys." }
+    var commands: [String: any AnyAsyncCommand] { ["create": KeysCreateCommand(), "rotate": KeysRotateCommand()] }
+}
+
+/// `safeguard keys rotate [--resume] [--batch N]`: a new data key for every purpose, then every
+/// sealed value re-sealed under it, in batches, with progress. Stopped half-way, `--resume`
+/// carries on without making yet another key (every value opens meanwhile, under the old key or
+/// the new one). Running instances take the new key within `FieldCipher.refreshInterval`.
+struct KeysRotateCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Flag(name: "resume", help: "Finish an interrupted rotation: re-seal what is not yet under the current keys, without new keys")
+        var resume: Bool
+        @Option(name: "batch", help: "Rows per transaction (default 500)")
+        var batch: Int?
+    }
+
+    var help: String { "Makes new data keys and re-seals every encrypted value with them; resumable." }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let cipher = app.fieldCipher
+        if !signature.resume {
+            for purpose in FieldCipher.Purpose.allCases {
+                let id = try await cipher.rotate(purpose, on: app.db)
+                context.console.print("\(purpose.rawValue): new data key \(id)")
+            }
+        }
+        var resealer = FieldResealer(db: app.db, cipher: cipher)
+        if let batch = signature.batch {
+            guard (1...100_000).contains(batch) else { throw CommandFailure("keys rotate: --batch must be 1 to 100000") }
+            resealer.batchSize = batch
+        }
+        let totals = try await resealer.run { progress in
+            context.console.print("  \(progress.column.label): \(progress.scanned) read, \(progress.resealed) re-sealed")
+        }
+        try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: signature.resume ? "resume-rotation" : "rotate", entity: "data-keys",
+                             entityKey: nil, detail: "\(totals.map(\.resealed).reduce(0, +)) values re-sealed", ip: nil).append(on: app.db)
+        context.console.success("Every sealed value is under the current data keys.")
+    }
 }
 
 struct KeysCreateCommand: AsyncCommand {

@@ -64,7 +64,7 @@ struct ImportAction: AsyncCommand {
     private func importRecords(_ kind: RecordImporter.Kind, _ signature: Signature, _ context: CommandContext) async throws {
         let app = context.application
         let console = context.console
-        var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock)
+        var importer = RecordImporter(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
         importer.progress = { stage, done, total in if total >= 10_000 { console.print("… \(stage) \(done)/\(total)") } }
         let vi = app.localizer
         do {

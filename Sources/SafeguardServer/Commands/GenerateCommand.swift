@@ -54,7 +54,7 @@ struct GenerateCommand: AsyncCommand {
         final class Shown: @unchecked Sendable { var decile = -1 }
         let shown = Shown()
         let console = context.console
-        let counts = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock).load(
+        let counts = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher).load(
             province: province, from: first, to: last, casesPerYear: signature.casesPerYear ?? Bootstrap.demoCasesPerYear,
             seed: UInt64(signature.seed ?? 799)
         ) { done, total in

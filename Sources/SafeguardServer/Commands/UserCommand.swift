@@ -8,7 +8,7 @@ struct UserCommand: AsyncCommandGroup {
     var help: String { "Adds, lists, deactivates or reactivates accounts, resets passwords, lifts throttles, sets reminder addresses." }
     var commands: [String: any AnyAsyncCommand] { ["add": AddUserCommand(), "list": ListUsersCommand(), "email": UserEmailCommand(),
          "deactivate": UserAdministrationCommand(action: "deactivate"), "reactivate": UserAdministrationCommand(action: "reactivate"),
-         "reset-password": UserAdministrationCommand(action: "reset-password"), "unlock": UserAdministrationCommand(action: "unlock"), "import": ImportUsersCommand()] }
+         "reset-password": UserAdministrationCommand(action: "reset-password"), "unlock": UserAdministrationCommand(action: "unlock"), "reset-two-factor": UserAdministrationCommand(action: "reset-two-factor"), "import": ImportUsersCommand()] }
 }
 
 /// Sets (or, without an address, clears) where a user's unit's reminders are e-mailed.
@@ -111,6 +111,7 @@ struct UserAdministrationCommand: AsyncCommand {
         case "deactivate": "Deactivates an account: its sessions and API tokens end at once."
         case "reactivate": "Reactivates a deactivated account."
         case "reset-password": "Prints a new one-time password; the old password, sessions and tokens stop working."
+        case "reset-two-factor": "Removes the account's authenticator and recovery codes (a lost phone); its sessions end."
         default: "Forgets an account's failed sign-ins, lifting the throttle."
         }
     }
@@ -124,6 +125,7 @@ struct UserAdministrationCommand: AsyncCommand {
         case "deactivate": try await accounts.setActive(user, false)
         case "reactivate": try await accounts.setActive(user, true)
         case "reset-password": context.console.print("One-time password: \(try await accounts.resetPassword(user))")
+        case "reset-two-factor": try await accounts.resetSecondFactor(user)
         default: try await accounts.unlock(user)
         }
         context.console.success("\(user.username): \(action) done.")

@@ -34,6 +34,10 @@ enum Migrations {
         app.migrations.add(CreateAssessments())
         app.migrations.add(AddAuditChain())
         app.migrations.add(CreateStoredSessions())
+        app.migrations.add(CreateDataKeys())
+        app.migrations.add(AddSecondFactor())
+        // Last: what older databases hold in clear is sealed once all columns exist.
+        app.migrations.add(SealStoredValues(cipher: { app.fieldCipher }))
     }
 }
 

@@ -35,7 +35,7 @@ enum Fixtures {
 
     /// Loads a synthetic history small enough for a test, ending on a fixed day.
     static func loadHistory(_ app: Application) async throws {
-        try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock)
+        try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
             .load(province: "31", from: CalendarDate(iso: "2024-12-01")!, to: CalendarDate(iso: "2026-06-30")!, casesPerYear: 1500, seed: 42)
     }
 

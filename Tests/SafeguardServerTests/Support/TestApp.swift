@@ -48,6 +48,9 @@ func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.toda
     var settings = Settings(
         dataDirectory: dataDirectory, databaseURL: databaseURL,
         resourcesDirectory: TestDatabase.packageRoot + "/Resources", loadsDemoData: false)
+    // The second factor is tested where it is the subject (`TwoFactorTests`); elsewhere an
+    // administrator's test would only meet the enrolment page.
+    settings.secondFactorRoles = []
     adjust(&settings)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning

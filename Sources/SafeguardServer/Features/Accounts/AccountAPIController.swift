@@ -14,11 +14,13 @@ struct AccountAPIController: RouteCollection {
         var email: String?
         var active: Bool
         var mustChangePassword: Bool
+        var secondFactor: Bool
         var lastSignIn: Date?
 
         init(_ user: User, lastSignIn: Date?) {
             (username, displayName, role, unit, email) = (user.username, user.displayName, user.role, user.$unit.value??.code, user.email)
             (active, mustChangePassword, self.lastSignIn) = (user.isActive, user.mustChangePassword, lastSignIn)
+            secondFactor = user.totpConfirmedAt != nil
         }
     }
 
@@ -56,6 +58,7 @@ struct AccountAPIController: RouteCollection {
         users.post(":username", "reactivate") { req in try await self.setActive(req, true) }
         users.post(":username", "reset-password", use: resetPassword)
         users.post(":username", "unlock", use: unlock)
+        users.post(":username", "reset-two-factor", use: resetSecondFactor)
     }
 
     func index(req: Request) async throws -> AccountList {
@@ -134,6 +137,13 @@ struct AccountAPIController: RouteCollection {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
         try await req.accounts.unlock(user)
+        return try await dto(user, req)
+    }
+
+    func resetSecondFactor(req: Request) async throws -> AccountDTO {
+        try req.authorize(.manageUsers)
+        let user = try await req.accountParameter()
+        try await req.accounts.resetSecondFactor(user)
         return try await dto(user, req)
     }
 

@@ -128,6 +128,19 @@ struct AccountAdministration {
         return password
     }
 
+    /// Removes the account's second factor (a lost phone and lost recovery codes): its sessions end,
+    /// and at the next sign-in a role that requires one enrols again.
+    func resetSecondFactor(_ user: User) async throws {
+        (user.totpSecret, user.totpConfirmedAt, user.totpLastStep) = (nil, nil, nil)
+        let userID = try user.requireID()
+        try await db.writeTransaction { db in
+            try await user.update(on: db)
+            try await RecoveryCode.query(on: db).filter(\.$user.$id == userID).delete()
+            try await StoredSessions.end(sessionsOf: userID, on: db)
+            try await self.audit("reset-second-factor", user.username, nil, on: db)
+        }
+    }
+
     /// Forgets the account's failed sign-ins, lifting any throttle on it.
     func unlock(_ user: User) async throws {
         try await db.writeTransaction { db in

@@ -13,7 +13,7 @@ struct AccountController: RouteCollection {
         users.post(use: create)
         users.get(":username", use: show)
         users.post(":username", use: update)
-        for action in ["deactivate", "reactivate", "reset-password", "unlock"] {
+        for action in ["deactivate", "reactivate", "reset-password", "unlock", "reset-two-factor"] {
             users.post(":username", .constant(action)) { req in try await self.act(action, req: req) }
         }
     }
@@ -90,6 +90,7 @@ struct AccountController: RouteCollection {
         case "reset-password":
             let password = try await accounts.resetPassword(user)
             return try await page(req, user, oneTimePassword: password, flash: req.t("accounts_reset_done")).encodeResponse(for: req)
+        case "reset-two-factor": try await accounts.resetSecondFactor(user)
         default: try await accounts.unlock(user)
         }
         return req.redirect(to: "/admin/users/\(user.username)")

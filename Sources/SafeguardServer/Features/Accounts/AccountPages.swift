@@ -12,6 +12,7 @@ extension AccountController {
         var email: String?
         var active: Bool
         var mustChangePassword: Bool
+        var secondFactor: Bool
         var lastSignIn: String
 
         init(_ user: User, lastSignIn: Date?, _ req: Request) {
@@ -22,6 +23,7 @@ extension AccountController {
             email = user.email
             active = user.isActive
             mustChangePassword = user.mustChangePassword
+            secondFactor = user.totpConfirmedAt != nil
             self.lastSignIn = lastSignIn.map { Formatting.instant($0, req.language) } ?? "—"
         }
     }

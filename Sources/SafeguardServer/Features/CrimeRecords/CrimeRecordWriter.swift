@@ -20,11 +20,14 @@ struct CrimeRecordWriter: Sendable {
 
     let db: any Database
     let reference: ReferenceData
+    /// Seals the free text (summaries, a report's source: who denounced) before it is stored.
+    let cipher: FieldCipher
     private var placements: [String: Placement?] = [:]
 
-    init(db: any Database, reference: ReferenceData) {
+    init(db: any Database, reference: ReferenceData, cipher: FieldCipher) {
         self.db = db
         self.reference = reference
+        self.cipher = cipher
     }
 
     /// The placement of a unit code, cached across a batch; nil for an unknown unit.
@@ -55,12 +58,12 @@ struct CrimeRecordWriter: Sendable {
     ]
 
     /// A case as a row of `criminal_cases`, in the order of `caseColumns`.
-    static func caseRow(_ c: ValidCase, at place: Placement, now: Date) -> [BulkValue] {
+    static func caseRow(_ c: ValidCase, at place: Placement, now: Date, sealer: FieldCipher.Sealer) throws -> [BulkValue] {
         [
             .uuid(UUID()), .text(c.code), .int(c.article), .int(c.clause), .text(c.severity.rawValue), .text(c.category),
             .uuid(place.unitID), .text(place.path), .text(place.provinceCode), .text(place.communeCode),
             .text(c.occurredOn.description), .text(c.discoveredOn.description), .int(c.discoveredMonth.code),
-            .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(c.summary),
+            .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(try sealer.seal(c.summary, for: .caseSummary)),
             .double(c.latitude), .double(c.longitude), .timestamp(now), .timestamp(now),
             .int(StatisticalWeek(containing: c.discoveredOn).mondayDayNumber),
         ]
@@ -72,7 +75,7 @@ struct CrimeRecordWriter: Sendable {
     ] + Handling.columns
 
     /// A report as a row of `crime_reports`, in the order of `reportColumns`.
-    func reportRow(_ r: ValidReport, at place: Placement, now: Date) -> [BulkValue] {
+    func reportRow(_ r: ValidReport, at place: Placement, now: Date, sealer: FieldCipher.Sealer) throws -> [BulkValue] {
         let life = r.lifecycle
         // Received at the start of the day in Việt Nam (UTC+7) when no time is given.
         let receivedAt = Date(timeIntervalSince1970: Double(life.receivedOn.dayNumber * 86_400 - 7 * 3600))
@@ -80,7 +83,8 @@ struct CrimeRecordWriter: Sendable {
         return [
             .uuid(UUID()), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
             .int(StatisticalMonth(containing: life.receivedOn).code), .uuid(place.unitID), .text(place.path),
-            .text(place.provinceCode), .text(place.communeCode), .text(r.source), .text(r.category), .text(r.summary),
+            .text(place.provinceCode), .text(place.communeCode), .text(try sealer.seal(r.source, for: .reportSource)), .text(r.category),
+            .text(try sealer.seal(r.summary, for: .reportSummary)),
             .timestamp(receivedAt.addingTimeInterval(Double(hours) * 3600)), .timestamp(now), .timestamp(now),
         ] + handling(life).values
     }
@@ -122,16 +126,18 @@ struct CrimeRecordWriter: Sendable {
 
     /// Inserts placed cases with the engine's bulk path; run inside a transaction.
     func insert(cases: [(ValidCase, Placement)], on db: any Database, now: Date, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+        let sealer = try await cipher.sealer(for: .crimeRecords, on: db)
         try await BulkLoader(db: db).load(table: CriminalCase.schema, columns: Self.caseColumns, count: cases.count, rows: { range in
-            cases[range].map { Self.caseRow($0.0, at: $0.1, now: now) }
+            try cases[range].map { try Self.caseRow($0.0, at: $0.1, now: now, sealer: sealer) }
         }, progress: progress)
     }
 
     /// Inserts placed reports with the engine's bulk path; run inside a transaction.
     func insert(reports: [(ValidReport, Placement)], on db: any Database, now: Date, progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let writer = self
+        let sealer = try await cipher.sealer(for: .crimeRecords, on: db)
         try await BulkLoader(db: db).load(table: CrimeReport.schema, columns: Self.reportColumns, count: reports.count, rows: { range in
-            reports[range].map { writer.reportRow($0.0, at: $0.1, now: now) }
+            try reports[range].map { try writer.reportRow($0.0, at: $0.1, now: now, sealer: sealer) }
         }, progress: progress)
     }
 }

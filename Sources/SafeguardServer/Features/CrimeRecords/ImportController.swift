@@ -16,7 +16,7 @@ struct ImportController: RouteCollection {
     }
 
     private func importer(_ req: Request) async throws -> RecordImporter {
-        var importer = RecordImporter(db: req.db, reference: req.application.referenceData, clock: req.application.clock)
+        var importer = RecordImporter(db: req.db, reference: req.application.referenceData, clock: req.application.clock, cipher: req.fieldCipher)
         let scope = try await req.defaultScope()
         importer.scopePath = scope.kind == .province ? nil : scope.path
         importer.scopeProvince = scope.provinceCode
@@ -62,7 +62,8 @@ struct ImportController: RouteCollection {
         }
         // Uploads hold personal data: those not confirmed within a day are deleted.
         try await PendingImport.query(on: req.db).filter(\.$createdAt < req.now.addingTimeInterval(-Self.pendingLifetime)).delete()
-        let pending = PendingImport(userID: try req.user.requireID(), kind: kind.rawValue, fileName: upload.file.filename, content: data, createdAt: req.now)
+        let sealed = try await req.fieldCipher.seal(data, for: .pendingImport, on: req.db)
+        let pending = PendingImport(userID: try req.user.requireID(), kind: kind.rawValue, fileName: upload.file.filename, content: sealed, createdAt: req.now)
         try await pending.create(on: req.db)
         let messages = outcome.rejected.map { $0.message(req.application.localizer, req.language) }
         let page = Preview(
@@ -81,7 +82,8 @@ struct ImportController: RouteCollection {
         let skipInvalid = (try? req.content.get(String.self, at: "skip_invalid")) == "1"
         let importer = try await importer(req)
         do {
-            let outcome = try await importer.importRecords(kind, try RecordImporter.read(pending.content), skipInvalid: skipInvalid)
+            let content = try await req.fieldCipher.open(pending.content, for: .pendingImport, on: req.db)
+            let outcome = try await importer.importRecords(kind, try RecordImporter.read(content), skipInvalid: skipInvalid)
             try await pending.delete(on: req.db)
             try await req.audit("import", kind.rawValue, key: pending.fileName, detail: "\(outcome.imported) imported, \(outcome.rejected.count) rejected")
             let page = Result(page: PageContext(req, title: req.t("import_done")), imported: outcome.imported,

@@ -15,7 +15,7 @@ struct RecordEditing {
     var today: CalendarDate { request.today }
 
     private func place(_ unitCode: String, forCase: Bool) async throws -> CrimeRecordWriter.Placement {
-        var writer = CrimeRecordWriter(db: request.db, reference: reference)
+        var writer = CrimeRecordWriter(db: request.db, reference: reference, cipher: request.fieldCipher)
         guard let unit = try await OrgUnit.find(code: unitCode, on: request.db),
               let place = try await writer.placement(of: unitCode) else {
             throw RecordFormError(errors: [FieldError("unit", .unknownUnit(unitCode))])
@@ -39,7 +39,7 @@ struct RecordEditing {
         }
         let place = try await place(valid.unit, forCase: true)
         try await ensureUnique(valid.code, CriminalCase.self, field: \.$code)
-        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        let writer = CrimeRecordWriter(db: request.db, reference: reference, cipher: request.fieldCipher)
         return try await request.db.writeTransaction { db in
             try await writer.insert(cases: [(valid, place)], on: db, now: request.now)
             try await request.audit("create", "criminal-case", key: valid.code, detail: "\(valid.article).\(valid.clause) \(valid.severity.rawValue)", on: db)
@@ -69,6 +69,7 @@ struct RecordEditing {
         let category = reference.penalCode.articles[a]?.category ?? "other"
         let actor = try request.user.username
         let month = StatisticalMonth(containing: today).code
+        let cipher = request.fieldCipher
         try await request.db.withLocked(row) { row, db in
             guard a != row.article || c != row.clause else { return }
             let change = CaseReclassification()
@@ -76,7 +77,7 @@ struct RecordEditing {
             change.at = request.now
             change.month = month
             change.actor = actor
-            change.reason = String(reason.prefix(1000))
+            change.reason = try await cipher.seal(String(reason.prefix(1000)), for: .reclassificationReason, on: db)
             change.unitPath = row.unitPath
             change.communeCode = row.communeCode
             change.beforeArticle = row.article; change.beforeClause = row.clause
@@ -90,8 +91,10 @@ struct RecordEditing {
             row.category = category
             try await row.update(on: db)
             try await change.create(on: db)
+            // The reason is free text about the case: it stays sealed in case_reclassifications,
+            // out of the audit log, which can never be changed or erased.
             try await request.audit("reclassify", "criminal-case", key: row.code,
-                                    detail: "\(change.beforeArticle).\(change.beforeClause) → \(a).\(c): \(change.reason)", on: db)
+                                    detail: "\(change.beforeArticle).\(change.beforeClause) → \(a).\(c)", on: db)
         }
     }
 
@@ -122,7 +125,7 @@ struct RecordEditing {
         }
         let place = try await place(valid.unit, forCase: false)
         try await ensureUnique(valid.code, CrimeReport.self, field: \.$code)
-        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        let writer = CrimeRecordWriter(db: request.db, reference: reference, cipher: request.fieldCipher)
         return try await request.db.writeTransaction { db in
             try await writer.insert(reports: [(valid, place)], on: db, now: request.now)
             try await request.audit("create", "crime-report", key: valid.code, on: db)
@@ -150,7 +153,7 @@ struct RecordEditing {
             event = .decide(result, on: day)
         default: throw RecordFormError(errors: [FieldError("action", .unknownValue(action))])
         }
-        let writer = CrimeRecordWriter(db: request.db, reference: reference)
+        let writer = CrimeRecordWriter(db: request.db, reference: reference, cipher: request.fieldCipher)
         try await request.db.withLocked(row) { row, db in
             // The step is checked against the report as stored now, not as the form showed it.
             var life = try lifecycle(of: row)
@@ -167,7 +170,7 @@ struct RecordEditing {
 
     /// Rebuilds a stored report's lifecycle by replaying its recorded steps.
     func lifecycle(of row: CrimeReport) throws -> CrimeReportLifecycle {
-        let draft = ReportDraft(code: row.code, kind: row.kind.rawValue, receivedOn: row.receivedOn, unit: "-", source: row.source,
+        let draft = ReportDraft(code: row.code, kind: row.kind.rawValue, receivedOn: row.receivedOn, unit: "-", source: "-",
                                 category: row.category, registeredOn: row.registeredOn, extensions: String(row.extensions),
                                 suspendedOn: row.state == .suspended || row.resumedOn != nil ? row.suspendedOn : nil,
                                 resumedOn: row.resumedOn, decidedOn: row.decidedOn, outcome: row.outcome?.rawValue)

@@ -48,6 +48,7 @@ struct RecordImporter {
     }
 
     let db: any Database
+    let cipher: FieldCipher
     let reference: ReferenceData
     /// The date rows are judged against (nothing discovered after it) and the rows' creation time.
     var today: CalendarDate
@@ -59,9 +60,10 @@ struct RecordImporter {
     /// Called with (stage, rows checked or inserted, total rows) as the import advances.
     var progress: (@Sendable (String, Int, Int) -> Void)?
 
-    init(db: any Database, reference: ReferenceData, clock: WallClock) {
+    init(db: any Database, reference: ReferenceData, clock: WallClock, cipher: FieldCipher) {
         self.db = db
         self.reference = reference
+        self.cipher = cipher
         (today, now) = (clock.today, clock.now())
     }
 
@@ -107,7 +109,7 @@ struct RecordImporter {
         guard missing.isEmpty else { throw Failure.missingColumns(missing) }
         func title(_ field: String) -> String { columns[field].map { header[$0] } ?? field }
 
-        var writer = CrimeRecordWriter(db: db, reference: reference)
+        var writer = CrimeRecordWriter(db: db, reference: reference, cipher: cipher)
         var errors: [RowError] = []
         var rejectedLines = Set<Int>()
         var seenCodes: [String: Int] = [:]

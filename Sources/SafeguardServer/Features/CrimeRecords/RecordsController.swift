@@ -101,6 +101,10 @@ struct RecordsController: RouteCollection {
         try await req.audit("read", "criminal-case", key: c.code)
         let reference = req.application.referenceData
         let changes = try await CaseReclassification.query(on: req.db).filter(\.$criminalCase.$id == c.requireID()).sort(\.$at).all()
+        let cipher = req.fieldCipher
+        let summary = try await cipher.open(c.summary, for: .caseSummary, on: req.db)
+        var reasons: [String] = []
+        for change in changes { reasons.append(try await cipher.open(change.reason, for: .reclassificationReason, on: req.db)) }
         let page = RecordPage(
             page: PageContext(req, title: c.code), heading: "\(req.t("case_code")) \(c.code)",
             lines: [
@@ -112,11 +116,11 @@ struct RecordsController: RouteCollection {
                 .init(label: req.t("case_discovered_on"), value: date(c.discoveredOn, req)),
                 .init(label: req.t("case_solved_on"), value: date(c.solvedOn, req)),
                 .init(label: req.t("case_suspects"), value: String(c.suspects)),
-                .init(label: req.t("case_summary"), value: c.summary ?? ""),
+                .init(label: req.t("case_summary"), value: summary ?? ""),
             ],
-            history: changes.map { r in
+            history: zip(changes, reasons).map { r, reason in
                 .init(label: "\(Formatting.date(CalendarDate(r.at), req.language)) · \(r.actor)\(r.isDowngrade ? " · " + req.t("reclassify_downgrade") : "")",
-                      value: "\(r.beforeArticle).\(r.beforeClause) (\(req.t(r.beforeSeverity.localizationKey))) → \(r.afterArticle).\(r.afterClause) (\(req.t(r.afterSeverity.localizationKey))): \(r.reason)")
+                      value: "\(r.beforeArticle).\(r.beforeClause) (\(req.t(r.beforeSeverity.localizationKey))) → \(r.afterArticle).\(r.afterClause) (\(req.t(r.afterSeverity.localizationKey))): \(reason)")
             },
             errors: errors.map { FieldMessages.message($0, req) }, canEdit: try canEdit(req, c.unit),
             reclassifyAction: "/records/cases/\(c.code.pathSegment)/reclassify", article: String(c.article), clause: String(c.clause),
@@ -234,15 +238,17 @@ struct RecordsController: RouteCollection {
         case .suspended: ["resume"]
         case .decided: []
         }
+        let source = try await req.fieldCipher.open(r.source, for: .reportSource, on: req.db)
+        let summary = try await req.fieldCipher.open(r.summary, for: .reportSummary, on: req.db)
         let page = RecordPage(
             page: PageContext(req, title: r.code), heading: "\(req.t("report_code")) \(r.code)",
             lines: [
                 .init(label: req.t("report_kind"), value: req.t(r.kind.localizationKey)),
                 .init(label: req.t("report_unit"), value: "\(r.unit.name) (\(r.unit.code))"),
                 .init(label: req.t("report_received_on"), value: date(r.receivedOn, req)),
-                .init(label: req.t("report_source"), value: r.source),
+                .init(label: req.t("report_source"), value: source),
                 .init(label: req.t("case_category"), value: reference.categoryName(r.category)),
-                .init(label: req.t("case_summary"), value: r.summary ?? ""),
+                .init(label: req.t("case_summary"), value: summary ?? ""),
                 .init(label: req.t("report_state"), value: req.t(r.state.localizationKey)),
                 .init(label: req.t("report_deadline"), value: date(r.deadlineOn, req)),
             ],
@@ -286,15 +292,17 @@ struct RecordsController: RouteCollection {
         let counts = Dictionary(grouping: rows, by: \.communeCode).map { code, list in
             Choice(value: names[code] ?? code, label: "\(list.count) (\(list.filter(\.isDowngrade).count) \(req.t("reclassify_downgrades_short")))")
         }.sorted { $0.value < $1.value }
+        var reasons: [String] = []
+        for r in rows { reasons.append(try await req.fieldCipher.open(r.reason, for: .reclassificationReason, on: req.db)) }
         let page = ReclassificationsPage(
             page: PageContext(req, title: req.t("reclassify_title")), periodLabel: DashboardPage.label(of: period, req), period: period.description,
             downgradesOnly: downgrades,
-            rows: rows.map { r in
+            rows: zip(rows, reasons).map { r, reason in
                 .init(at: Formatting.date(CalendarDate(r.at), req.language), caseCode: r.criminalCase.code,
                       caseLink: "/records/cases/\(r.criminalCase.code.pathSegment)", commune: names[r.communeCode] ?? r.communeCode,
                       before: "\(r.beforeArticle).\(r.beforeClause) · \(req.t(r.beforeSeverity.localizationKey))",
                       after: "\(r.afterArticle).\(r.afterClause) · \(req.t(r.afterSeverity.localizationKey))",
-                      reason: r.reason, actor: r.actor, downgrade: r.isDowngrade)
+                      reason: reason, actor: r.actor, downgrade: r.isDowngrade)
             },
             countsByCommune: counts)
         return try await req.page("crime-records/reclassifications", page)

@@ -93,7 +93,7 @@ struct MovementRecords {
             try await event.create(on: db)
             for file in files {
                 let evidence = OutreachEvidence()
-                (evidence.$event.id, evidence.bytes) = (try event.requireID(), Data(file.bytes))
+                (evidence.$event.id, evidence.bytes) = (try event.requireID(), try await req.fieldCipher.seal(Data(file.bytes), for: .outreachEvidence, on: db))
                 evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
             }

@@ -48,7 +48,7 @@ enum ProgressReporting {
                 evidence.$update.id = try update.requireID()
                 evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
-                try await EvidenceContent(id: try evidence.requireID(), bytes: Data(file.bytes)).create(on: db)
+                try await EvidenceContent(id: try evidence.requireID(), bytes: try await req.fieldCipher.seal(Data(file.bytes), for: .taskEvidence, on: db)).create(on: db)
             }
             fresh.progress = valid.percent
             if valid.completes { fresh.completedOn = req.today.description }

@@ -228,6 +228,6 @@ struct TaskController: RouteCollection {
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         _ = try await readable(assignment, req)
         try await req.audit("download", "evidence", key: id.uuidString, detail: file.name, on: req.db)
-        return Response.attachment(content.bytes, type: file.contentType, name: file.name)
+        return Response.attachment(try await req.fieldCipher.open(content.bytes, for: .taskEvidence, on: req.db), type: file.contentType, name: file.name)
     }
 }

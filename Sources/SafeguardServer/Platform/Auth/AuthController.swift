@@ -63,16 +63,35 @@ struct AuthController: RouteCollection {
             return try await fail("login_failed", status: .unauthorized)
         }
         try await throttle.record(username: username, ip: ip, succeeded: true, now: req.now)
-        // A new session id on login prevents session fixation: drop the anonymous session, start afresh.
+        if user.totpConfirmedAt != nil {
+            // The password is right; the authenticator's code comes next (`TwoFactorController`).
+            try await Self.renewSession(req)
+            req.session.data["2fa.user"] = try user.requireID().uuidString
+            req.session.data["2fa.at"] = String(req.now.timeIntervalSince1970)
+            req.session.data["2fa.next"] = next
+            try await req.audit("login-password", "user", key: user.username)
+            return req.redirect(to: "/login/code")
+        }
+        try await Self.startSession(for: user, req)
+        try await req.audit("login", "user", key: user.username)
+        return req.redirect(to: user.mustChangePassword ? "/account/password" : next)
+    }
+
+    /// A new session id, empty: after each step of signing in, so an id known before (session
+    /// fixation) is worth nothing after.
+    static func renewSession(_ req: Request) async throws {
         if let old = req.session.id {
             try await req.application.sessions.driver.deleteSession(old, for: req).get()
         }
         req.session.id = nil
         req.session.data = SessionData()
+    }
+
+    /// Signs `user` in, in a new session.
+    static func startSession(for user: User, _ req: Request) async throws {
+        try await renewSession(req)
         req.session.authenticate(user)
         req.auth.login(user)
-        try await req.audit("login", "user", key: user.username)
-        return req.redirect(to: user.mustChangePassword ? "/account/password" : next)
     }
 
     func logout(req: Request) async throws -> Response {

@@ -48,8 +48,14 @@ struct RedirectToLogin: AsyncMiddleware {
             return request.redirect(to: "/login?next=\(target.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")")
         }
         // A one-time password must be replaced before anything else.
-        if user.mustChangePassword && !request.url.path.hasPrefix("/account/password") && request.url.path != "/logout" {
+        let path = request.url.path
+        if user.mustChangePassword && !path.hasPrefix("/account/password") && path != "/logout" {
             return request.redirect(to: "/account/password")
+        }
+        // The roles that must have a second factor enrol before anything else.
+        if user.totpConfirmedAt == nil, request.application.settings.secondFactorRoles.contains(user.role),
+           !path.hasPrefix("/account/two-factor") && !path.hasPrefix("/account/password") && path != "/logout" {
+            return request.redirect(to: "/account/two-factor")
         }
         return try await next.respond(to: request)
     }

@@ -18,6 +18,12 @@ final class User: Model, @unchecked Sendable {
     /// Set for one-time passwords (demo accounts, resets): the user is asked to choose a new one.
     @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// The TOTP secret (RFC 6238), sealed (`FieldCipher.Column.secondFactor`); set when enrolment
+    /// starts, in force once `totpConfirmedAt` is set by a first good code.
+    @OptionalField(key: "totp_secret") var totpSecret: String?
+    @OptionalField(key: "totp_confirmed_at") var totpConfirmedAt: Date?
+    /// The last time step a code was accepted for: a code is good once (RFC 6238 §5.2).
+    @OptionalField(key: "totp_last_step") var totpLastStep: Int64?
 
     init() {}
 

@@ -2,8 +2,8 @@ import Crypto
 import Vapor
 
 /// Khóa chủ: the one secret the server keeps outside the database, from which every purpose's key
-/// is derived (HKDF-SHA256, RFC 5869): the audit log's anchors now, the field encryption's key
-/// wrapping next. Kept in a file (`SAFEGUARD_MASTER_KEY_FILE`) so that a database backup or dump
+/// is derived (HKDF-SHA256, RFC 5869): the audit log's anchors, the wrapping of the field encryption's
+/// data keys, the blind indexes. Kept in a file (`SAFEGUARD_MASTER_KEY_FILE`) so that a database backup or dump
 /// never holds it. Several app instances must read the same file.
 ///
 /// The file holds 32 random bytes in base64 on one line; `safeguard keys create FILE` writes one.
@@ -12,6 +12,10 @@ struct MasterKey: Sendable {
     /// share a key.
     enum Purpose: String, Sendable {
         case auditAnchor = "safeguard/audit-anchor/v1"
+        /// Wraps the field encryption's data keys (`FieldCipher`).
+        case fieldEncryption = "safeguard/data-key-wrapping/v1"
+        /// Keys the blind indexes of exact lookups (`BlindIndex`).
+        case blindIndex = "safeguard/blind-index/v1"
     }
 
     private let key: SymmetricKey

@@ -31,7 +31,7 @@ struct BulkLoader {
     /// Rows per chunk handed to `rows`; also rows per INSERT statement on SQLite (its limit is 32,766 parameters).
     static let chunk = 1_000
 
-    func load(table: String, columns: [String], count: Int, rows: @escaping @Sendable (Range<Int>) -> [[BulkValue]],
+    func load(table: String, columns: [String], count: Int, rows: @escaping @Sendable (Range<Int>) throws -> [[BulkValue]],
               progress: (@Sendable (Int) -> Void)? = nil) async throws {
         guard count > 0 else { return }
         if let postgres = db as? any PostgresDatabase {
@@ -52,14 +52,14 @@ struct BulkLoader {
     }
 
     private func copy(_ postgres: any PostgresDatabase, table: String, columns: [String], count: Int,
-                      rows: @escaping @Sendable (Range<Int>) -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
+                      rows: @escaping @Sendable (Range<Int>) throws -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
         let logger = db.logger
         try await postgres.withConnection { connection in
             connection.eventLoop.makeFutureWithTask {
                 try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
                     var buffer = ByteBuffer()
                     for range in Self.chunks(count) {
-                        for row in rows(range) { PostgresCopyText.append(row, to: &buffer) }
+                        for row in try rows(range) { PostgresCopyText.append(row, to: &buffer) }
                         if buffer.readableBytes >= 1 << 20 || range.upperBound == count {
                             try await writer.write(buffer)
                             buffer.clear()
@@ -74,13 +74,13 @@ struct BulkLoader {
     /// Multi-row INSERTs with the values bound as SQLite stores them for Fluent (UUIDs as text,
     /// dates as seconds since 1970), skipping the generic encoder.
     private func insert(_ sqlite: any SQLiteDatabase, table: String, columns: [String], count: Int,
-                        rows: @escaping @Sendable (Range<Int>) -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
+                        rows: @escaping @Sendable (Range<Int>) throws -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
         let head = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
         for range in Self.chunks(count) {
             var binds: [SQLiteData] = []
             binds.reserveCapacity(range.count * columns.count)
-            for row in rows(range) {
+            for row in try rows(range) {
                 for value in row {
                     switch value {
                     case .text(let v): binds.append(.text(v))

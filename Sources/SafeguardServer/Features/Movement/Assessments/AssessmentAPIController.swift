@@ -106,7 +106,7 @@ struct AssessmentAPIController: RouteCollection {
     }
 
     private func detail(_ req: Request, _ unit: OrgUnit, year: Int) async throws -> AssessmentDetail {
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         let a = try await store.assessment(record)
         let final = a.finalScores
@@ -144,7 +144,7 @@ struct AssessmentAPIController: RouteCollection {
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(ScoreInput.self)
         let year = try req.year(input.year)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         do {
             try await store.save(unit: unit, year: year, scores: input.scores, notes: input.notes ?? [:], files: [], submit: input.submit ?? false,
                                  today: req.today, by: try req.user.username)
@@ -167,7 +167,7 @@ struct AssessmentAPIController: RouteCollection {
         try req.authorize(.reviewAssessment(unit: unit.code), on: unit)
         let input = try req.content.decode(AdjustInput.self)
         let year = try req.year(input.year)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {
             try await store.adjust(record, .init(criterion: input.criterion, points: input.points, reason: input.reason, by: try req.user.username))
@@ -193,7 +193,7 @@ struct AssessmentAPIController: RouteCollection {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }
         try req.authorize(step == .approve || step == .reopen ? .approveMovement : .reviewAssessment(unit: unit.code), on: unit)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {
             try await store.decide(record, step, reason: input.reason, by: try req.user.username)

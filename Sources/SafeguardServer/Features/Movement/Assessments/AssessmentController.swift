@@ -77,7 +77,7 @@ struct AssessmentController: RouteCollection {
 
     /// The unit's page; typed scores come back with the errors when a save is refused.
     private func render(_ req: Request, _ unit: OrgUnit, year: Int, typed: Input? = nil, errors: [String] = []) async throws -> View {
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         let record = try await store.find(unit: unit.code, year: year)
         let subject = CriteriaSet.Subject.of(unit.kind)!
         let assessment: Assessment
@@ -157,7 +157,7 @@ struct AssessmentController: RouteCollection {
         try req.authorize(.editUnitRecords(unit: unit.code), on: unit)
         let input = try req.content.decode(Input.self)
         let year = try req.year(input.year)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let set = try await store.criteriaSet(for: unit, year: year) else { throw Abort(.notFound, reason: req.t("assessment_not_evaluated")) }
         func refuse(_ errors: [String]) async throws -> Response {
             try await render(req, unit, year: year, typed: input, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
@@ -195,7 +195,7 @@ struct AssessmentController: RouteCollection {
         struct Adjust: Content { var year: Int?; var criterion: String?; var points: String?; var reason: String? }
         let input = try req.content.decode(Adjust.self)
         let year = try req.year(input.year)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         let set = try await store.assessment(record).criteriaSet
         let criterion = input.criterion ?? ""
@@ -222,7 +222,7 @@ struct AssessmentController: RouteCollection {
             throw Abort(.badRequest, reason: req.t("error.bad-request"))
         }
         try req.authorize(step == .approve || step == .reopen ? .approveMovement : .reviewAssessment(unit: unit.code), on: unit)
-        let store = UnitAssessments(db: req.db)
+        let store = UnitAssessments(db: req.db, cipher: req.fieldCipher)
         guard let record = try await store.find(unit: unit.code, year: year) else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         do {
             try await store.decide(record, step, reason: input.reason, by: try req.user.username)
@@ -263,7 +263,7 @@ struct AssessmentController: RouteCollection {
               let unit = try await OrgUnit.find(code: file.assessment.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        return Response.attachment(file.bytes, type: file.contentType, name: file.name)
+        return Response.attachment(try await req.fieldCipher.open(file.bytes, for: .assessmentEvidence, on: req.db), type: file.contentType, name: file.name)
     }
 
     /// The unit removes a file it attached, while the assessment is still its own to change.

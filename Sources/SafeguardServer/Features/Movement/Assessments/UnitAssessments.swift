@@ -7,6 +7,8 @@ import Vapor
 /// or not at all. The rules — ranges, evidence, levels, deadlines — are the core's.
 struct UnitAssessments {
     let db: any Database
+    /// Seals the evidence files.
+    let cipher: FieldCipher
 
     enum Refusal: Error {
         /// The step is not open from the assessment's state (submitting twice, approving a draft…).
@@ -95,7 +97,8 @@ struct UnitAssessments {
             }
             for file in files {
                 let evidence = AssessmentEvidence()
-                (evidence.$assessment.id, evidence.criterion, evidence.bytes) = (id, file.criterion, Data(file.bytes))
+                (evidence.$assessment.id, evidence.criterion) = (id, file.criterion)
+                evidence.bytes = try await cipher.seal(Data(file.bytes), for: .assessmentEvidence, on: db)
                 evidence.describe(name: file.name, kind: file.kind, bytes: file.bytes)
                 try await evidence.create(on: db)
             }
