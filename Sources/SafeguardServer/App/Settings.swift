@@ -44,6 +44,8 @@ public struct Settings: Sendable {
     public var sessionMaxHours = 12
     /// `SAFEGUARD_SECOND_FACTOR_ROLES`: the roles that must sign in with an authenticator app.
     public var secondFactorRoles = Role.secondFactorRequiredByDefault
+    /// `SAFEGUARD_RETENTION`: days each kind of housekeeping data is kept (`RetentionJob`); none by default.
+    var retention: [RetentionJob.Kind: Int] = [:]
     /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
     /// training rooms and browser tests; unset in production.
     public var pinnedToday: CalendarDate?
@@ -115,6 +117,8 @@ extension Settings {
         Variable(name: "SAFEGUARD_SESSION_MAX_HOURS", defaultValue: "`12`", meaning: "1–168: a session ends this long after sign-in"),
         Variable(name: "SAFEGUARD_SECOND_FACTOR_ROLES", defaultValue: "`standing-office,system-admin`",
                  meaning: "comma-separated roles that must sign in with an authenticator app's code (TOTP) besides the password, or `none`; every other account may turn it on"),
+        Variable(name: "SAFEGUARD_RETENTION", defaultValue: "none (nothing deleted)",
+                 meaning: "`kind=days` pairs separated by commas (`login-attempts=90,sessions=1,pending-imports=1,api-tokens=90,notifications=365`): the scheduled jobs delete what is older (docs/privacy.md)"),
         Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
         Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
     ]
@@ -162,10 +166,26 @@ extension Settings {
             $0 == "none" || $0.split(separator: ",").allSatisfy { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) != nil }
         }
         if let roles { settings.secondFactorRoles = roles == "none" ? [] : Set(roles.split(separator: ",").compactMap { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) }) }
+        let kinds = RetentionJob.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+        let retention = try reader.text("SAFEGUARD_RETENTION", allowed: "kind=days pairs separated by commas; kinds: \(kinds); days 0–3650") {
+            Self.retention(parsing: $0) != nil
+        }
+        settings.retention = retention.flatMap(Self.retention(parsing:)) ?? [:]
         settings.pinnedToday = try reader.text("SAFEGUARD_TODAY", allowed: "a date YYYY-MM-DD between 1900 and 2100") {
             CalendarDate(iso: $0) != nil
         }.flatMap(CalendarDate.init(iso:))
         return settings
+    }
+
+    static func retention(parsing text: String) -> [RetentionJob.Kind: Int]? {
+        var rules: [RetentionJob.Kind: Int] = [:]
+        for pair in text.split(separator: ",") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let kind = RetentionJob.Kind(rawValue: parts[0]), parts[1].allSatisfy(\.isASCII),
+                  let days = Int(parts[1]), (0...3650).contains(days), rules[kind] == nil else { return nil }
+            rules[kind] = days
+        }
+        return rules.isEmpty ? nil : rules
     }
 
     private static func isWebAddress(_ text: String) -> Bool {

@@ -18,6 +18,7 @@ enum Commands {
         app.asyncCommands.use(ConfigCommand(), as: "config")
         app.asyncCommands.use(AuditCommand(), as: "audit")
         app.asyncCommands.use(KeysCommand(), as: "keys")
+        app.asyncCommands.use(PrivacyCommand(), as: "privacy")
     }
 }
 

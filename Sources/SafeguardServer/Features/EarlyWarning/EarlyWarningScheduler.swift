@@ -62,6 +62,13 @@ struct EarlyWarningScheduler: LifecycleHandler {
         } catch {
             app.logger.error("audit anchor: \(error)")
         }
+        guard !Task.isCancelled else { return }
+        do {
+            // Idempotent: several instances running it at once delete the same rows once.
+            try await app.retentionJob.run()
+        } catch {
+            app.logger.error("retention: \(error)")
+        }
     }
 }
 

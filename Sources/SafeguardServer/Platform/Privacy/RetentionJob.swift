@@ -1,0 +1,99 @@
+import Fluent
+import SQLKit
+import Vapor
+
+/// Thời hạn lưu trữ: deletes what is past the time it is kept for, per kind, as the office
+/// configures it (`SAFEGUARD_RETENTION`, e.g. `login-attempts=90,notifications=365`); with nothing
+/// configured nothing is deleted. Only housekeeping tables have a kind: crime records are never
+/// deleted here (the counts and the early warning's history rest on them; see the register). Each
+/// run that deletes something leaves one audit entry with the counts, never the values.
+struct RetentionJob {
+    enum Kind: String, CaseIterable, Sendable {
+        /// Sign-in attempts; each account's newest successful sign-in is kept (the accounts page shows it).
+        case loginAttempts = "login-attempts"
+        /// Sessions ended this many days ago (idle or past their lifetime).
+        case sessions
+        /// Uploads never confirmed.
+        case pendingImports = "pending-imports"
+        /// Revoked API tokens.
+        case apiTokens = "api-tokens"
+        /// In-app notifications and their delivery records.
+        case notifications
+    }
+
+    let db: any Database
+    let now: Date
+    /// Days kept, per configured kind.
+    let rules: [Kind: Int]
+    let idle: TimeInterval
+    let lifetime: TimeInterval
+
+    /// Rows deleted, per kind.
+    @discardableResult
+    func run() async throws -> [Kind: Int] {
+        guard !rules.isEmpty else { return [:] }
+        var deleted: [Kind: Int] = [:]
+        for kind in Kind.allCases {
+            guard let days = rules[kind] else { continue }
+            let cutoff = now.addingTimeInterval(-Double(days) * 86_400)
+            deleted[kind] = try await delete(kind, before: cutoff)
+        }
+        let total = deleted.values.reduce(0, +)
+        if total > 0 {
+            let detail = Kind.allCases.compactMap { kind in deleted[kind].map { "\(kind.rawValue)=\($0)" } }.joined(separator: " ")
+            try await AuditEntry(at: now, userID: nil, actor: "retention", action: "delete", entity: "retention", entityKey: nil, detail: detail, ip: nil)
+                .append(on: db)
+        }
+        return deleted
+    }
+
+    private func delete(_ kind: Kind, before cutoff: Date) async throws -> Int {
+        switch kind {
+        case .loginAttempts:
+            let old = LoginAttempt.query(on: db).filter(\.$attemptedAt < cutoff)
+            let candidates = try await old.all()
+            // Keep each account's newest success, wherever it falls.
+            let successes = candidates.filter(\.succeeded)
+            let names = Set(successes.map(\.username))
+            var keep = Set<UUID>()
+            for name in names {
+                if let newest = try await LoginAttempt.query(on: db).filter(\.$username == name).filter(\.$succeeded == true)
+                    .sort(\.$attemptedAt, .descending).first(), let id = newest.id { keep.insert(id) }
+            }
+            let ids = candidates.compactMap(\.id).filter { !keep.contains($0) }
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                try await LoginAttempt.query(on: db).filter(\.$id ~~ chunk).delete()
+            }
+            return ids.count
+        case .sessions:
+            // Ended: idle too long, or past the lifetime — `cutoff` days before now.
+            let query = StoredSession.query(on: db).group(.or) {
+                $0.filter(\.$lastSeenAt < cutoff.addingTimeInterval(-idle)).filter(\.$createdAt < cutoff.addingTimeInterval(-lifetime))
+            }
+            let count = try await query.count()
+            try await StoredSession.query(on: db).group(.or) {
+                $0.filter(\.$lastSeenAt < cutoff.addingTimeInterval(-idle)).filter(\.$createdAt < cutoff.addingTimeInterval(-lifetime))
+            }.delete()
+            return count
+        case .pendingImports:
+            let count = try await PendingImport.query(on: db).filter(\.$createdAt < cutoff).count()
+            try await PendingImport.query(on: db).filter(\.$createdAt < cutoff).delete()
+            return count
+        case .apiTokens:
+            let count = try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).count()
+            try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).delete()
+            return count
+        case .notifications:
+            let count = try await Notification.query(on: db).filter(\.$createdAt < cutoff).count()
+            try await Notification.query(on: db).filter(\.$createdAt < cutoff).delete()
+            return count
+        }
+    }
+}
+
+extension Application {
+    var retentionJob: RetentionJob {
+        RetentionJob(db: db, now: clock.now(), rules: settings.retention, idle: TimeInterval(settings.sessionIdleMinutes * 60),
+                     lifetime: TimeInterval(settings.sessionMaxHours * 3600))
+    }
+}
