@@ -204,5 +204,20 @@ extension ServerTests {
                 #expect(reset.oneTimePassword.count == 12 && reset.account.mustChangePassword && !reset.account.active)
             }
         }
+
+        /// A token with an expiry works until then and not after, whatever else holds.
+        @Test func anExpiredTokenIsRefused() async throws {
+            try await withSafeguardApp { app in
+                let token = try await app.token(for: "hb", role: .communeOfficer, unit: "11311")
+                let api = APIClient(app: app, token: token)
+                let stored = try #require(try await APIToken.query(on: app.db).first())
+                stored.expiresAt = app.clock.now().addingTimeInterval(3600)
+                try await stored.update(on: app.db)
+                #expect(try await api.send(.GET, "/api/v1/me").status == .ok)
+                stored.expiresAt = app.clock.now().addingTimeInterval(-1)
+                try await stored.update(on: app.db)
+                #expect(try await api.send(.GET, "/api/v1/me").status == .unauthorized)
+            }
+        }
     }
 }

@@ -52,7 +52,7 @@ extension ServerTests {
                 let wrong = try await office.post("/account/two-factor", form: ["code": "000000"], csrfFrom: "/account/two-factor")
                 #expect(wrong.status == .unprocessableEntity)
                 // A wrong code leaves the same secret pending: the code from the scanned QR still works.
-                let confirmed = try await office.post("/account/two-factor", form: ["code": Self.code(secret, at: app.clock.now())], csrfFrom: "/account/two-factor")
+                let confirmed = try await office.post("/account/two-factor", form: ["code": Self.code(secret, at: app.clock.trueNow())], csrfFrom: "/account/two-factor")
                 let page = confirmed.body.string
                 #expect(confirmed.status == .ok && page.contains("class=\"recovery-codes\""))
                 let recovery = try #require(page.range(of: #"<li><code>([a-z2-9]{5}-[a-z2-9]{5})</code></li>"#, options: .regularExpression)
@@ -63,13 +63,13 @@ extension ServerTests {
                 var again = Browser(app)
                 #expect(try await again.login("office").location == "/login/code")
                 #expect(try await again.get("/dashboard").location?.hasPrefix("/login") == true)
-                let refused = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.now(), offset: 5)], csrfFrom: "/login/code")
+                let refused = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 5)], csrfFrom: "/login/code")
                 #expect(refused.status == .unauthorized && refused.body.string.contains("Mã không đúng"))
                 // The code the enrolment used is spent: a replay is refused too.
-                let replayed = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.now())], csrfFrom: "/login/code")
+                let replayed = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow())], csrfFrom: "/login/code")
                 #expect(replayed.status == .unauthorized)
                 // The next step's code (the phone's clock a little ahead) is taken.
-                let good = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.now(), offset: 1)], csrfFrom: "/login/code")
+                let good = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 1)], csrfFrom: "/login/code")
                 #expect(good.status == .seeOther && good.location == "/")
                 #expect(try await again.get("/dashboard").status == .ok)
 
@@ -96,17 +96,17 @@ extension ServerTests {
                 // Optional for a commune officer: nothing forces the enrolment.
                 #expect(try await ward.get("/dashboard").status == .ok)
                 let secret = try Self.secret(in: try await ward.get("/account/two-factor").body.string)
-                _ = try await ward.post("/account/two-factor", form: ["code": Self.code(secret, at: app.clock.now())], csrfFrom: "/account/two-factor")
+                _ = try await ward.post("/account/two-factor", form: ["code": Self.code(secret, at: app.clock.trueNow())], csrfFrom: "/account/two-factor")
                 #expect(try await User.find(username: "hb", on: app.db)?.totpConfirmedAt != nil)
                 var guesser = Browser(app)
                 _ = try await guesser.login("hb")
                 for _ in 0..<5 { _ = try await guesser.post("/login/code", form: ["code": "000000"], csrfFrom: "/login/code") }
-                #expect(try await guesser.post("/login/code", form: ["code": Self.code(secret, at: app.clock.now(), offset: 1)], csrfFrom: "/login/code").status == .tooManyRequests)
+                #expect(try await guesser.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 1)], csrfFrom: "/login/code").status == .tooManyRequests)
                 // Without a password checked first, the code page sends back to the login.
                 var nobody = Browser(app)
                 #expect(try await nobody.get("/login/code").location == "/login")
                 // The owner turns it off with a current code.
-                let off = try await ward.post("/account/two-factor/disable", form: ["code": Self.code(secret, at: app.clock.now(), offset: 1)], csrfFrom: "/account/two-factor")
+                let off = try await ward.post("/account/two-factor/disable", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 1)], csrfFrom: "/account/two-factor")
                 #expect(off.status == .seeOther)
                 let user = try #require(try await User.find(username: "hb", on: app.db))
                 #expect(user.totpSecret == nil && user.totpConfirmedAt == nil)

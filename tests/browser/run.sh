@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-source "$ROOT/tests/venv.sh" "$ROOT/tests/browser/requirements.txt" browser-requirements 'import playwright.sync_api, pytest'
+source "$ROOT/tests/venv.sh" "$ROOT/tests/browser/requirements.txt" browser-requirements 'import playwright.sync_api, pytest, axe_playwright_python'
 
 if [ ! -x "$CHROMIUM" ]; then
     if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

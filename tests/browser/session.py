@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import re
 
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 # The date the server believes it is (SAFEGUARD_TODAY, set by conftest.py): what the pages show
@@ -64,3 +65,16 @@ def sign_in(page: Page, username: str) -> None:
     else:
         # Not containing the username: the password policy refuses that.
         login_first_time(page, username, "Kiem-thu-trinh-duyet-2026")
+
+
+_axe = Axe()
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    """Runs axe-core on the page as it is now: no serious or critical violation (WCAG 2.x A/AA and
+    best practices). `what` names the page in the failure message."""
+    violations = _axe.run(page).response["violations"]
+    bad = [v for v in violations if v.get("impact") in ("serious", "critical")]
+    assert not bad, f"axe-core on {what} ({page.url}):\n" + "\n".join(
+        f"  {v['id']} ({v['impact']}): {v['help']} — " + "; ".join(str(n["target"]) for n in v["nodes"][:5]) for v in bad
+    )

@@ -8,11 +8,19 @@ import Vapor
 /// depend on the day it runs. Nothing else in the server calls `Date()` (`SourceRulesTests`).
 public struct WallClock: Sendable {
     private let read: @Sendable () -> Date
+    private let readTrue: @Sendable () -> Date
 
-    public init(_ read: @escaping @Sendable () -> Date) { self.read = read }
+    public init(_ read: @escaping @Sendable () -> Date, true readTrue: @escaping @Sendable () -> Date = { Date() }) {
+        self.read = read
+        self.readTrue = readTrue
+    }
 
     /// The current instant.
     public func now() -> Date { read() }
+
+    /// The computer's own instant, never pinned: for what is shared with clocks outside the server
+    /// — an authenticator app's codes follow the phone's real time, in a training room too.
+    public func trueNow() -> Date { readTrue() }
 
     /// Today's date in Việt Nam.
     public var today: CalendarDate { CalendarDate(now()) }

@@ -14,6 +14,8 @@ struct TokenAction: AsyncCommand {
     struct Signature: CommandSignature {
         @Argument(name: "target", help: "issue, list: username; revoke: username (all their tokens) or a token prefix")
         var target: String
+        @Option(name: "days", help: "issue: the token stops working after this many days (1–3650); without it, when revoked")
+        var days: Int?
     }
 
     let action: String
@@ -35,7 +37,12 @@ struct TokenAction: AsyncCommand {
             }
             let token = "sg_" + [UInt8].random(count: 32).base64URL
             let prefix = String(token.prefix(10))
-            try await APIToken(userID: try user.requireID(), tokenHash: APIToken.hash(token), prefix: prefix).create(on: db)
+            let record = APIToken(userID: try user.requireID(), tokenHash: APIToken.hash(token), prefix: prefix)
+            if let days = signature.days {
+                guard (1...3650).contains(days) else { throw CommandFailure("token issue: --days must be 1 to 3650") }
+                record.expiresAt = app.clock.now().addingTimeInterval(Double(days) * 86_400)
+            }
+            try await record.create(on: db)
             try await AuditEntry(at: app.clock.now(), userID: user.id, actor: "cli", action: "issue", entity: "api-token", entityKey: prefix, detail: user.username, ip: nil).append(on: db)
             context.console.print(token)
         case "revoke":
@@ -56,7 +63,8 @@ struct TokenAction: AsyncCommand {
                 throw CommandFailure("token list: unknown user '\(signature.target)'")
             }
             for token in try await APIToken.query(on: db).filter(\.$user.$id == user.requireID()).all() {
-                context.console.print("\(token.prefix)…\t\(token.revokedAt == nil ? "active" : "revoked")")
+                let state = token.revokedAt != nil ? "revoked" : token.expiresAt.map { $0 <= app.clock.now() ? "expired" : "active until \(ISO8601DateFormatter().string(from: $0))" } ?? "active"
+                context.console.print("\(token.prefix)…\t\(state)")
             }
         default:
             throw CommandFailure("unknown action '\(action)'")

@@ -20,6 +20,19 @@ struct CreateDataKeys: AsyncMigration {
     }
 }
 
+/// API tokens that end by themselves (`safeguard token issue NAME --days N`).
+struct AddTokenExpiry: AsyncMigration {
+    var name: String { "SafeguardServer.AddTokenExpiry" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(APIToken.schema).field("expires_at", .datetime).update()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(APIToken.schema).deleteField("expires_at").update()
+    }
+}
+
 /// Two-factor sign-in: each account's TOTP secret (sealed, `FieldCipher.Column.secondFactor`),
 /// when it was confirmed, the last time step used (a code is good once), and the recovery codes,
 /// kept as hashes.

@@ -36,6 +36,7 @@ enum Migrations {
         app.migrations.add(CreateStoredSessions())
         app.migrations.add(CreateDataKeys())
         app.migrations.add(AddSecondFactor())
+        app.migrations.add(AddTokenExpiry())
         // Last: what older databases hold in clear is sealed once all columns exist.
         app.migrations.add(SealStoredValues(cipher: { app.fieldCipher }))
     }

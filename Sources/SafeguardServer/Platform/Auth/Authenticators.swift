@@ -7,6 +7,7 @@ struct BearerTokenAuthenticator: AsyncBearerAuthenticator {
         let hash = APIToken.hash(bearer.token)
         guard let token = try await APIToken.query(on: request.db)
             .filter(\.$tokenHash == hash).filter(\.$revokedAt == nil)
+            .group(.or, { $0.filter(\.$expiresAt == nil).filter(\.$expiresAt > request.now) })
             .with(\.$user, { $0.with(\.$unit) }).first(),
             token.user.isActive
         else { return }

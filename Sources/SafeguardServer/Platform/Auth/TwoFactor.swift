@@ -10,6 +10,8 @@ struct TwoFactor {
     let db: any Database
     let cipher: FieldCipher
     let now: Date
+    /// The true instant the codes are checked against (`WallClock.trueNow`), whatever day the server believes it is.
+    let instant: Date
     static let codes = OneTimeCode()
     static let issuer = "Safeguard"
     /// Recovery codes given at enrolment: ten, each 10 characters of 32 (50 bits).
@@ -38,7 +40,7 @@ struct TwoFactor {
     func check(_ typed: String, for user: User) async throws -> Bool {
         guard let secret = try await secret(of: user) else { return false }
         let key = SymmetricKey(data: secret)
-        let step = Self.codes.acceptedStep(for: typed, at: now, lastAccepted: user.totpLastStep) { counter in
+        let step = Self.codes.acceptedStep(for: typed, at: instant, lastAccepted: user.totpLastStep) { counter in
             Array(HMAC<Insecure.SHA1>.authenticationCode(for: counter, using: key))
         }
         guard let step else { return false }
@@ -101,5 +103,5 @@ struct TwoFactor {
 }
 
 extension Request {
-    var twoFactor: TwoFactor { TwoFactor(db: db, cipher: fieldCipher, now: now) }
+    var twoFactor: TwoFactor { TwoFactor(db: db, cipher: fieldCipher, now: now, instant: application.clock.trueNow()) }
 }

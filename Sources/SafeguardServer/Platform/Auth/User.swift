@@ -55,6 +55,8 @@ final class APIToken: Model, @unchecked Sendable {
     @Field(key: "prefix") var prefix: String
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @OptionalField(key: "revoked_at") var revokedAt: Date?
+    /// When the token stops working by itself; nil: until revoked.
+    @OptionalField(key: "expires_at") var expiresAt: Date?
 
     init() {}
 
