@@ -45,6 +45,9 @@ extension ServerTests {
 
                 #expect(try await Self.storageHolds(m, app) == false)
                 try await Self.readsBack(&ward, app, pdf: pdf)
+                // Each read of a sealed record or file is in the audit log.
+                let reads = Set(try await AuditEntry.query(on: app.db).filter(\.$userID != nil).all().map { "\($0.action) \($0.entity)" })
+                #expect(reads.isSuperset(of: ["read criminal-case", "read crime-report", "download evidence", "download outreach-evidence"]))
 
                 // Rotation: new keys, every value re-sealed under them, still nothing readable.
                 let before = try await DataKey.query(on: app.db).count()

@@ -263,6 +263,7 @@ struct AssessmentController: RouteCollection {
               let unit = try await OrgUnit.find(code: file.assessment.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        try await req.audit("download", "assessment-evidence", key: id.uuidString)
         return Response.attachment(try await req.fieldCipher.open(file.bytes, for: .assessmentEvidence, on: req.db), type: file.contentType, name: file.name)
     }
 

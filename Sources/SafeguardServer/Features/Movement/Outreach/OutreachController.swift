@@ -88,6 +88,7 @@ struct OutreachController: RouteCollection {
               let unit = try await OrgUnit.find(code: file.event.unitCode, on: req.db)
         else { throw Abort(.notFound, reason: req.t("error.not-found")) }
         try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
+        try await req.audit("download", "outreach-evidence", key: id.uuidString)
         return Response.attachment(try await req.fieldCipher.open(file.bytes, for: .outreachEvidence, on: req.db), type: file.contentType, name: file.name)
     }
 }
