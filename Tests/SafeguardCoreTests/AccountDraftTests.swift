@@ -30,6 +30,21 @@ import Testing
         #expect(fields(AccountDraft(username: "a", displayName: nil, role: "leader", unitCode: "99999", email: nil)) == ["unit"])
         #expect(fields(AccountDraft(username: "a", displayName: nil, role: "leader", unitCode: nil, email: "hoa at hp")) == ["email"])
         #expect(fields(AccountDraft(username: "a", displayName: String(repeating: "x", count: 201), role: "leader", unitCode: nil, email: nil)) == ["display_name"])
+        // Names a URL would erase or alter, the pages' own paths, and letters that only become ASCII when lower-cased.
+        for name in [".", "..", "-x", "new", "import", "\u{212A}ien"] {
+            #expect(fields(AccountDraft(username: name, displayName: nil, role: "leader", unitCode: nil, email: nil)) == ["username"], "\(name)")
+        }
+    }
+
+    /// Who may grant what: the standing office every role; the system administrator not the roles
+    /// that read every unit's records; nobody else any.
+    @Test func rolesAreGrantedOnlyByThoseAllowed() {
+        #expect(Role.allCases.allSatisfy { Role.standingOffice.mayGrant($0) })
+        #expect(Role.allCases.filter { Role.systemAdmin.mayGrant($0) } == [.systemAdmin, .departmentOfficer, .communeOfficer])
+        #expect(!Role.allCases.contains { Role.leader.mayGrant($0) || Role.communeOfficer.mayGrant($0) || Role.departmentOfficer.mayGrant($0) })
+        let leader = AccountDraft(username: "ld", displayName: nil, role: "leader", unitCode: nil, email: nil)
+        #expect(leader.validate(kindOf: { kinds[$0] }, grantor: .systemAdmin) == .failure(FieldErrors([FieldError("role", .notGrantable("leader"))])))
+        #expect((try? leader.validate(kindOf: { kinds[$0] }, grantor: .standingOffice).get()) != nil)
     }
 }
 

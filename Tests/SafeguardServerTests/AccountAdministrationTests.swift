@@ -120,7 +120,7 @@ extension ServerTests {
                 try await admin.login("quantri")
                 #expect(try await admin.get("/units").body.string.contains("href=\"/admin/users\""))
                 let own = try await admin.post("/admin/users/quantri/deactivate", form: [:], csrfFrom: "/admin/users/quantri")
-                #expect(own.status == .unprocessableEntity && own.body.string.contains("Không thể tự khóa"))
+                #expect(own.status == .unprocessableEntity && own.body.string.contains("Không thể tự"))
                 #expect(try await User.find(username: "quantri", on: app.db)?.isActive == true)
                 #expect(try await admin.get("/admin/users/nobody").status == .notFound)
             }
@@ -191,7 +191,7 @@ extension ServerTests {
                 #expect(dormant.accounts.contains { $0.username == "moi.canbo" })
                 #expect(try await api.send(.GET, "/api/v1/users?role=boss").status == .badRequest)
 
-                let csv = "username,role,unit\nhb2,commune-officer,11311\nquantri,leader,\n"
+                let csv = "username,role,unit\nhb2,commune-officer,11311\nquantri,commune-officer,11311\n"
                 let sheet = try await api.send(.POST, "/api/v1/users/import", raw: csv, type: .init(type: "text", subType: "csv"))
                 #expect(sheet.status == .unprocessableEntity && sheet.body.string.contains("rows[3].username"))
                 #expect(try await User.find(username: "hb2", on: app.db) == nil)
@@ -217,6 +217,35 @@ extension ServerTests {
                 stored.expiresAt = app.clock.now().addingTimeInterval(-1)
                 try await stored.update(on: app.db)
                 #expect(try await api.send(.GET, "/api/v1/me").status == .unauthorized)
+            }
+        }
+
+        /// The system administrator runs accounts but cannot make or take over the accounts that read
+        /// every unit's records, nor change its own rights; the standing office can.
+        @Test func theSystemAdministratorCannotReachTheCaseFilesThroughAccounts() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("office", role: .standingOffice)
+                let admin = APIClient(app: app, token: try await app.token(for: "quantri", role: .systemAdmin))
+                struct Input: Encodable { var username: String; var role: String; var unit: String? }
+                let leader = try await admin.send(.POST, "/api/v1/users", json: Input(username: "lanhdao2", role: "leader"))
+                #expect(leader.status == .unprocessableEntity && leader.body.string.contains("not-grantable"))
+                let reset = try await admin.send(.POST, "/api/v1/users/office/reset-password")
+                #expect(reset.status == .unprocessableEntity && reset.body.string.contains("not-grantable"))
+                #expect(try await admin.send(.POST, "/api/v1/users/office/reset-two-factor").status == .unprocessableEntity)
+                let promote = try await admin.send(.PUT, "/api/v1/users/quantri", json: Input(username: "quantri", role: "standing-office"))
+                #expect(promote.status == .unprocessableEntity)
+                let selfReset = try await admin.send(.POST, "/api/v1/users/quantri/reset-password")
+                #expect(selfReset.status == .unprocessableEntity && selfReset.body.string.contains("\"self\""))
+                #expect(try await User.find(username: "quantri", on: app.db)?.role == .systemAdmin)
+                // The page offers the administrator only the roles it may grant.
+                var browser = Browser(app)
+                try await app.createUser("quantri2", role: .systemAdmin)
+                try await browser.login("quantri2")
+                let form = try await browser.get("/admin/users/new").body.string
+                #expect(form.contains("value=\"commune-officer\"") && !form.contains("value=\"leader\"") && !form.contains("value=\"standing-office\""))
+                // The standing office may.
+                let office = APIClient(app: app, token: try await app.token(for: "vanphong", role: .standingOffice))
+                #expect(try await office.send(.POST, "/api/v1/users", json: Input(username: "lanhdao2", role: "leader")).status == .created)
             }
         }
     }

@@ -140,6 +140,31 @@ import SafeguardCore
         #expect(missing.status != 0 && missing.stderr.contains("SAFEGUARD_MASTER_KEY_FILE"), "\(missing.stderr)")
     }
 
+    /// The operator's key rotation and account sheet: `keys rotate` makes new data keys and reports
+    /// each column re-sealed; `--resume` finds nothing left; `user import` names a bad row by file
+    /// and line and creates nothing, then creates every account of a good sheet.
+    @Test
+    func keysRotateAndUserImport() throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        #expect(try Self.run(["migrate"], data: folder).status == 0)
+        let sheet = folder.appendingPathComponent("tk.csv")
+        try "Tên đăng nhập,Họ và tên,Vai trò,Mã đơn vị\ncanbo.a,Cán bộ A,\"Cán bộ xã, phường, đặc khu\",11311\ncanbo.b,Cán bộ B,commune-officer,99999\n"
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        let refused = try Self.run(["user", "import", sheet.path], data: folder)
+        #expect(refused.status != 0 && refused.stderr.contains("tk.csv:3: unit"), "\(refused.stdout)\(refused.stderr)")
+        try "Tên đăng nhập,Họ và tên,Vai trò,Mã đơn vị\ncanbo.a,Cán bộ A,\"Cán bộ xã, phường, đặc khu\",11311\ncanbo.b,Cán bộ B,commune-officer,11560\n"
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        let created = try Self.run(["user", "import", sheet.path], data: folder)
+        #expect(created.status == 0 && created.stdout.contains("canbo.a,") && created.stdout.contains("canbo.b,"), "\(created.stdout)\(created.stderr)")
+        let rotated = try Self.run(["keys", "rotate", "--batch", "10"], data: folder)
+        #expect(rotated.status == 0 && rotated.stdout.contains("crime-records: new data key") && rotated.stdout.contains("criminal_cases.summary"),
+                "\(rotated.stdout)\(rotated.stderr)")
+        let resumed = try Self.run(["keys", "rotate", "--resume"], data: folder)
+        #expect(resumed.status == 0 && !resumed.stdout.contains("new data key") && resumed.stdout.contains("0 re-sealed"), "\(resumed.stdout)\(resumed.stderr)")
+        #expect(try Self.run(["audit", "verify"], data: folder).status == 0)
+    }
+
     @Test
     func reportWritesTheCityReportAsWordAndExcel() throws {
         let folder = try Self.temporaryFolder()

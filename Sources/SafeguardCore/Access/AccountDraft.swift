@@ -31,18 +31,27 @@ public struct AccountDraft: Sendable, Equatable {
 
     public static let maximumUsernameLength = 64
 
-    /// `kindOf` answers the kind of a unit code, nil for a code no unit has.
-    public func validate(kindOf: (String) -> OrgUnitKind?) -> Result<Valid, FieldErrors> {
+    /// Names that are paths of the accounts pages, not accounts.
+    public static let reservedUsernames: Set<String> = ["new", "import"]
+
+    /// `kindOf` answers the kind of a unit code, nil for a code no unit has; `grantor` is the role
+    /// of who acts (nil: the operator at the command line, who may grant any role).
+    public func validate(kindOf: (String) -> OrgUnitKind?, grantor: Role? = nil) -> Result<Valid, FieldErrors> {
         var errors: [FieldError] = []
-        let username = FieldParsing.text(self.username, field: "username", required: true, maxLength: Self.maximumUsernameLength, errors: &errors)?.lowercased()
-        if let username, !username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
-            errors.append(FieldError("username", .unknownValue(username)))
+        let typed = FieldParsing.text(self.username, field: "username", required: true, maxLength: Self.maximumUsernameLength, errors: &errors)
+        // ASCII before lower-casing (the Kelvin sign would become "k"); a letter or digit first, so
+        // "." and ".." (which URLs erase) are no names.
+        let username = typed?.lowercased()
+        if let typed, let username, !typed.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) })
+            || !(username.first.map { $0.isLetter || $0.isNumber } ?? false) || Self.reservedUsernames.contains(username) {
+            errors.append(FieldError("username", .unknownValue(typed)))
         }
         let displayName = FieldParsing.text(self.displayName, field: "display_name", required: false, maxLength: 200, errors: &errors)
         var role: Role?
         if let text = self.role?.trimmed, !text.isEmpty {
             role = Role(rawValue: text)
             if role == nil { errors.append(FieldError("role", .unknownValue(text))) }
+            if let role, let grantor, !grantor.mayGrant(role) { errors.append(FieldError("role", .notGrantable(text))) }
         } else {
             errors.append(FieldError("role", .required))
         }

@@ -68,16 +68,16 @@ public struct AccountSheet: Sendable, Equatable {
 
     /// Every row checked: the accounts to create, or every problem with its line. `kindOf` answers
     /// a unit code's kind (nil for no such unit); `isTaken` whether a username is in use already.
-    public func validate(kindOf: (String) -> OrgUnitKind?, isTaken: (String) -> Bool) -> Result<[AccountDraft.Valid], Problems> {
+    public func validate(kindOf: (String) -> OrgUnitKind?, isTaken: (String) -> Bool, grantor: Role? = nil) -> Result<[AccountDraft.Valid], Problems> {
         var problems: [Problem] = []
         var valid: [AccountDraft.Valid] = []
         var seen: [String: Int] = [:]
         for (line, draft) in rows {
-            switch draft.validate(kindOf: kindOf) {
+            switch draft.validate(kindOf: kindOf, grantor: grantor) {
             case .failure(let errors): problems += errors.errors.map { Problem(line: line, error: $0) }
             case .success(let account):
                 if seen[account.username] != nil {
-                    problems.append(Problem(line: line, error: FieldError("username", .duplicateCode(account.username))))
+                    problems.append(Problem(line: line, error: FieldError("username", .repeatedInFile(account.username))))
                 } else if isTaken(account.username) {
                     problems.append(Problem(line: line, error: FieldError("username", .taken(account.username))))
                 } else {

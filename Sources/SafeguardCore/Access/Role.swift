@@ -25,4 +25,17 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     }
 
     public var localizationKey: String { "role.\(rawValue)" }
+
+    /// Whether an account of this role may give `role` to an account (create it so, change it to
+    /// it, or administer an account that has it). The standing office grants every role. The
+    /// system administrator runs accounts but must not reach the case files (Decree 356's
+    /// restricted access): it may not make or take over the accounts that read every unit's
+    /// records — the standing office and leaders. Nobody else administers accounts.
+    public func mayGrant(_ role: Role) -> Bool {
+        switch self {
+        case .standingOffice: true
+        case .systemAdmin: role != .standingOffice && role != .leader
+        case .departmentOfficer, .communeOfficer, .leader: false
+        }
+    }
 }

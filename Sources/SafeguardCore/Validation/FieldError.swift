@@ -26,6 +26,10 @@ public struct FieldError: Error, Equatable, Sendable {
         case repeated
         /// Already used by another (a username).
         case taken(String)
+        /// Given on an earlier row of the same file.
+        case repeatedInFile(String)
+        /// A value the person acting may not give (a role above what they may grant).
+        case notGrantable(String)
 
         public var localizationKey: String {
             switch self {
@@ -47,6 +51,8 @@ public struct FieldError: Error, Equatable, Sendable {
             case .notMet: "field.not-met"
             case .repeated: "field.repeated"
             case .taken: "field.taken"
+            case .repeatedInFile: "field.repeated-in-file"
+            case .notGrantable: "field.not-grantable"
             }
         }
 
@@ -54,7 +60,8 @@ public struct FieldError: Error, Equatable, Sendable {
         public var detail: String? {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
-                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s), .taken(let s): s
+                 .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s), .taken(let s),
+                 .repeatedInFile(let s), .notGrantable(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

@@ -12,7 +12,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     if let today = settings.pinnedToday { app.logger.warning("SAFEGUARD_TODAY=\(today): the server believes it is \(today)") }
     try configureDatabase(app, settings: settings)
     // `safeguard keys create` makes the key the other commands need: it must run without one.
-    if app.environment.arguments.dropFirst().first != "keys" {
+    let arguments = Array(app.environment.arguments.dropFirst())
+    if arguments.prefix(2) != ["keys", "create"] {
         do {
             app.masterKey = try MasterKey.load(path: settings.masterKeyPath, create: settings.masterKeyFile == nil)
             app.fieldCipher = FieldCipher(master: app.masterKey, clock: app.clock)

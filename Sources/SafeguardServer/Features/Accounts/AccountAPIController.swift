@@ -110,7 +110,8 @@ struct AccountAPIController: RouteCollection {
     func update(req: Request) async throws -> AccountDTO {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        switch try await req.accounts.update(user, with: try req.content.decode(Input.self).draft) {
+        let input = try req.content.decode(Input.self)
+        switch try await Self.refusing(req, { try await req.accounts.update(user, with: input.draft) }) {
         case .failure(let errors): throw FieldRefusal(errors, req, labels: AccountController.labels)
         case .success(let updated): return try await dto(updated, req)
         }
@@ -119,32 +120,36 @@ struct AccountAPIController: RouteCollection {
     private func setActive(_ req: Request, _ active: Bool) async throws -> AccountDTO {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        guard try active || user.id != req.user.id else {
-            throw FieldRefusal(field: "username", code: "self", message: req.t("accounts_not_yourself"))
-        }
-        try await req.accounts.setActive(user, active)
+        try await Self.refusing(req) { try await req.accounts.setActive(user, active) }
         return try await dto(user, req)
     }
 
     func resetPassword(req: Request) async throws -> Issued {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        let password = try await req.accounts.resetPassword(user)
+        let password = try await Self.refusing(req) { try await req.accounts.resetPassword(user) }
         return Issued(account: try await dto(user, req), oneTimePassword: password)
     }
 
     func unlock(req: Request) async throws -> AccountDTO {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        try await req.accounts.unlock(user)
+        try await Self.refusing(req) { try await req.accounts.unlock(user) }
         return try await dto(user, req)
     }
 
     func resetSecondFactor(req: Request) async throws -> AccountDTO {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        try await req.accounts.resetSecondFactor(user)
+        try await Self.refusing(req) { try await req.accounts.resetSecondFactor(user) }
         return try await dto(user, req)
+    }
+
+    /// What the administration refuses to this caller, as a 422 naming the account.
+    static func refusing<T>(_ req: Request, _ work: () async throws -> T) async throws -> T {
+        do { return try await work() } catch let refusal as AccountAdministration.Refusal {
+            throw FieldRefusal(field: "username", code: refusal.problem.code, message: req.t(refusal.problem.key))
+        }
     }
 
     /// As stored now, with its unit and last sign-in.

@@ -13,6 +13,30 @@ struct AccountAdministration {
         var userID: UUID?
         var name: String
         var ip: String?
+        /// The role acting; nil for the operator at the command line, who may do anything.
+        var role: Role?
+    }
+
+    /// Why an account may not be administered by this actor.
+    enum Refusal: Error {
+        /// One's own role, unit, state, password or second factor: another administrator changes them.
+        case yourself
+        /// An account of a role the actor may not grant (`Role.mayGrant`): the system administrator
+        /// may not take over the standing office's or a leader's account.
+        case notGrantable(Role)
+
+        var problem: (code: String, key: String) {
+            switch self {
+            case .yourself: ("self", "accounts_not_yourself_change")
+            case .notGrantable: ("not-grantable", "field.not-grantable")
+            }
+        }
+    }
+
+    /// Refuses what this actor may not do to `user`.
+    private func checkAdministrable(_ user: User, yourselfAllowed: Bool = false) throws(Refusal) {
+        if !yourselfAllowed, let id = actor.userID, user.id == id { throw .yourself }
+        if let role = actor.role, !role.mayGrant(user.role) { throw .notGrantable(user.role) }
     }
 
     let db: any Database
@@ -26,7 +50,7 @@ struct AccountAdministration {
     func create(_ draft: AccountDraft, chosen: String? = nil) async throws -> Result<(user: User, oneTimePassword: String), FieldErrors> {
         let kinds = try await unitKinds(draft.unitCode)
         let valid: AccountDraft.Valid
-        switch draft.validate(kindOf: { kinds[$0] }) {
+        switch draft.validate(kindOf: { kinds[$0] }, grantor: actor.role) {
         case .failure(let errors): return .failure(errors)
         case .success(let v): valid = v
         }
@@ -53,7 +77,7 @@ struct AccountAdministration {
         let names = Set(sheet.rows.compactMap { $0.draft.username?.trimmed.lowercased() })
         let taken = Set(try await User.query(on: db).filter(\.$username ~~ names).all(\.$username))
         let valid: [AccountDraft.Valid]
-        switch sheet.validate(kindOf: { kinds[$0]?.kind }, isTaken: taken.contains) {
+        switch sheet.validate(kindOf: { kinds[$0]?.kind }, isTaken: taken.contains, grantor: actor.role) {
         case .failure(let problems): return .failure(problems)
         case .success(let v): valid = v
         }
@@ -83,12 +107,15 @@ struct AccountAdministration {
     func update(_ user: User, with draft: AccountDraft) async throws -> Result<User, FieldErrors> {
         var draft = draft
         draft.username = user.username
+        try checkAdministrable(user, yourselfAllowed: true)
         let kinds = try await unitKinds(draft.unitCode)
-        switch draft.validate(kindOf: { kinds[$0] }) {
+        switch draft.validate(kindOf: { kinds[$0] }, grantor: actor.role) {
         case .failure(let errors): return .failure(errors)
         case .success(let valid):
             let unitID = try await valid.unitCode.asyncMap { try await OrgUnit.find(code: $0, on: db)?.requireID() } ?? nil
             let changedRole = user.role != valid.role || user.$unit.id != unitID
+            // One's own name and address, yes; one's own rights, no.
+            if changedRole, let id = actor.userID, user.id == id { throw Refusal.yourself }
             (user.displayName, user.role, user.email) = (valid.displayName, valid.role, valid.email)
             user.$unit.id = unitID
             let userID = try user.requireID()
@@ -103,6 +130,7 @@ struct AccountAdministration {
     }
 
     func setActive(_ user: User, _ active: Bool) async throws {
+        try checkAdministrable(user)
         user.isActive = active
         let userID = try user.requireID()
         try await db.writeTransaction { db in
@@ -115,6 +143,7 @@ struct AccountAdministration {
     /// A new one-time password (returned once, to be handed over in person); the old one, its
     /// sessions and tokens stop working.
     func resetPassword(_ user: User) async throws -> String {
+        try checkAdministrable(user)
         let password = Self.oneTimePassword()
         user.passwordHash = try await hasher.async.hash(password)
         user.mustChangePassword = true
@@ -131,6 +160,7 @@ struct AccountAdministration {
     /// Removes the account's second factor (a lost phone and lost recovery codes): its sessions end,
     /// and at the next sign-in a role that requires one enrols again.
     func resetSecondFactor(_ user: User) async throws {
+        try checkAdministrable(user)
         (user.totpSecret, user.totpConfirmedAt, user.totpLastStep) = (nil, nil, nil)
         let userID = try user.requireID()
         try await db.writeTransaction { db in
@@ -143,6 +173,7 @@ struct AccountAdministration {
 
     /// Forgets the account's failed sign-ins, lifting any throttle on it.
     func unlock(_ user: User) async throws {
+        try checkAdministrable(user, yourselfAllowed: true)
         try await db.writeTransaction { db in
             try await LoginAttempt.query(on: db).filter(\.$username == user.username).filter(\.$succeeded == false).delete()
             try await self.audit("unlock", user.username, nil, on: db)
@@ -177,7 +208,7 @@ extension Request {
     var accounts: AccountAdministration {
         get throws {
             let user = try self.user
-            return AccountAdministration(db: db, hasher: application.password, now: now, actor: .init(userID: user.id, name: user.username, ip: clientAddress))
+            return AccountAdministration(db: db, hasher: application.password, now: now, actor: .init(userID: user.id, name: user.username, ip: clientAddress, role: user.role))
         }
     }
 }

@@ -67,7 +67,11 @@ struct AccountController: RouteCollection {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
         let input = try req.content.decode(Input.self)
-        switch try await req.accounts.update(user, with: input.draft) {
+        let outcome: Result<User, FieldErrors>
+        do { outcome = try await req.accounts.update(user, with: input.draft) } catch let refusal as AccountAdministration.Refusal {
+            return try await refused(refusal, user, req)
+        }
+        switch outcome {
         case .failure(let errors):
             return try await page(req, user, draft: input.draft, errors: FormErrors(errors, req, labels: Self.labels)).encodeResponse(status: .unprocessableEntity, for: req)
         case .success:
@@ -79,21 +83,26 @@ struct AccountController: RouteCollection {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
         let accounts = try req.accounts
-        switch action {
-        case "deactivate":
+        do {
+            switch action {
             // Nobody locks themselves out: another administrator does it.
-            guard user.id != (try req.user).id else {
-                return try await page(req, user, errors: FormErrors([.init(field: "", code: "self", message: req.t("accounts_not_yourself"))])).encodeResponse(status: .unprocessableEntity, for: req)
+            case "deactivate": try await accounts.setActive(user, false)
+            case "reactivate": try await accounts.setActive(user, true)
+            case "reset-password":
+                let password = try await accounts.resetPassword(user)
+                return try await page(req, user, oneTimePassword: password, flash: req.t("accounts_reset_done")).encodeResponse(for: req)
+            case "reset-two-factor": try await accounts.resetSecondFactor(user)
+            default: try await accounts.unlock(user)
             }
-            try await accounts.setActive(user, false)
-        case "reactivate": try await accounts.setActive(user, true)
-        case "reset-password":
-            let password = try await accounts.resetPassword(user)
-            return try await page(req, user, oneTimePassword: password, flash: req.t("accounts_reset_done")).encodeResponse(for: req)
-        case "reset-two-factor": try await accounts.resetSecondFactor(user)
-        default: try await accounts.unlock(user)
+        } catch let refusal as AccountAdministration.Refusal {
+            return try await refused(refusal, user, req)
         }
         return req.redirect(to: "/admin/users/\(user.username)")
+    }
+
+    private func refused(_ refusal: AccountAdministration.Refusal, _ user: User, _ req: Request) async throws -> Response {
+        let problem = FieldRefusal.Problem(field: "", code: refusal.problem.code, message: req.t(refusal.problem.key))
+        return try await page(req, user, errors: FormErrors([problem])).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     private func form(_ req: Request, draft: AccountDraft?, errors: FormErrors) async throws -> View {

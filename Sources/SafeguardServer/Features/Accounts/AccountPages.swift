@@ -41,7 +41,9 @@ extension AccountController {
             displayName = draft?.displayName ?? ""
             unit = draft?.unitCode ?? ""
             email = draft?.email ?? ""
-            roles = Role.allCases.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == draft?.role) }
+            // Only the roles the person acting may grant (`Role.mayGrant`).
+            let grantor = try? req.user.role
+            roles = Role.allCases.filter { grantor?.mayGrant($0) ?? true }.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0.rawValue == draft?.role) }
         }
     }
 
