@@ -131,31 +131,9 @@ public struct QRCode: Sendable, Equatable {
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(pixels)\" height=\"\(pixels)\" "
             + "viewBox=\"0 0 \(extent) \(extent)\" role=\"img\" shape-rendering=\"crispEdges\">"
-            + "<title>\(Self.xmlEscaped(title))</title>"
+            + "<title>\(XMLText.escaped(title))</title>"
             + "<rect width=\"\(extent)\" height=\"\(extent)\" fill=\"#fff\"/>"
             + "<path fill=\"#000\" d=\"\(path)\"/></svg>"
-    }
-
-    /// Text safe inside an XML element or attribute: the five special characters as entities, and
-    /// the control characters XML 1.0 does not allow at all (even as references) left out, since
-    /// one of them would make the whole document unreadable.
-    static func xmlEscaped(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0xFFFE || v == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }
 
