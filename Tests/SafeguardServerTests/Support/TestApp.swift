@@ -40,11 +40,14 @@ func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.toda
     var database: String?
     if let base = TestDatabase.postgresURL {
         let name = "safeguard_t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
-        try await TestDatabase.create(name, template: seed ? try await SeededTemplate.ready.value : nil)
+        try await TestDatabase.create(name, template: seed ? try await SeededTemplate.ready.value.database : nil)
         (database, databaseURL) = (name, TestDatabase.url(base, database: name))
     } else if seed {
-        try FileManager.default.copyItem(atPath: try await SeededTemplate.ready.value, toPath: dataDirectory + "/safeguard.sqlite")
+        try FileManager.default.copyItem(atPath: try await SeededTemplate.ready.value.database, toPath: dataDirectory + "/safeguard.sqlite")
     }
+    // A copy of the database goes with the master key its data keys are wrapped by, as a restored
+    // backup goes with the key file.
+    if seed { try FileManager.default.copyItem(atPath: try await SeededTemplate.ready.value.masterKey, toPath: dataDirectory + "/master.key") }
     var settings = Settings(
         dataDirectory: dataDirectory, databaseURL: databaseURL,
         resourcesDirectory: TestDatabase.packageRoot + "/Resources", loadsDemoData: false)
@@ -78,9 +81,9 @@ func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.toda
 /// the plan, report forms, criteria) takes about a second, copying it a few milliseconds.
 /// SQLite: the path of a seeded file; PostgreSQL: the name of a template database.
 enum SeededTemplate {
-    static let ready = Task<String, any Error> { try await make() }
+    static let ready = Task<(database: String, masterKey: String), any Error> { try await make() }
 
-    private static func make() async throws -> String {
+    private static func make() async throws -> (database: String, masterKey: String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("safeguard-template-\(ProcessInfo.processInfo.processIdentifier)").path
         try? FileManager.default.removeItem(atPath: directory)
         var databaseURL: String?
@@ -108,7 +111,7 @@ enum SeededTemplate {
         if databaseURL == nil, FileManager.default.fileExists(atPath: settings.sqlitePath + "-wal") {
             throw Abort(.internalServerError, reason: "the template's write-ahead log was not folded in")
         }
-        return databaseURL == nil ? settings.sqlitePath : name
+        return (databaseURL == nil ? settings.sqlitePath : name, settings.masterKeyPath)
     }
 }
 

@@ -190,12 +190,23 @@ final class FieldCipher: Sendable {
         if let cached { return cached }
         try await reload(on: db)
         if let loaded = keyring.withLockedValue({ ring in ring.current[purpose].flatMap { id in ring.keys[id].map { (id, $0) } } }) { return loaded }
-        // The first value of this purpose: its first data key. Two instances doing this at once
-        // make two keys; both are kept, and the newer becomes current for both.
-        let created = try DataKey(purpose: purpose, key: SymmetricKey(size: .bits256), wrappingKey: wrappingKey, createdAt: clock.now())
+        // Every purpose has a key from the migration on (`ensureKeys`); should one be missing, it is
+        // made here, in the caller's transaction, and not remembered: were that transaction rolled
+        // back, a remembered key would seal values nothing could open after a restart.
+        let key = SymmetricKey(size: .bits256)
+        let created = try DataKey(purpose: purpose, key: key, wrappingKey: wrappingKey, createdAt: clock.now())
         try await created.create(on: db)
+        return (try created.requireID(), key)
+    }
+
+    /// A data key for every purpose that has none, each committed on its own (never inside a
+    /// request's transaction): run by the migration that introduced sealing.
+    func ensureKeys(on db: any Database) async throws {
         try await reload(on: db)
-        return try await currentKey(for: purpose, on: db)
+        for purpose in Purpose.allCases where keyring.withLockedValue({ $0.current[purpose] }) == nil {
+            try await DataKey(purpose: purpose, key: SymmetricKey(size: .bits256), wrappingKey: wrappingKey, createdAt: clock.now()).create(on: db)
+        }
+        try await reload(on: db)
     }
 
     /// The current data key's id for `purpose`, nil before anything of it was sealed.
@@ -207,8 +218,8 @@ final class FieldCipher: Sendable {
     private func key(_ id: UUID, on db: any Database) async throws -> SymmetricKey {
         if let key = keyring.withLockedValue({ $0.keys[id] }) { return key }
         try await reload(on: db)
-        guard let key = keyring.withLockedValue({ $0.keys[id] }) else { throw Failure.unknownKey(id) }
-        return key
+        if let key = keyring.withLockedValue({ $0.keys[id] }) { return key }
+        throw Failure.unknownKey(id)
     }
 
     /// Every data key, unwrapped; the newest unretired one of each purpose becomes current.

@@ -115,6 +115,7 @@ struct SealStoredValues: AsyncMigration {
     let cipher: @Sendable () -> FieldCipher
 
     func prepare(on db: any Database) async throws {
+        try await cipher().ensureKeys(on: db)
         try await FieldResealer(db: db, cipher: cipher()).run()
     }
 
