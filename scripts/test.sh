@@ -72,8 +72,11 @@ fuzz_stage() {  # both engines at once: each run starts its own server on a free
     local fuzz_url
     fuzz_url=$(bash scripts/postgres.sh createdb "$pgdir" safeguard_fuzz)
     mkdir -p artifacts/fuzz
-    FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh >artifacts/fuzz/sqlite.log 2>&1 & local sqlite=$!
-    FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url" >artifacts/fuzz/postgres.log 2>&1 & local postgres=$!
+    # 15 examples per operation here (at least 1,000 requests a role and engine still required);
+    # `make fuzz` keeps run.sh's default of 40 for a deeper search.
+    local examples=${FUZZ_MAX_EXAMPLES:-15}
+    FUZZ_MAX_EXAMPLES=$examples FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh >artifacts/fuzz/sqlite.log 2>&1 & local sqlite=$!
+    FUZZ_MAX_EXAMPLES=$examples FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url" >artifacts/fuzz/postgres.log 2>&1 & local postgres=$!
     local a=0 b=0
     wait $sqlite || a=$?
     wait $postgres || b=$?
