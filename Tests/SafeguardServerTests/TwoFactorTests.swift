@@ -61,7 +61,11 @@ extension ServerTests {
 
                 // Signing in again: the password leads to the code; a wrong code is refused.
                 var again = Browser(app)
+                let successes = { try await LoginAttempt.query(on: app.db).filter(\.$username == "office").filter(\.$succeeded == true).count() }
+                let before = try await successes()
                 #expect(try await again.login("office").location == "/login/code")
+                // The password alone is no sign-in: the accounts page's "last sign-in" waits for the code.
+                #expect(try await successes() == before)
                 #expect(try await again.get("/dashboard").location?.hasPrefix("/login") == true)
                 let refused = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 5)], csrfFrom: "/login/code")
                 #expect(refused.status == .unauthorized && refused.body.string.contains("Mã không đúng"))
@@ -71,6 +75,7 @@ extension ServerTests {
                 // The next step's code (the phone's clock a little ahead) is taken.
                 let good = try await again.post("/login/code", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 1)], csrfFrom: "/login/code")
                 #expect(good.status == .seeOther && good.location == "/")
+                #expect(try await successes() == before + 1)
                 #expect(try await again.get("/dashboard").status == .ok)
 
                 // A recovery code works once.

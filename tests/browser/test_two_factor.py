@@ -1,4 +1,5 @@
-"""Browser test of two-factor sign-in: the system administrator creates a standing-office account;
+"""Browser test of two-factor sign-in: the standing office creates a standing-office account (the
+system administrator may not grant that role);
 its owner signs in with the one-time password, chooses a password, opens "Bảo mật", scans (here:
 reads) the QR code's key, is refused a wrong code and turned on with the right one, is shown the
 recovery codes; then signs in again: password, a wrong code refused, the next step's code accepted.
@@ -60,9 +61,9 @@ def test_totp_matches_rfc_6238() -> None:
 
 
 def test_standing_office_enrols_an_authenticator_and_signs_in_with_it(browser: Browser, server, artifacts) -> None:
-    # The administrator creates the account and reads its one-time password.
+    # The standing office creates the account (the system administrator may not grant its role).
     admin = new_page(browser, server)
-    sign_in(admin, "quantri")
+    sign_in(admin, "thuongtruc")
     admin.goto("/admin/users/new")
     admin.fill("#f-username", USERNAME)
     admin.fill("#f-display_name", "Phạm Thị Lan")

@@ -62,7 +62,6 @@ struct AuthController: RouteCollection {
             try await req.audit("login-failed", "user", key: username)
             return try await fail("login_failed", status: .unauthorized)
         }
-        try await throttle.record(username: username, ip: ip, succeeded: true, now: req.now)
         if user.totpConfirmedAt != nil {
             // The password is right; the authenticator's code comes next (`TwoFactorController`).
             try await Self.renewSession(req)
@@ -72,6 +71,7 @@ struct AuthController: RouteCollection {
             try await req.audit("login-password", "user", key: user.username)
             return req.redirect(to: "/login/code")
         }
+        try await throttle.record(username: username, ip: ip, succeeded: true, now: req.now)
         try await Self.startSession(for: user, req)
         try await req.audit("login", "user", key: user.username)
         return req.redirect(to: user.mustChangePassword ? "/account/password" : next)

@@ -58,6 +58,8 @@ struct TwoFactorController: RouteCollection {
             try await req.audit("login-code-failed", "user", key: user.username)
             return try await refuse("twofactor_code_wrong", .unauthorized)
         }
+        // A sign-in succeeds with its second step (the accounts page's "last sign-in").
+        try await throttle.record(username: user.username, ip: req.clientAddress, succeeded: true, now: req.now)
         let next = AuthController.safeRedirect(req.session.data["2fa.next"] ?? "/")
         try await AuthController.startSession(for: user, req)
         try await req.audit(usedRecovery ? "login-recovery-code" : "login", "user", key: user.username)
