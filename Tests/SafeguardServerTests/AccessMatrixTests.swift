@@ -208,8 +208,9 @@ enum AccessMatrix {
 
     /// Routes that end the session or are the user's own and would spoil the rest of the probe.
     static let skippedForSignedIn: Set<String> = ["POST /logout", "POST /account/password"]
-    /// Writes that are the leader's own (marking their notifications read).
-    static let leaderMayPost: Set<String> = ["POST /notifications/read", "POST /login"]
+    /// Writes that are the leader's own (marking their notifications read, their second factor).
+    static let leaderMayPost: Set<String> = ["POST /notifications/read", "POST /login", "POST /account/two-factor",
+                                             "POST /account/two-factor/disable", "POST /account/two-factor/recovery-codes"]
 
     /// Every route of the application; a new route must be added here.
     static let routes: [String: Access] = [

@@ -221,8 +221,10 @@ extension ServerTests {
         }
 
         /// The system administrator runs accounts but cannot make or take over the accounts that read
-        /// every unit's records, nor change its own rights; the standing office can.
-        @Test func theSystemAdministratorCannotReachTheCaseFilesThroughAccounts() async throws {
+        /// every unit's records (the standing office's, leaders'), nor change its own rights; the
+        /// standing office can. (It can still make a commune officer, who reads that commune's
+        /// records: every such creation is in the audit log.)
+        @Test func theSystemAdministratorCannotGrantOrTakeOverProvinceWideAccounts() async throws {
             try await withSafeguardApp { app in
                 try await app.createUser("office", role: .standingOffice)
                 let admin = APIClient(app: app, token: try await app.token(for: "quantri", role: .systemAdmin))

@@ -163,6 +163,11 @@ import SafeguardCore
         let resumed = try Self.run(["keys", "rotate", "--resume"], data: folder)
         #expect(resumed.status == 0 && !resumed.stdout.contains("new data key") && resumed.stdout.contains("0 re-sealed"), "\(resumed.stdout)\(resumed.stderr)")
         #expect(try Self.run(["audit", "verify"], data: folder).status == 0)
+        // The key file lost: no new key is made in its place (it could open nothing sealed).
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("master.key"))
+        let lost = try Self.run(["audit", "verify"], data: folder)
+        #expect(lost.status != 0 && lost.stderr.contains("restore that key file"), "\(lost.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("master.key").path))
     }
 
     @Test

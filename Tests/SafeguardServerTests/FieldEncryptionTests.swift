@@ -86,6 +86,13 @@ extension ServerTests {
                 #expect(sealedNow.first?.resealed == 1)
                 let stored = try #require(try await CriminalCase.query(on: app.db).filter(\.$code == "HB-ENC-2").first()?.summary)
                 #expect(stored.hasPrefix("sg1.") && !stored.contains("Ghi chép"))
+                // Files are stored sealed (the binary envelope), whatever a dump shows of them.
+                let sql2 = app.db as! any SQLDatabase
+                for column in FieldCipher.Column.all where column.isBinary {
+                    for row in try await sql2.select().column(SQLIdentifier(column.name)).from(column.table).all() {
+                        #expect(FieldCipher.keyID(of: try row.decode(column: column.name, as: Data.self)) != nil, "\(column.label) in clear")
+                    }
+                }
                 #expect(try await ward.get("/records/cases/HB-ENC-2").body.string.contains("Ghi chép cũ"))
                 // Another master key opens nothing: the data keys are useless without the key file.
                 let stranger = FieldCipher(master: MasterKey(bytes: [UInt8](repeating: 7, count: 32)), clock: app.clock)
@@ -112,7 +119,9 @@ extension ServerTests {
         /// Whether `text` (or its ASCII part) appears anywhere the database keeps its data: the
         /// SQLite file and its write-ahead log, or a `pg_dump` of the PostgreSQL database.
         static func storageHolds(_ text: String, _ app: Application) async throws -> Bool {
-            let needles = [Data(text.utf8), Data("DAU-VET-7F3A".utf8)]
+            // pg_dump writes binary columns (the files) in hex: the marker is looked for that way too.
+        let hex = Data("DAU-VET-7F3A".utf8).map { String(format: "%02x", $0) }.joined()
+        let needles = [Data(text.utf8), Data("DAU-VET-7F3A".utf8), Data(hex.utf8)]
             var haystacks: [Data] = []
             if let url = app.settings.databaseURL {
                 let dump = Process()

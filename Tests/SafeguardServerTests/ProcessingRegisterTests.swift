@@ -89,7 +89,9 @@ extension ServerTests {
         }
 
         @Test func theSettingIsParsedOrRefused() {
-            #expect(Settings.retention(parsing: "login-attempts=90, notifications=365") == [.loginAttempts: 90, .notifications: 365])
+            #expect(Settings.retention(parsing: "login-attempts=90, api-tokens=365") == [.loginAttempts: 90, .apiTokens: 365])
+            #expect(Settings.retention(parsing: "notifications=365") == nil)
+            #expect(Settings.retention(parsing: "pending-imports=0") == nil)
             #expect(Settings.retention(parsing: "logins=90") == nil)
             #expect(Settings.retention(parsing: "sessions=-1") == nil)
             #expect(Settings.retention(parsing: "sessions=1,sessions=2") == nil)

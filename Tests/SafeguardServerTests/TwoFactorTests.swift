@@ -31,6 +31,14 @@ extension ServerTests {
             }
         }
 
+        /// The true instant held in the middle of one 30-second step, so a test is not split by a
+        /// step that ends between computing a code and the server checking it.
+        static func holdTrueTime(_ app: Application) {
+            let pinned = app.clock
+            let instant = Date(timeIntervalSince1970: 1_796_000_000 + 15)
+            app.clock = WallClock({ pinned.now() }, true: { instant })
+        }
+
         static func secret(in page: String) throws -> [UInt8] {
             let start = try #require(page.range(of: "<code class=\"secret\">")?.upperBound)
             let end = try #require(page[start...].range(of: "</code>")?.lowerBound)
@@ -39,11 +47,14 @@ extension ServerTests {
 
         @Test func theStandingOfficeEnrolsThenSignsInWithACode() async throws {
             try await withSafeguardApp(settings: { $0.secondFactorRoles = [.standingOffice, .systemAdmin] }) { app in
+                Self.holdTrueTime(app)
                 try await app.createUser("office", role: .standingOffice)
                 var office = Browser(app)
                 #expect(try await office.login("office").location == "/")
                 // Required for the role: every page leads to the enrolment first.
                 #expect(try await office.get("/dashboard").location == "/account/two-factor")
+                // The API is closed to that session as well: the password alone opens nothing.
+                #expect(try await office.get("/api/v1/me").status == .forbidden)
                 let enrol = try await office.get("/account/two-factor").body.string
                 #expect(enrol.contains("<svg") && enrol.contains("role=\"img\""))
                 let secret = try Self.secret(in: enrol)
@@ -90,11 +101,22 @@ extension ServerTests {
                 #expect(off.status == .unprocessableEntity && off.body.string.contains("bắt buộc"))
                 let actions = try await AuditEntry.query(on: app.db).filter(\.$entityKey == "office").all().map(\.action)
                 #expect(actions.contains("enrol-second-factor") && actions.contains("login-code-failed") && actions.contains("login-recovery-code"))
+
+                // A lost phone: another standing-office account removes the factor and hands over a
+                // one-time password; the old password no longer works, and the role enrols again.
+                let other = APIClient(app: app, token: try await app.token(for: "office2", role: .standingOffice))
+                let reset = try await other.send(.POST, "/api/v1/users/office/reset-two-factor").content.decode(AccountAPIController.Issued.self)
+                #expect(!reset.account.secondFactor && reset.account.mustChangePassword)
+                var fresh = Browser(app)
+                #expect(try await fresh.login("office").status == .unauthorized)
+                #expect(try await fresh.login("office", password: reset.oneTimePassword).location == "/account/password")
+                #expect(try await RecoveryCode.query(on: app.db).count() == 0)
             }
         }
 
         @Test func wrongCodesAreThrottledAndOthersMayTurnItOff() async throws {
             try await withSafeguardApp(settings: { $0.secondFactorRoles = [.standingOffice] }) { app in
+                Self.holdTrueTime(app)
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")
                 var ward = Browser(app)
                 _ = try await ward.login("hb")
@@ -110,7 +132,11 @@ extension ServerTests {
                 // Without a password checked first, the code page sends back to the login.
                 var nobody = Browser(app)
                 #expect(try await nobody.get("/login/code").location == "/login")
-                // The owner turns it off with a current code.
+                // Guessing at the settings page is throttled the same way, whoever holds the session…
+                let blocked = try await ward.post("/account/two-factor/recovery-codes", form: ["code": "111111"], csrfFrom: "/account/two-factor")
+                #expect(blocked.status == .tooManyRequests)
+                // …until the throttle is lifted; then the owner turns it off with a current code.
+                try await app.cliAccounts.unlock(try #require(try await User.find(username: "hb", on: app.db)))
                 let off = try await ward.post("/account/two-factor/disable", form: ["code": Self.code(secret, at: app.clock.trueNow(), offset: 1)], csrfFrom: "/account/two-factor")
                 #expect(off.status == .seeOther)
                 let user = try #require(try await User.find(username: "hb", on: app.db))

@@ -34,7 +34,8 @@
 #   token then (`safeguard token issue`), so nothing an earlier run did to it lasts; the run stops if
 #   /api/v1/me shows another role or unit than at the start (nothing the CLI can undo);
 # - a schemathesis `before_call` hook (written to the temporary directory, FUZZ_GUARD_* variables)
-#   sends PUT /api/v1/users/{username}, .../deactivate and .../reset-password aimed at an account of
+#   sends PUT /api/v1/users/{username}, .../deactivate, .../reset-password and .../reset-two-factor
+#   (which also resets the password) aimed at an account of
 #   FUZZ_USERS to the decoy account `fuzz-decoy` (created with the CLI) instead — except deactivating
 #   the run's own account, which the server refuses (422) and stays tested. Each redirect is logged
 #   in REPORT_DIR/guarded.txt;
@@ -192,7 +193,7 @@ GUARD_HOOKS="$WORK/guard_hooks.py"
 cat >"$GUARD_HOOKS" <<'PY'
 """tests/fuzz/run.sh's guard: account changes aimed at the accounts whose tokens the runs use go to a decoy.
 
-PUT /api/v1/users/{username}, .../deactivate and .../reset-password on an account of
+PUT /api/v1/users/{username}, .../deactivate, .../reset-password and .../reset-two-factor on an account of
 FUZZ_GUARD_ACCOUNTS (compared lower-cased, as the server finds usernames) are sent for
 FUZZ_GUARD_DECOY instead; deactivating FUZZ_GUARD_SELF, the run's own account, is left alone (the
 server refuses it with 422). Each redirect is appended to FUZZ_GUARD_LOG.
@@ -209,6 +210,7 @@ GUARDED = {
     ("PUT", "/api/v1/users/{username}"),
     ("POST", "/api/v1/users/{username}/deactivate"),
     ("POST", "/api/v1/users/{username}/reset-password"),
+    ("POST", "/api/v1/users/{username}/reset-two-factor"),
 }
 
 

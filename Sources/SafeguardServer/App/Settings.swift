@@ -118,7 +118,7 @@ extension Settings {
         Variable(name: "SAFEGUARD_SECOND_FACTOR_ROLES", defaultValue: "`standing-office,system-admin`",
                  meaning: "comma-separated roles that must sign in with an authenticator app's code (TOTP) besides the password, or `none`; every other account may turn it on"),
         Variable(name: "SAFEGUARD_RETENTION", defaultValue: "none (nothing deleted)",
-                 meaning: "`kind=days` pairs separated by commas (`login-attempts=90,sessions=1,pending-imports=1,api-tokens=90,notifications=365`): the scheduled jobs delete what is older (docs/privacy.md)"),
+                 meaning: "`kind=days` pairs (1–3650) separated by commas (`login-attempts=90,sessions=1,pending-imports=1,api-tokens=90`): the scheduled jobs delete what is older (docs/privacy.md)"),
         Variable(name: "SAFEGUARD_TODAY", defaultValue: "today in Việt Nam", meaning: "`YYYY-MM-DD`: the date the server believes it is (training rooms, browser tests); never set it in production"),
         Variable(name: "LOG_LEVEL", defaultValue: "`info`", meaning: "`trace`, `debug`, `info`, `notice`, `warning`, `error` or `critical`"),
     ]
@@ -167,7 +167,7 @@ extension Settings {
         }
         if let roles { settings.secondFactorRoles = roles == "none" ? [] : Set(roles.split(separator: ",").compactMap { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) }) }
         let kinds = RetentionJob.Kind.allCases.map(\.rawValue).joined(separator: ", ")
-        let retention = try reader.text("SAFEGUARD_RETENTION", allowed: "kind=days pairs separated by commas; kinds: \(kinds); days 0–3650") {
+        let retention = try reader.text("SAFEGUARD_RETENTION", allowed: "kind=days pairs separated by commas; kinds: \(kinds); days 1–3650") {
             Self.retention(parsing: $0) != nil
         }
         settings.retention = retention.flatMap(Self.retention(parsing:)) ?? [:]
@@ -182,7 +182,7 @@ extension Settings {
         for pair in text.split(separator: ",") {
             let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == 2, let kind = RetentionJob.Kind(rawValue: parts[0]), parts[1].allSatisfy(\.isASCII),
-                  let days = Int(parts[1]), (0...3650).contains(days), rules[kind] == nil else { return nil }
+                  let days = Int(parts[1]), (1...3650).contains(days), rules[kind] == nil else { return nil }
             rules[kind] = days
         }
         return rules.isEmpty ? nil : rules

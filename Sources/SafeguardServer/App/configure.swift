@@ -15,7 +15,15 @@ public func configure(_ app: Application, settings: Settings) async throws {
     let arguments = Array(app.environment.arguments.dropFirst())
     if arguments.prefix(2) != ["keys", "create"] {
         do {
+            let existed = FileManager.default.fileExists(atPath: settings.masterKeyPath)
             app.masterKey = try MasterKey.load(path: settings.masterKeyPath, create: settings.masterKeyFile == nil)
+            // A key made just now must not stand in for a lost one: data sealed under the old key
+            // would stay unreadable, and new data would be sealed under a key the rest cannot open.
+            if !existed, try await sealedData(in: app) {
+                try? FileManager.default.removeItem(atPath: settings.masterKeyPath)
+                throw MasterKey.FileError(path: settings.masterKeyPath,
+                                          problem: "is missing, but the database holds data sealed under a master key: restore that key file (a new key cannot open the data)")
+            }
             app.fieldCipher = FieldCipher(master: app.masterKey, clock: app.clock)
         } catch let error as MasterKey.FileError {
             throw ConfigurationError(variable: "SAFEGUARD_MASTER_KEY_FILE", value: error.path, allowed: error.problem)
@@ -82,4 +90,12 @@ extension Application {
         try await ReportFormCatalog(db: db).loadMissing(from: settings.resource(ReportFormCatalog.folder))
         try await CriteriaCatalog(db: db).loadMissing(from: settings.resource(CriteriaCatalog.folder))
     }
+}
+
+/// Whether the database already holds data keys (so data sealed under some master key); false for a
+/// database not yet migrated.
+private func sealedData(in app: Application) async throws -> Bool {
+    guard let sql = app.db as? any SQLDatabase,
+          let row = try? await sql.raw("SELECT COUNT(*) AS n FROM data_keys").first() else { return false }
+    return ((try? row.decode(column: "n", as: Int.self)) ?? 0) > 0
 }

@@ -100,7 +100,7 @@ struct KeysRotateCommand: AsyncCommand {
         }
         try await AuditEntry(at: app.clock.now(), userID: nil, actor: "cli", action: signature.resume ? "resume-rotation" : "rotate", entity: "data-keys",
                              entityKey: nil, detail: "\(totals.map(\.resealed).reduce(0, +)) values re-sealed", ip: nil).append(on: app.db)
-        context.console.success("Every sealed value is under the current data keys.")
+        context.console.success("Every value read is under the current data keys. Running instances take the new keys within \(Int(FieldCipher.refreshInterval)) s: run `keys rotate --resume` after that to re-seal what they wrote meanwhile.")
     }
 }
 

@@ -111,7 +111,7 @@ struct UserAdministrationCommand: AsyncCommand {
         case "deactivate": "Deactivates an account: its sessions and API tokens end at once."
         case "reactivate": "Reactivates a deactivated account."
         case "reset-password": "Prints a new one-time password; the old password, sessions and tokens stop working."
-        case "reset-two-factor": "Removes the account's authenticator and recovery codes (a lost phone); its sessions end."
+        case "reset-two-factor": "Removes the account's authenticator and recovery codes (a lost phone) and prints a new one-time password; its sessions and tokens end."
         default: "Forgets an account's failed sign-ins, lifting the throttle."
         }
     }
@@ -125,7 +125,7 @@ struct UserAdministrationCommand: AsyncCommand {
         case "deactivate": try await accounts.setActive(user, false)
         case "reactivate": try await accounts.setActive(user, true)
         case "reset-password": context.console.print("One-time password: \(try await accounts.resetPassword(user))")
-        case "reset-two-factor": try await accounts.resetSecondFactor(user)
+        case "reset-two-factor": context.console.print("One-time password: \(try await accounts.resetSecondFactor(user))")
         default: try await accounts.unlock(user)
         }
         context.console.success("\(user.username): \(action) done.")

@@ -138,11 +138,11 @@ struct AccountAPIController: RouteCollection {
         return try await dto(user, req)
     }
 
-    func resetSecondFactor(req: Request) async throws -> AccountDTO {
+    func resetSecondFactor(req: Request) async throws -> Issued {
         try req.authorize(.manageUsers)
         let user = try await req.accountParameter()
-        try await Self.refusing(req) { try await req.accounts.resetSecondFactor(user) }
-        return try await dto(user, req)
+        let password = try await Self.refusing(req) { try await req.accounts.resetSecondFactor(user) }
+        return Issued(account: try await dto(user, req), oneTimePassword: password)
     }
 
     /// What the administration refuses to this caller, as a 422 naming the account.

@@ -157,18 +157,24 @@ struct AccountAdministration {
         return password
     }
 
-    /// Removes the account's second factor (a lost phone and lost recovery codes): its sessions end,
-    /// and at the next sign-in a role that requires one enrols again.
-    func resetSecondFactor(_ user: User) async throws {
+    /// Removes the account's second factor (a lost phone and lost recovery codes) and gives it a
+    /// new one-time password, returned to be handed over in person: whoever held the old password
+    /// cannot enrol a phone of their own. Its sessions and tokens end; at the next sign-in a role
+    /// that requires a second factor enrols again.
+    func resetSecondFactor(_ user: User) async throws -> String {
         try checkAdministrable(user)
+        let password = Self.oneTimePassword()
+        user.passwordHash = try await hasher.async.hash(password)
+        user.mustChangePassword = true
         (user.totpSecret, user.totpConfirmedAt, user.totpLastStep) = (nil, nil, nil)
         let userID = try user.requireID()
         try await db.writeTransaction { db in
             try await user.update(on: db)
             try await RecoveryCode.query(on: db).filter(\.$user.$id == userID).delete()
-            try await StoredSessions.end(sessionsOf: userID, on: db)
+            try await self.endAccess(of: userID, on: db)
             try await self.audit("reset-second-factor", user.username, nil, on: db)
         }
+        return password
     }
 
     /// Forgets the account's failed sign-ins, lifting any throttle on it.

@@ -91,7 +91,9 @@ struct AccountController: RouteCollection {
             case "reset-password":
                 let password = try await accounts.resetPassword(user)
                 return try await page(req, user, oneTimePassword: password, flash: req.t("accounts_reset_done")).encodeResponse(for: req)
-            case "reset-two-factor": try await accounts.resetSecondFactor(user)
+            case "reset-two-factor":
+                let password = try await accounts.resetSecondFactor(user)
+                return try await page(req, user, oneTimePassword: password, flash: req.t("accounts_reset_two_factor_done")).encodeResponse(for: req)
             default: try await accounts.unlock(user)
             }
         } catch let refusal as AccountAdministration.Refusal {

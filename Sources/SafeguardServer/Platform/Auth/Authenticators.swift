@@ -54,7 +54,7 @@ struct RedirectToLogin: AsyncMiddleware {
             return request.redirect(to: "/account/password")
         }
         // The roles that must have a second factor enrol before anything else.
-        if user.totpConfirmedAt == nil, request.application.settings.secondFactorRoles.contains(user.role),
+        if user.isHalfwaySignedIn(request.application.settings),
            !path.hasPrefix("/account/two-factor") && !path.hasPrefix("/account/password") && path != "/logout" {
             return request.redirect(to: "/account/two-factor")
         }
@@ -62,11 +62,24 @@ struct RedirectToLogin: AsyncMiddleware {
     }
 }
 
+extension User {
+    /// Signed in with a password that must still be replaced, or without the second factor the
+    /// role requires: only the password and enrolment pages are open to such a session.
+    func isHalfwaySignedIn(_ settings: Settings) -> Bool {
+        mustChangePassword || (totpConfirmedAt == nil && settings.secondFactorRoles.contains(role))
+    }
+}
+
 /// JSON API: anonymous requests get 401 with a message in the caller's language.
 struct RequireAPIUser: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.auth.has(User.self) else {
+        guard let user = request.auth.get(User.self) else {
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer"], reason: request.t("error.unauthenticated"))
+        }
+        // A browser session holds what a page would: a one-time password to replace, or a second
+        // factor its role requires and it has not set up, keeps it from the API as from the pages.
+        if request.storage[AuthenticatedByToken.self] != true, user.isHalfwaySignedIn(request.application.settings) {
+            throw Abort(.forbidden, reason: request.t(user.mustChangePassword ? "password_required_notice" : "twofactor_required_notice"))
         }
         return try await next.respond(to: request)
     }

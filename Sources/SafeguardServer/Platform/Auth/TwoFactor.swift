@@ -10,11 +10,14 @@ struct TwoFactor {
     let db: any Database
     let cipher: FieldCipher
     let now: Date
+    /// Keys the recovery codes' hashes (from the master key): a dump alone cannot be searched for
+    /// the codes, whose 10 characters of 31 (about 49.5 bits) a fast hash would leave within reach.
+    let recoveryKey: SymmetricKey
     /// The true instant the codes are checked against (`WallClock.trueNow`), whatever day the server believes it is.
     let instant: Date
     static let codes = OneTimeCode()
     static let issuer = "Safeguard"
-    /// Recovery codes given at enrolment: ten, each 10 characters of 32 (50 bits).
+    /// Recovery codes given at enrolment: ten, each 10 characters of 31 (about 49.5 bits).
     static let recoveryCodeCount = 10
 
     /// A new secret for `user`, pending until a first good code confirms it (so a badly scanned QR
@@ -48,10 +51,33 @@ struct TwoFactor {
         return true
     }
 
-    /// Confirms a pending enrolment with a first good code; returns the recovery codes, shown once.
-    func confirm(_ typed: String, for user: User) async throws -> [String]? {
-        guard user.totpConfirmedAt == nil, try await check(typed, for: user) else { return nil }
-        return try await confirmChecked(user)
+    enum Outcome: Equatable {
+        case accepted(byRecoveryCode: Bool)
+        case refused
+        /// Too many wrong codes or passwords lately (`LoginThrottlePolicy`): not even checked.
+        case throttled
+    }
+
+    /// Checks a code typed by or for `user` — at sign-in, to confirm an enrolment, to turn the
+    /// factor off or renew recovery codes — with the account's row locked: the throttle's decision,
+    /// the check, and the record of a failure or of the step used happen in one transaction, so
+    /// guesses sent all at once are counted one after another, and a code or a recovery code is
+    /// good once however many requests carry it. A wrong code counts as a failed sign-in.
+    func verify(_ typed: String, for user: User, from ip: String, recoveryCodeAllowed: Bool) async throws -> Outcome {
+        let (now, instant, cipher, recoveryKey) = (now, instant, cipher, recoveryKey)
+        return try await db.writeTransaction { db in
+            let user = try await db.locked(user)
+            let throttle = LoginThrottle(db: db)
+            if case .wait = try await throttle.decision(username: user.username, ip: ip, now: now) { return .throttled }
+            let twoFactor = TwoFactor(db: db, cipher: cipher, now: now, recoveryKey: recoveryKey, instant: instant)
+            if try await twoFactor.check(typed, for: user) {
+                try await user.update(on: db)
+                return .accepted(byRecoveryCode: false)
+            }
+            if recoveryCodeAllowed, typed.count > 6, try await twoFactor.redeem(typed, for: user) { return .accepted(byRecoveryCode: true) }
+            try await throttle.record(username: user.username, ip: ip, succeeded: false, now: now)
+            return .refused
+        }
     }
 
     /// Confirms with a code already checked: new recovery codes, the old ones gone.
@@ -62,15 +88,15 @@ struct TwoFactor {
         try await db.writeTransaction { db in
             try await user.update(on: db)
             try await RecoveryCode.query(on: db).filter(\.$user.$id == userID).delete()
-            for code in codes { try await RecoveryCode(userID: userID, codeHash: Self.hash(code)).create(on: db) }
+            for code in codes { try await RecoveryCode(userID: userID, codeHash: self.hash(code, of: userID)).create(on: db) }
         }
         return codes
     }
 
     /// Uses up a recovery code of `user`; false if it is not one of theirs or was used.
     func redeem(_ typed: String, for user: User) async throws -> Bool {
-        let hash = Self.hash(typed)
         let userID = try user.requireID()
+        let hash = hash(typed, of: userID)
         guard let code = try await RecoveryCode.query(on: db).filter(\.$user.$id == userID).filter(\.$codeHash == hash)
             .filter(\.$usedAt == nil).first() else { return false }
         code.usedAt = now
@@ -95,13 +121,16 @@ struct TwoFactor {
         return String(chars[0..<5]) + "-" + String(chars[5..<10])
     }
 
-    /// Codes are typed back in any case, with or without the dash.
-    static func hash(_ code: String) -> String {
+    /// Codes are typed back in any case, with or without the dash; the hash is keyed and bound to
+    /// the account.
+    func hash(_ code: String, of userID: UUID) -> String {
         let normalised = code.lowercased().filter { $0.isLetter || $0.isNumber }
-        return SHA256.hash(data: Data(normalised.utf8)).hex
+        return HMAC<SHA256>.authenticationCode(for: Data("\(userID.uuidString):\(normalised)".utf8), using: recoveryKey).hex
     }
 }
 
 extension Request {
-    var twoFactor: TwoFactor { TwoFactor(db: db, cipher: fieldCipher, now: now, instant: application.clock.trueNow()) }
+    var twoFactor: TwoFactor {
+        TwoFactor(db: db, cipher: fieldCipher, now: now, recoveryKey: application.masterKey.derived(for: .recoveryCodes), instant: application.clock.trueNow())
+    }
 }

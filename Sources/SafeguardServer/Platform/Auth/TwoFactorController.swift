@@ -41,25 +41,20 @@ struct TwoFactorController: RouteCollection {
         struct Form: Content { var code: String? }
         guard let user = try await pending(req) else { return req.redirect(to: "/login") }
         let typed = try req.content.decode(Form.self).code?.trimmingCharacters(in: .whitespaces) ?? ""
-        let throttle = LoginThrottle(db: req.db)
         func refuse(_ key: String, _ status: HTTPResponseStatus) async throws -> Response {
             let page = CodePage(page: PageContext(req, title: req.t("twofactor_code_title")), error: req.t(key))
             return try await req.page("auth/code", page).encodeResponse(status: status, for: req)
         }
-        if case .wait = try await throttle.decision(username: user.username, ip: req.clientAddress, now: req.now) {
-            return try await refuse("login_throttled", .tooManyRequests)
-        }
-        let twoFactor = req.twoFactor
-        var usedRecovery = false
-        var good = try await twoFactor.check(typed, for: user)
-        if good { try await user.update(on: req.db) } else if typed.count > 6, try await twoFactor.redeem(typed, for: user) { (good, usedRecovery) = (true, true) }
-        guard good else {
-            try await throttle.record(username: user.username, ip: req.clientAddress, succeeded: false, now: req.now)
+        let usedRecovery: Bool
+        switch try await req.twoFactor.verify(typed, for: user, from: req.clientAddress, recoveryCodeAllowed: true) {
+        case .throttled: return try await refuse("login_throttled", .tooManyRequests)
+        case .refused:
             try await req.audit("login-code-failed", "user", key: user.username)
             return try await refuse("twofactor_code_wrong", .unauthorized)
+        case .accepted(let byRecoveryCode): usedRecovery = byRecoveryCode
         }
         // A sign-in succeeds with its second step (the accounts page's "last sign-in").
-        try await throttle.record(username: user.username, ip: req.clientAddress, succeeded: true, now: req.now)
+        try await LoginThrottle(db: req.db).record(username: user.username, ip: req.clientAddress, succeeded: true, now: req.now)
         let next = AuthController.safeRedirect(req.session.data["2fa.next"] ?? "/")
         try await AuthController.startSession(for: user, req)
         try await req.audit(usedRecovery ? "login-recovery-code" : "login", "user", key: user.username)
@@ -81,10 +76,13 @@ struct TwoFactorController: RouteCollection {
         struct Form: Content { var code: String? }
         let user = try req.user
         let typed = try req.content.decode(Form.self).code ?? ""
-        guard let codes = try await req.twoFactor.confirm(typed, for: user) else {
-            guard let secret = try await req.twoFactor.secret(of: user), user.totpConfirmedAt == nil else { return req.redirect(to: "/account/two-factor") }
-            return try await enrolmentPage(req, user, secret: secret, error: req.t("twofactor_code_wrong")).encodeResponse(status: .unprocessableEntity, for: req)
+        guard user.totpConfirmedAt == nil, let secret = try await req.twoFactor.secret(of: user) else { return req.redirect(to: "/account/two-factor") }
+        let outcome = try await req.twoFactor.verify(typed, for: user, from: req.clientAddress, recoveryCodeAllowed: false)
+        guard outcome == .accepted(byRecoveryCode: false) else {
+            let (key, status): (String, HTTPResponseStatus) = outcome == .throttled ? ("login_throttled", .tooManyRequests) : ("twofactor_code_wrong", .unprocessableEntity)
+            return try await enrolmentPage(req, user, secret: secret, error: req.t(key)).encodeResponse(status: status, for: req)
         }
+        let codes = try await req.twoFactor.confirmChecked(user)
         try await req.audit("enrol-second-factor", "user", key: user.username)
         return try await settingsPage(req, user, recoveryCodes: codes, flash: req.t("twofactor_enrolled")).encodeResponse(for: req)
     }
@@ -95,9 +93,7 @@ struct TwoFactorController: RouteCollection {
         guard !req.application.settings.secondFactorRoles.contains(user.role) else {
             return try await settingsPage(req, user, error: req.t("twofactor_required_for_role")).encodeResponse(status: .unprocessableEntity, for: req)
         }
-        guard try await req.twoFactor.check(try req.content.decode(Form.self).code ?? "", for: user) else {
-            return try await settingsPage(req, user, error: req.t("twofactor_code_wrong")).encodeResponse(status: .unprocessableEntity, for: req)
-        }
+        if let refusal = try await refusal(of: try req.content.decode(Form.self).code ?? "", for: user, req) { return refusal }
         try await req.twoFactor.remove(from: user)
         try await req.audit("remove-second-factor", "user", key: user.username)
         return req.redirect(to: "/account/two-factor")
@@ -106,15 +102,21 @@ struct TwoFactorController: RouteCollection {
     func renewRecoveryCodes(req: Request) async throws -> Response {
         struct Form: Content { var code: String? }
         let user = try req.user
-        let twoFactor = req.twoFactor
-        guard user.totpConfirmedAt != nil, try await twoFactor.check(try req.content.decode(Form.self).code ?? "", for: user) else {
-            return try await settingsPage(req, user, error: req.t("twofactor_code_wrong")).encodeResponse(status: .unprocessableEntity, for: req)
-        }
+        guard user.totpConfirmedAt != nil else { return req.redirect(to: "/account/two-factor") }
+        if let refusal = try await refusal(of: try req.content.decode(Form.self).code ?? "", for: user, req) { return refusal }
         // Confirmed again with the code just checked: new recovery codes, the old ones gone.
-        user.totpConfirmedAt = nil
-        let codes = try await twoFactor.confirmChecked(user)
+        let codes = try await req.twoFactor.confirmChecked(user)
         try await req.audit("renew-recovery-codes", "user", key: user.username)
         return try await settingsPage(req, user, recoveryCodes: codes, flash: req.t("twofactor_codes_renewed")).encodeResponse(for: req)
+    }
+
+    /// The settings page refusing a code (wrong, or throttled like a sign-in), or nil for a good one.
+    private func refusal(of typed: String, for user: User, _ req: Request) async throws -> Response? {
+        switch try await req.twoFactor.verify(typed, for: user, from: req.clientAddress, recoveryCodeAllowed: false) {
+        case .accepted: return nil
+        case .throttled: return try await settingsPage(req, user, error: req.t("login_throttled")).encodeResponse(status: .tooManyRequests, for: req)
+        case .refused: return try await settingsPage(req, user, error: req.t("twofactor_code_wrong")).encodeResponse(status: .unprocessableEntity, for: req)
+        }
     }
 
     private func enrolmentPage(_ req: Request, _ user: User, secret: [UInt8], error: String? = nil) async throws -> View {

@@ -94,3 +94,7 @@ final class LoginAttempt: Model, @unchecked Sendable {
 extension Digest {
     var hex: String { map { String(format: "%02x", $0) }.joined() }
 }
+
+extension MessageAuthenticationCode {
+    var hex: String { map { String(format: "%02x", $0) }.joined() }
+}

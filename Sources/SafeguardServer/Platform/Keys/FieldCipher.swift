@@ -159,7 +159,7 @@ final class FieldCipher: Sendable {
 
     private static func binaryEnvelope(_ stored: Data) -> (UUID, Data)? {
         let bytes = [UInt8](stored)
-        guard bytes.count > 3 + 16 + 28, bytes.starts(with: binaryPrefix) else { return nil }
+        guard bytes.count >= 3 + 16 + 28, bytes.starts(with: binaryPrefix) else { return nil }
         let idBytes = Array(bytes[3..<19])
         let id = UUID(uuid: (idBytes[0], idBytes[1], idBytes[2], idBytes[3], idBytes[4], idBytes[5], idBytes[6], idBytes[7],
                              idBytes[8], idBytes[9], idBytes[10], idBytes[11], idBytes[12], idBytes[13], idBytes[14], idBytes[15]))

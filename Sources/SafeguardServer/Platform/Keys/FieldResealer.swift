@@ -30,7 +30,7 @@ struct FieldResealer {
                 done.scanned += count
                 done.resealed += resealed
                 progress(done)
-                guard count == batchSize, let last else { break }
+                guard count == (column.isBinary ? min(batchSize, Self.fileBatchSize) : batchSize), let last else { break }
                 after = last
             }
             totals.append(done)
@@ -39,12 +39,16 @@ struct FieldResealer {
     }
 
     /// One batch of a column after the key `after`: (rows read, rows re-sealed, the last key).
+    /// Rows per batch of a file column: files run to 20 MB, so a few at a time.
+    static let fileBatchSize = 4
+
     private func batch(_ column: FieldCipher.Column, after: String?) async throws -> (Int, Int, String?) {
+        let limit = column.isBinary ? min(batchSize, Self.fileBatchSize) : batchSize
         let sql = db as! any SQLDatabase
         var query = sql.select().column(SQLIdentifier(column.key)).column(SQLIdentifier(column.name)).from(column.table)
             .where(SQLIdentifier(column.name), .isNot, SQLLiteral.null)
         if let after { query = query.where(SQLIdentifier(column.key), .greaterThan, SQLBind(try Self.key(after))) }
-        let rows = try await query.orderBy(SQLIdentifier(column.key)).limit(batchSize).all()
+        let rows = try await query.orderBy(SQLIdentifier(column.key)).limit(limit).all()
         let current = try await cipher.currentKeyID(for: column.purpose, on: db)
         var stale: [(id: UUID, stored: Stored)] = []
         for row in rows {

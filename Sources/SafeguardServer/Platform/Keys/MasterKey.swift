@@ -16,6 +16,8 @@ struct MasterKey: Sendable {
         case fieldEncryption = "safeguard/data-key-wrapping/v1"
         /// Keys the blind indexes of exact lookups (`BlindIndex`).
         case blindIndex = "safeguard/blind-index/v1"
+        /// Keys the hashes of two-factor recovery codes (`TwoFactor`).
+        case recoveryCodes = "safeguard/recovery-codes/v1"
     }
 
     private let key: SymmetricKey

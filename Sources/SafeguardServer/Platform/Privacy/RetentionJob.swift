@@ -17,8 +17,8 @@ struct RetentionJob {
         case pendingImports = "pending-imports"
         /// Revoked API tokens.
         case apiTokens = "api-tokens"
-        /// In-app notifications and their delivery records.
-        case notifications
+        // Not notifications: the reminders take a missing notice for one not yet sent, and would
+        // send an overdue task's reminder again.
     }
 
     let db: any Database
@@ -82,10 +82,6 @@ struct RetentionJob {
         case .apiTokens:
             let count = try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).count()
             try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).delete()
-            return count
-        case .notifications:
-            let count = try await Notification.query(on: db).filter(\.$createdAt < cutoff).count()
-            try await Notification.query(on: db).filter(\.$createdAt < cutoff).delete()
             return count
         }
     }
