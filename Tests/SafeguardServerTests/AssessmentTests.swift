@@ -173,6 +173,28 @@ extension ServerTests {
             }
         }
 
+        /// A unit that has not sent its assessment has no classification: "Chưa đánh giá" on the
+        /// list, the unit's page and in the API, not the "Yếu" its empty total would give.
+        @Test func anUnassessedUnitIsNotRatedWeak() async throws {
+            try await withSafeguardApp { app in
+                let group = try await Self.residentialGroup(app)
+                _ = try await UnitAssessments(db: app.db, cipher: app.fieldCipher).findOrStart(unit: group, year: 2026, by: "test")
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var ward = Browser(app)
+                try await ward.login("hb")
+                let list = try await ward.get("/assessments?year=2026").body.string
+                let row = try #require(list.range(of: "Tổ dân phố số 1").map { String(list[$0.lowerBound...].prefix { $0 != "\n" }) })
+                let rowEnd = row.range(of: "</tr>").map { String(row[..<$0.lowerBound]) } ?? row
+                #expect(rowEnd.contains("Chưa đánh giá") && !rowEnd.contains("Yếu"), "\(rowEnd)")
+                let page = try await ward.get("/assessments/\(group.code)?year=2026").body.string
+                #expect(page.contains("Chưa đánh giá") && !page.contains(">Yếu<"))
+                let api = APIClient(app: app, token: try await app.token(for: "hb2", role: .communeOfficer, unit: "11311"))
+                let summaries = try await api.send(.GET, "/api/v1/assessments?year=2026").content.decode([AssessmentAPIController.AssessmentSummary].self)
+                let mine = try #require(summaries.first { $0.unit == group.code })
+                #expect(mine.state == .draft && mine.level == nil)
+            }
+        }
+
         @Test func editingACriteriaSetMakesANewVersionAndAssessmentsKeepTheirs() async throws {
             try await withSafeguardApp { app in
                 let group = try await Self.residentialGroup(app)

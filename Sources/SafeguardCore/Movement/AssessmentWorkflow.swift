@@ -15,6 +15,11 @@ public enum AssessmentState: String, Codable, Sendable, CaseIterable {
 
     /// Whether the unit itself may still change its scores and evidence.
     public var isOpenToTheUnit: Bool { self == .draft || self == .returned }
+
+    /// Whether the assessment has a classification to show: once the unit has sent it. While the
+    /// unit is still scoring (or correcting) its total is not a verdict — a unit that has entered
+    /// nothing would otherwise read "Yếu" — so it is "Chưa đánh giá".
+    public var isClassified: Bool { !isOpenToTheUnit }
 }
 
 /// The steps of the evaluation (Decision 510: the unit self-assesses and sends its score table to

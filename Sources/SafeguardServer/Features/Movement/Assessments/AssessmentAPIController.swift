@@ -75,7 +75,7 @@ struct AssessmentAPIController: RouteCollection {
         let records = try await MovementQueries(req.db).assessments(in: scope, year: year)
         return try await MovementQueries(req.db).evaluatedUnits(in: scope, year: year).map { unit in
             let r = records[unit.code]
-            return AssessmentSummary(unit: unit.code, name: unit.name, year: year, state: r?.state, total: r?.total, level: r?.level, late: r?.late ?? false,
+            return AssessmentSummary(unit: unit.code, name: unit.name, year: year, state: r?.state, total: r?.total, level: r.flatMap { $0.state.isClassified ? $0.level : nil }, late: r?.late ?? false,
                                      submittedOn: r?.submittedOn, criteriaVersion: r?.criteriaVersion)
         }
     }

@@ -57,7 +57,8 @@ struct AssessmentController: RouteCollection {
             return .init(unit: unit.name, link: "/assessments/\(unit.code)?year=\(year)", kind: req.t(unit.kind.localizationKey),
                          state: r.map { req.t($0.state.localizationKey) } ?? req.t("assessment_not_started"),
                          total: r.map { Formatting.number($0.total, req.language) } ?? "",
-                         level: r.map { req.t($0.level.localizationKey) } ?? "", weak: Show.weak.matches(r),
+                         level: r.flatMap { $0.state.isClassified ? req.t($0.level.localizationKey) : nil } ?? req.t("classification.none"),
+                         weak: Show.weak.matches(r),
                          late: r?.late ?? false, submittedOn: Formatting.date(iso: r?.submittedOn, req.language))
         }
         return try await req.page("movement/assessments", ListPage(
@@ -110,7 +111,9 @@ struct AssessmentController: RouteCollection {
             deadline: Formatting.date(Assessment.deadline(for: subject, year: year), req.language), late: record?.late ?? false,
             submittedOn: Formatting.date(iso: record?.submittedOn, req.language),
             total: "\(Formatting.number(assessment.total, req.language))/\(Formatting.number(set.maximum, req.language))",
-            level: req.t(assessment.level.localizationKey), version: set.version, placeholder: set.placeholder,
+            level: state.isClassified ? req.t(assessment.level.localizationKey)
+                : assessment.scores.isEmpty ? req.t("classification.none") : "\(req.t(assessment.level.localizationKey)) (\(req.t("classification.provisional")))",
+            version: set.version, placeholder: set.placeholder,
             returnReason: state == .returned ? record?.returnReason : nil,
             rows: set.criteria.map { c in
                 .init(code: c.code, text: c.text, maxPoints: Formatting.number(c.maxPoints, req.language),
