@@ -166,20 +166,37 @@ import Testing
     @Test func badFiguresAreNamed() {
         let draft = DrugAreaDraft(population: "20.000", users: "-1", venues: "", offenders: "3", drugPlants: nil, drugPlantArea: "nhiều",
                                   onRoute: false, met: [], decisionNumber: nil, decisionDate: nil)
-        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today) else { Issue.record("accepted"); return }
+        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today, decidedAbove: true) else { Issue.record("accepted"); return }
         #expect(e.errors == [FieldError("population", .malformedNumber("20.000")), FieldError("users", .outOfRange("-1")),
                              FieldError("drug_plant_area", .malformedNumber("nhiều"))])
     }
 
     @Test func aDecisionNeedsEveryItem() throws {
-        var draft = DrugAreaDraft(population: "20000", users: "100", venues: "2", offenders: "25", drugPlants: "0", drugPlantArea: "12,5",
+        var draft = DrugAreaDraft(population: "20000", users: "10", venues: "0", offenders: "2", drugPlants: "0", drugPlantArea: "12,5",
                                   onRoute: true, met: ["D1", "D9"], decisionNumber: "5/QĐ", decisionDate: "2026-11-01")
-        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today) else { Issue.record("accepted"); return }
+        guard case .failure(let e) = draft.validate(checklist: Self.list, today: Self.today, decidedAbove: true) else { Issue.record("accepted"); return }
         #expect(e.errors == [FieldError("checklist", .notMet("D2: b"))])
         draft.met = ["D1", "D2", "D9"]
-        let valid = try draft.validate(checklist: Self.list, today: Self.today).get()
+        let valid = try draft.validate(checklist: Self.list, today: Self.today, decidedAbove: true).get()
         #expect(valid.met == ["D1", "D2"] && valid.figures.drugPlantArea == 12.5 && valid.figures.onTraffickingRoute)
         #expect(valid.decision == DrugAreaDraft.Decision(number: "5/QĐ", date: CalendarDate(iso: "2026-11-01")!))
-        #expect(DrugKeyArea.isTypeI(valid.figures).typeI)
+        #expect(!DrugKeyArea.isTypeI(valid.figures).typeI)
+    }
+
+    /// A commune does not recognise itself, and a type-I key area (by its own figures) cannot be
+    /// recognised drug-free at all; both named on the decision.
+    @Test func aRecognitionIsTheLevelAbovesAndNeverOfATypeIArea() throws {
+        let clean = DrugAreaDraft(population: "20000", users: "10", venues: "0", offenders: "2", drugPlants: "0", drugPlantArea: "0",
+                                  onRoute: false, met: ["D1", "D2"], decisionNumber: "5/QĐ", decisionDate: "2026-11-01")
+        guard case .failure(let own) = clean.validate(checklist: Self.list, today: Self.today, decidedAbove: false) else { Issue.record("accepted"); return }
+        #expect(own.errors == [FieldError("decision_number", .decidedAbove)])
+        var typeI = clean
+        (typeI.users, typeI.venues, typeI.offenders) = ("100", "2", "25")
+        guard case .failure(let area) = typeI.validate(checklist: Self.list, today: Self.today, decidedAbove: true) else { Issue.record("accepted"); return }
+        #expect(area.errors == [FieldError("decision_number", .keyAreaTypeI)])
+        // Figures alone, without a decision, are the commune's to save whatever they show.
+        var figures = typeI
+        (figures.decisionNumber, figures.decisionDate) = (nil, nil)
+        #expect((try? figures.validate(checklist: Self.list, today: Self.today, decidedAbove: false).get()) != nil)
     }
 }

@@ -27,18 +27,28 @@ extension ServerTests {
                 #expect(early.status == .unprocessableEntity && early.body.string.contains("«Tiêu chí không ma túy»: Chưa đạt (D2: "))
                 #expect(try await DrugAreaRecord.query(on: app.db).first()?.decisionNumber == nil)
 
-                // All five met: recognised (the form posts each checked box as met[]).
-                var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
-                headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
-                let token = try await ward.csrf(from: link)
-                let body = (["_csrf=\(token)", "population=20000", "decisionNumber=12%2FQ%C4%90-UBND", "decisionDate=2026-10-01"]
-                    + ["D1", "D2", "D3", "D4", "D5"].map { "met%5B%5D=\($0)" }).joined(separator: "&")
-                try await app.testing().test(.POST, link, headers: headers, body: ByteBuffer(string: body)) { res in #expect(res.status == .seeOther) }
-                let stored = try #require(try await DrugAreaRecord.query(on: app.db).first())
-                #expect(stored.isRecognised && stored.metCodes.count == 5 && stored.decisionDate == "2026-10-01")
-
+                // All five met: recognised by the standing office, not by the ward itself, and not
+                // while the figures make the ward a type-I area (the form posts each box as met[]).
                 var office = Browser(app)
                 try await office.login("office")
+                func decide(_ browser: Browser, figures: [String]) async throws -> TestingHTTPResponse {
+                    var browser = browser
+                    var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+                    headers.replaceOrAdd(name: .cookie, value: browser.cookie!)
+                    let token = try await browser.csrf(from: link)
+                    let body = (["_csrf=\(token)", "decisionNumber=12%2FQ%C4%90-UBND", "decisionDate=2026-10-01"] + figures
+                        + ["D1", "D2", "D3", "D4", "D5"].map { "met%5B%5D=\($0)" }).joined(separator: "&")
+                    var result: TestingHTTPResponse?
+                    try await app.testing().test(.POST, link, headers: headers, body: ByteBuffer(string: body)) { result = $0 }
+                    return result!
+                }
+                let byItself = try await decide(ward, figures: ["population=20000"])
+                #expect(byItself.status == .unprocessableEntity && byItself.body.string.contains("xã không tự công nhận"))
+                let typeI = try await decide(office, figures: ["population=20000", "users=100", "venues=2", "offenders=25"])
+                #expect(typeI.status == .unprocessableEntity && typeI.body.string.contains("trọng điểm loại I"))
+                #expect(try await decide(office, figures: ["population=20000"]).status == .seeOther)
+                let stored = try #require(try await DrugAreaRecord.query(on: app.db).first())
+                #expect(stored.isRecognised && stored.metCodes.count == 5 && stored.decisionDate == "2026-10-01")
                 let communes = try await OrgUnit.query(on: app.db).filter(\.$kind ~~ [.ward, .commune, .specialZone]).count()
                 #expect(try await office.get("/drug-free").body.string.contains("1/\(communes)"))
                 try await app.createUser("tn", role: .communeOfficer, unit: "11560")

@@ -62,8 +62,20 @@ extension ServerTests {
                 #expect(try await DrugAreaRecord.query(on: app.db).count() == 0)
                 #expect(try await other.send(.PUT, "/api/v1/drug-free/11311", raw: early).status == .forbidden)
                 let all = #"{"population": 20000, "users": 100, "venues": 2, "offenders": 25, "met": ["D1","D2","D3","D4","D5"], "decisionNumber": "12/QĐ-UBND", "decisionDate": "2026-10-01"}"#
-                let saved = try await ward.send(.PUT, "/api/v1/drug-free/11311", raw: all)
+                // The commune does not recognise itself; the standing office does not recognise a type-I area.
+                let own = try await ward.send(.PUT, "/api/v1/drug-free/11311", raw: all)
+                #expect(own.status == .unprocessableEntity && own.body.string.contains("decided-above"))
+                let figuresOnly = #"{"population": 20000, "users": 100, "venues": 2, "offenders": 25, "met": ["D1","D2","D3","D4","D5"]}"#
+                let saved = try await ward.send(.PUT, "/api/v1/drug-free/11311", raw: figuresOnly)
                 #expect(saved.status == .ok && saved.body.string.contains("\"keyAreaTypeI\":true"))
+                let office = APIClient(app: app, token: try await app.token(for: "office", role: .standingOffice, unit: "31-CATP"))
+                let typeI = try await office.send(.PUT, "/api/v1/drug-free/11311", raw: all)
+                #expect(typeI.status == .unprocessableEntity && typeI.body.string.contains("key-area-type-i"))
+                let clean = #"{"population": 20000, "users": 10, "venues": 0, "offenders": 2, "met": ["D1","D2","D3","D4","D5"], "decisionNumber": "12/QĐ-UBND", "decisionDate": "2026-10-01"}"#
+                let recognised = try await office.send(.PUT, "/api/v1/drug-free/11311", raw: clean)
+                #expect(recognised.status == .ok && recognised.body.string.contains("QĐ-UBND"))
+                // The commune saving its figures again keeps the recognition the office recorded.
+                #expect(try await ward.send(.PUT, "/api/v1/drug-free/11311", raw: #"{"population": 20000, "users": 9, "met": ["D1","D2","D3","D4","D5"]}"#).status == .ok)
                 let year = TestCalendar.today.year
                 let figures = try await MovementQueries(app.db).figures(scope: try #require(try await OrgUnit.find(code: "31", on: app.db)), year: year)
                 #expect(figures.communesDrugFree == 1)

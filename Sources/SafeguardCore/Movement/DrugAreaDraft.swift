@@ -44,8 +44,10 @@ public struct DrugAreaDraft: Sendable, Equatable {
     /// The largest drug plant area, in m² (1,000 km²).
     public static let maximumArea = 1_000_000_000.0
 
-    /// Every problem at once (an empty count is 0).
-    public func validate(checklist: RecognitionChecklist, today: CalendarDate) -> Result<Valid, FieldErrors> {
+    /// Every problem at once (an empty count is 0). A recognition decision is recorded only by the
+    /// level above the commune (`decidedAbove`: a commune does not recognise itself), and never while
+    /// its own figures make it a type-I key area — a commune cannot be both.
+    public func validate(checklist: RecognitionChecklist, today: CalendarDate, decidedAbove: Bool) -> Result<Valid, FieldErrors> {
         var errors: [FieldError] = []
         func count(_ text: String?, _ field: String) -> Int {
             FieldParsing.integer(text, field: field, required: false, range: 0...Self.maximumCount, errors: &errors) ?? 0
@@ -62,6 +64,9 @@ public struct DrugAreaDraft: Sendable, Equatable {
             case .success(let d): decision = Decision(number: d.number, date: d.date)
             case .failure(let e): errors += e.errors
             }
+            if !decidedAbove { errors.append(FieldError("decision_number", .decidedAbove)) }
+            if DrugKeyArea.isTypeI(figures).typeI { errors.append(FieldError("decision_number", .keyAreaTypeI)) }
+            if !errors.isEmpty { decision = nil }
         }
         return errors.isEmpty ? .success(Valid(figures: figures, met: met, decision: decision)) : .failure(FieldErrors(errors))
     }

@@ -30,6 +30,10 @@ public struct FieldError: Error, Equatable, Sendable {
         case repeatedInFile(String)
         /// A value the person acting may not give (a role above what they may grant).
         case notGrantable(String)
+        /// Decided by the level above, not by the unit itself (a drug-free recognition).
+        case decidedAbove
+        /// Refused while the commune is a type-I key area for drugs (Decree 105/2021's criteria).
+        case keyAreaTypeI
 
         public var localizationKey: String {
             switch self {
@@ -53,6 +57,8 @@ public struct FieldError: Error, Equatable, Sendable {
             case .taken: "field.taken"
             case .repeatedInFile: "field.repeated-in-file"
             case .notGrantable: "field.not-grantable"
+            case .decidedAbove: "field.decided-above"
+            case .keyAreaTypeI: "field.key-area-type-i"
             }
         }
 
@@ -65,7 +71,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"
-            case .required, .transition, .notAllowed, .repeated: nil
+            case .required, .transition, .notAllowed, .repeated, .decidedAbove, .keyAreaTypeI: nil
             }
         }
     }

@@ -55,7 +55,8 @@ struct MovementRecords {
         return copy
     }
 
-    /// A commune's figures, checklist and decision for the year, replacing what it had.
+    /// A commune's figures, checklist and decision for the year, replacing what it had (the decision
+    /// only when the standing office saves).
     func saveDrugArea(_ valid: DrugAreaDraft.Valid, unit: OrgUnit, year: Int) async throws {
         let actor = try req.user.username
         try await db.writeTransaction { db in
@@ -65,7 +66,9 @@ struct MovementRecords {
             (r.population, r.users, r.venues, r.offenders) = (f.population, f.users, f.venues, f.offenders)
             (r.drugPlants, r.drugPlantArea, r.onRoute) = (f.drugPlants, f.drugPlantArea, f.onTraffickingRoute)
             r.met = valid.met.sorted().joined(separator: ",")
-            (r.decisionNumber, r.decisionDate, r.updatedBy) = (valid.decision?.number, valid.decision?.date.description, actor)
+            // The decision is the level above's: a commune saving its figures keeps what was recorded.
+            if try req.decidesDrugFreeRecognition { (r.decisionNumber, r.decisionDate) = (valid.decision?.number, valid.decision?.date.description) }
+            r.updatedBy = actor
             try await r.save(on: db)
             try await req.audit(valid.decision == nil ? "save" : "recognise", "drug-area", key: "\(unit.code)/\(year)", detail: valid.decision?.number, on: db)
         }
@@ -138,5 +141,13 @@ struct MovementRecords {
             try await req.audit("recognise", "safety-recognition", key: "\(unit.code)/\(year)", detail: "met=\(record.met) recognised=\(recognised)", on: db)
             return record
         }
+    }
+}
+
+extension Request {
+    /// Công nhận xã không ma túy: the decision is the level above the commune's (the committee's,
+    /// recorded by the standing office); a commune does not recognise itself.
+    var decidesDrugFreeRecognition: Bool {
+        get throws { try user.role == .standingOffice }
     }
 }

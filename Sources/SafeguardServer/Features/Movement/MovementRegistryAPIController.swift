@@ -174,13 +174,14 @@ struct MovementRegistryAPIController: RouteCollection {
             offenders: input.offenders.map(String.init), drugPlants: input.drugPlants.map(String.init), drugPlantArea: input.drugPlantArea.map { String($0) },
             onRoute: input.onRoute ?? false, met: input.met ?? [], decisionNumber: input.decisionNumber, decisionDate: input.decisionDate)
         let checklist = try DefinitionFiles.checklist(at: req.application.settings.resource(DrugFreeController.checklistFile))
-        switch draft.validate(checklist: checklist, today: req.today) {
+        switch draft.validate(checklist: checklist, today: req.today, decidedAbove: try req.decidesDrugFreeRecognition) {
         case .failure(let errors): throw refusal(errors, req)
         case .success(let valid):
             try await MovementRecords(req: req).saveDrugArea(valid, unit: unit, year: year)
             let (typeI, conditions) = DrugKeyArea.isTypeI(valid.figures)
+            let stored = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
             return DrugAreaDTO(unit: unit.code, year: year, keyAreaTypeI: typeI, conditions: conditions.filter(\.holds).map(\.text),
-                               checklistMet: valid.met.sorted(), decisionNumber: valid.decision?.number, decisionDate: valid.decision?.date.description)
+                               checklistMet: valid.met.sorted(), decisionNumber: stored?.decisionNumber, decisionDate: stored?.decisionDate)
         }
     }
 

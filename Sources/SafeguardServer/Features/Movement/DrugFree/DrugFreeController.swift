@@ -99,7 +99,7 @@ struct DrugFreeController: RouteCollection {
         let draft = DrugAreaDraft(population: input.population, users: input.users, venues: input.venues, offenders: input.offenders,
                                   drugPlants: input.drugPlants, drugPlantArea: input.drugPlantArea, onRoute: input.onRoute == "on", met: input.met ?? [],
                                   decisionNumber: input.decisionNumber, decisionDate: input.decisionDate)
-        switch draft.validate(checklist: try checklist(req), today: req.today) {
+        switch draft.validate(checklist: try checklist(req), today: req.today, decidedAbove: try req.decidesDrugFreeRecognition) {
         case .failure(let errors):
             let existing = try await DrugAreaRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == (try req.year())).first()
             return try await render(req, unit, existing, input: input, errors: errors.errors.map { FieldMessages.message($0, req) })
