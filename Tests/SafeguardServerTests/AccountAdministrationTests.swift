@@ -31,8 +31,11 @@ extension ServerTests {
                 #expect(try await admin.get("/admin/users?role=commune-officer&unit=11311").body.string.contains("canbo.hongbang"))
                 #expect(!(try await admin.get("/admin/users?unit=11560").body.string.contains("canbo.hongbang")))
 
+                // Never signed in: among the dormant accounts until the first sign-in.
+                #expect(try await admin.get("/admin/users?idle_days=30").body.string.contains("canbo.hongbang"))
                 var officer = Browser(app)
                 let first = try await officer.login("canbo.hongbang", password: password)
+                #expect(!(try await admin.get("/admin/users?idle_days=30").body.string.contains("canbo.hongbang")))
                 #expect(first.location == "/account/password")
                 let changed = try await officer.post("/account/password", form: [
                     "current": password, "new": "Hai Phong mua hoa phuong do", "confirm": "Hai Phong mua hoa phuong do",

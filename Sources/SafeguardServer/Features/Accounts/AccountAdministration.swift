@@ -186,12 +186,8 @@ struct AccountAdministration {
         }
     }
 
-    /// 12 characters from an alphabet without look-alikes (no 0/o, 1/l/i): about 59 bits, read out
-    /// or written down once.
-    static func oneTimePassword() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        return String((0..<12).map { _ in alphabet.randomElement()! })
-    }
+    /// 12 characters without look-alikes: about 59 bits, read out or written down once.
+    static func oneTimePassword() -> String { ReadableSecret.make(length: 12) }
 
     private func endAccess(of userID: UUID, on db: any Database) async throws {
         try await StoredSessions.end(sessionsOf: userID, on: db)

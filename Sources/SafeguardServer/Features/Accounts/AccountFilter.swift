@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import SafeguardCore
 import Vapor
 
@@ -48,11 +49,17 @@ struct AccountFilter {
         return (users, lastSignIn)
     }
 
-    /// The last successful sign-in of each account.
+    /// The last successful sign-in of each account: one row per account from the database (every
+    /// sign-in is kept unless `SAFEGUARD_RETENTION` says otherwise, so not every attempt is read).
     static func lastSignIns(of usernames: [String], on db: any Database) async throws -> [String: Date] {
         guard !usernames.isEmpty else { return [:] }
-        let attempts = try await LoginAttempt.query(on: db).filter(\.$username ~~ usernames).filter(\.$succeeded == true)
-            .field(\.$username).field(\.$attemptedAt).all()
-        return attempts.reduce(into: [:]) { latest, a in latest[a.username] = max(latest[a.username] ?? a.attemptedAt, a.attemptedAt) }
+        let rows = try await (db as! any SQLDatabase).select()
+            .column("username").column(SQLFunction("max", args: SQLIdentifier("attempted_at")), as: "last")
+            .from(LoginAttempt.schema)
+            .where("username", .in, usernames).where("succeeded", .equal, true)
+            .groupBy("username").all()
+        return try rows.reduce(into: [:]) { latest, row in
+            latest[try row.decode(column: "username", as: String.self)] = try row.decode(column: "last", as: Date.self)
+        }
     }
 }

@@ -63,7 +63,7 @@ struct CrimeRecordWriter: Sendable {
             .uuid(UUID()), .text(c.code), .int(c.article), .int(c.clause), .text(c.severity.rawValue), .text(c.category),
             .uuid(place.unitID), .text(place.path), .text(place.provinceCode), .text(place.communeCode),
             .text(c.occurredOn.description), .text(c.discoveredOn.description), .int(c.discoveredMonth.code),
-            .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(try sealer.seal(c.summary, for: .caseSummary)),
+            .text(c.solvedOn?.description), .int(c.solvedMonth?.code), .int(c.suspects), .text(try c.summary.map { try sealer.seal($0, for: .caseSummary) }),
             .double(c.latitude), .double(c.longitude), .timestamp(now), .timestamp(now),
             .int(StatisticalWeek(containing: c.discoveredOn).mondayDayNumber),
         ]
@@ -84,7 +84,7 @@ struct CrimeRecordWriter: Sendable {
             .uuid(UUID()), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
             .int(StatisticalMonth(containing: life.receivedOn).code), .uuid(place.unitID), .text(place.path),
             .text(place.provinceCode), .text(place.communeCode), .text(try sealer.seal(r.source, for: .reportSource)), .text(r.category),
-            .text(try sealer.seal(r.summary, for: .reportSummary)),
+            .text(try r.summary.map { try sealer.seal($0, for: .reportSummary) }),
             .timestamp(receivedAt.addingTimeInterval(Double(hours) * 3600)), .timestamp(now), .timestamp(now),
         ] + handling(life).values
     }

@@ -146,8 +146,9 @@ struct MovementRecords {
 
 extension Request {
     /// Công nhận xã không ma túy: the decision is the level above the commune's (the committee's,
-    /// recorded by the standing office); a commune does not recognise itself.
+    /// recorded as its recognitions are: `AccessPolicy.Action.approveMovement`); a commune does not
+    /// recognise itself.
     var decidesDrugFreeRecognition: Bool {
-        get throws { try user.role == .standingOffice }
+        get throws { AccessPolicy(directory: UnitDirectory([])).allows(try actor, .approveMovement) }
     }
 }

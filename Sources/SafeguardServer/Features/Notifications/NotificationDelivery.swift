@@ -128,7 +128,7 @@ struct WebhookChannel: NoticeChannel {
     var name: String { "webhook" }
 
     static func signature(_ body: Data, secret: String) -> String {
-        "sha256=" + Data(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))).map { String(format: "%02x", $0) }.joined()
+        "sha256=" + HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))).hex
     }
 
     func deliver(_ notice: OutgoingNotice, on db: any Database) async throws {

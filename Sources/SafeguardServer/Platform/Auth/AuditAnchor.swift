@@ -25,7 +25,7 @@ struct AuditAnchor: Codable, Sendable, Equatable {
 
     private func signature(key: SymmetricKey) -> String {
         let message = "audit-anchor/v1;\(seq);\(hash);\(at)"
-        return Data(HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key)).map { String(format: "%02x", $0) }.joined()
+        return HMAC<SHA256>.authenticationCode(for: Data(message.utf8), using: key).hex
     }
 
     func isSigned(with key: SymmetricKey) -> Bool { signature(key: key) == mac }

@@ -116,9 +116,8 @@ struct TwoFactor {
 
     /// Two groups of five from an alphabet without look-alikes: "k7m2q-x9p4r".
     static func recoveryCode() -> String {
-        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
-        let chars = (0..<10).map { _ in alphabet.randomElement()! }
-        return String(chars[0..<5]) + "-" + String(chars[5..<10])
+        let chars = ReadableSecret.make(length: 10)
+        return chars.prefix(5) + "-" + chars.suffix(5)
     }
 
     /// Codes are typed back in any case, with or without the dash; the hash is keyed and bound to

@@ -88,32 +88,32 @@ final class FieldCipher: Sendable {
 
     /// Seals `text` for `column` with its purpose's current data key.
     func seal(_ text: String, for column: Column, on db: any Database) async throws -> String {
-        try await sealText(text, for: column, on: db)
-    }
-
-    private func sealText(_ text: String, for column: Column, on db: any Database) async throws -> String {
-        let (id, key) = try await currentKey(for: column.purpose, on: db)
-        return Self.textPrefix + id.uuidString + "." + (try Self.sealed(Data(text.utf8), key: key, column: column)).base64EncodedString()
+        try await sealer(for: column.purpose, on: db).seal(text, for: column)
     }
 
     func seal(_ bytes: Data, for column: Column, on db: any Database) async throws -> Data {
-        let (id, key) = try await currentKey(for: column.purpose, on: db)
-        return Self.binaryPrefix + withUnsafeBytes(of: id.uuid) { Data($0) } + (try Self.sealed(bytes, key: key, column: column))
+        try await sealer(for: column.purpose, on: db).seal(bytes, for: column)
     }
 
-    /// A synchronous sealer for many rows at once (a bulk import), with the current key.
+    /// A synchronous sealer with the current key: for many rows at once (a bulk import, a
+    /// re-sealing batch), and what the single-value `seal`s use.
     func sealer(for purpose: Purpose, on db: any Database) async throws -> Sealer {
         let (id, key) = try await currentKey(for: purpose, on: db)
         return Sealer(id: id, key: key)
     }
 
+    /// The envelopes: `sg1.<key id>.<base64 of nonce ‖ ciphertext ‖ tag>` for text, and
+    /// `SG1` ‖ the key id's 16 bytes ‖ nonce ‖ ciphertext ‖ tag for files.
     struct Sealer: Sendable {
         let id: UUID
         let key: SymmetricKey
 
-        func seal(_ text: String?, for column: Column) throws -> String? {
-            guard let text else { return nil }
-            return FieldCipher.textPrefix + id.uuidString + "." + (try FieldCipher.sealed(Data(text.utf8), key: key, column: column)).base64EncodedString()
+        func seal(_ text: String, for column: Column) throws -> String {
+            FieldCipher.textPrefix + id.uuidString + "." + (try FieldCipher.sealed(Data(text.utf8), key: key, column: column)).base64EncodedString()
+        }
+
+        func seal(_ bytes: Data, for column: Column) throws -> Data {
+            FieldCipher.binaryPrefix + withUnsafeBytes(of: id.uuid) { Data($0) } + (try FieldCipher.sealed(bytes, key: key, column: column))
         }
     }
 

@@ -107,12 +107,6 @@ struct FieldResealer {
     }
 }
 
-extension FieldCipher.Sealer {
-    func seal(_ bytes: Data, for column: FieldCipher.Column) throws -> Data {
-        FieldCipher.binaryPrefix + withUnsafeBytes(of: id.uuid) { Data($0) } + (try FieldCipher.sealed(bytes, key: key, column: column))
-    }
-}
-
 /// Seals, once, what databases made before field encryption hold in clear.
 struct SealStoredValues: AsyncMigration {
     var name: String { "SafeguardServer.SealStoredValues" }

@@ -67,21 +67,22 @@ struct RetentionJob {
             return ids.count
         case .sessions:
             // Ended: idle too long, or past the lifetime — `cutoff` days before now.
-            let query = StoredSession.query(on: db).group(.or) {
-                $0.filter(\.$lastSeenAt < cutoff.addingTimeInterval(-idle)).filter(\.$createdAt < cutoff.addingTimeInterval(-lifetime))
+            let (idle, lifetime) = (idle, lifetime)
+            return try await deleteCounting {
+                StoredSession.query(on: $0).group(.or) {
+                    $0.filter(\.$lastSeenAt < cutoff.addingTimeInterval(-idle)).filter(\.$createdAt < cutoff.addingTimeInterval(-lifetime))
+                }
             }
-            let count = try await query.count()
-            try await StoredSession.query(on: db).group(.or) {
-                $0.filter(\.$lastSeenAt < cutoff.addingTimeInterval(-idle)).filter(\.$createdAt < cutoff.addingTimeInterval(-lifetime))
-            }.delete()
-            return count
-        case .pendingImports:
-            let count = try await PendingImport.query(on: db).filter(\.$createdAt < cutoff).count()
-            try await PendingImport.query(on: db).filter(\.$createdAt < cutoff).delete()
-            return count
-        case .apiTokens:
-            let count = try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).count()
-            try await APIToken.query(on: db).filter(\.$revokedAt < cutoff).delete()
+        case .pendingImports: return try await deleteCounting { PendingImport.query(on: $0).filter(\.$createdAt < cutoff) }
+        case .apiTokens: return try await deleteCounting { APIToken.query(on: $0).filter(\.$revokedAt < cutoff) }
+        }
+    }
+
+    /// Deletes what `query` selects, in one transaction with its count.
+    private func deleteCounting<M: Model>(_ query: @escaping @Sendable (any Database) -> QueryBuilder<M>) async throws -> Int {
+        try await db.transaction { db in
+            let count = try await query(db).count()
+            try await query(db).delete()
             return count
         }
     }
