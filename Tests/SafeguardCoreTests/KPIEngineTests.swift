@@ -74,19 +74,37 @@ import Testing
         #expect(ttxh.evaluate(Measurement(numerator: 100, denominator: 100), periodIsComplete: true).shortfall == 12)
     }
 
+    /// Reports built from their handling steps: `steps` are (action, yyyy-mm-dd) after the receipt.
+    static func report(_ received: String, _ steps: (String, String)...) -> CrimeReportLifecycle {
+        var life = CrimeReportLifecycle(receivedOn: CalendarDate(iso: received)!)
+        for (action, day) in steps {
+            let on = CalendarDate(iso: day)!
+            switch action {
+            case "register": try! life.apply(.register(on: on))
+            case "extend": try! life.apply(.extend(on: on))
+            case "suspend": try! life.apply(.suspend(on: on))
+            case "resume": try! life.apply(.resume(on: on))
+            case "transfer": try! life.apply(.transfer(on: on))
+            default: try! life.apply(.decide(.noProsecution, on: on))
+            }
+        }
+        return life
+    }
+
     @Test func reportTargetsCountTheBacklog() {
-        let reports = ReportHistogram([
-            R(receivedMonth: 202511, registeredMonth: 202511, resolvedMonth: nil, count: 2),     // backlog, still open
-            R(receivedMonth: 202512, registeredMonth: 202512, resolvedMonth: 202602, count: 3),  // backlog, resolved in Q1
-            R(receivedMonth: 202510, registeredMonth: 202510, resolvedMonth: 202511, count: 9),  // resolved before: not backlog
-            R(receivedMonth: 202601, registeredMonth: 202601, resolvedMonth: 202602, count: 10),
-            R(receivedMonth: 202603, registeredMonth: nil, resolvedMonth: nil, count: 1),        // received, not registered
-            R(receivedMonth: 202603, registeredMonth: 202604, resolvedMonth: 202604, count: 1),  // registered after Q1
-        ])
+        let r = Self.report
+        let reports = ReportHistogram(reports:
+            Array(repeating: r("2025-10-20", ("register", "2025-10-20")), count: 2)                            // backlog, still open
+            + Array(repeating: r("2025-12-01", ("register", "2025-12-01"), ("decide", "2026-02-10")), count: 3) // backlog, resolved in Q1
+            + Array(repeating: r("2025-10-01", ("register", "2025-10-01"), ("decide", "2025-10-20")), count: 9) // resolved before
+            + Array(repeating: r("2026-01-05", ("register", "2026-01-05"), ("decide", "2026-02-03")), count: 10)
+            + [r("2026-03-02"),                                                                                 // received, not registered
+               r("2026-03-05", ("register", "2026-04-05"), ("decide", "2026-04-06"))])                        // registered after Q1
         let counts = reports.counts(in: q1.months)
-        #expect(counts == ReportCounts(received: 12, registered: 10, carriedOver: 5, resolved: 13))
+        #expect(counts == ReportCounts(received: 12, receivedAndRegistered: 10, pendingAtStart: 5, registered: 10, decided: 13))
         let engine = KPIEngine(cases: CaseHistogram([]), reports: reports)
-        #expect(engine.evaluate(resolution, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).value == 13.0 / 17.0 * 100)
+        // The procuracy's definition: 13 resolved of 5 pending at the start and 10 registered in Q1.
+        #expect(engine.evaluate(resolution, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).value == 13.0 / 15.0 * 100)
         #expect(engine.evaluate(intake, period: q1, currentMonth: StatisticalMonth(year: 2026, month: 11)).status == .notMet)
     }
 

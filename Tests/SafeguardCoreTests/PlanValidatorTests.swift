@@ -77,6 +77,25 @@ import Testing
         #expect(found == ["targets[0].baseline", "targets[1].unit", "targets[1].filter.severities[0]", "targets[1].comparison"])
     }
 
+    @Test func aRateDefinitionIsDataCheckedAgainstItsMetric() throws {
+        var doc = Fixtures.plan()
+        doc.targets[1].definition = .init(numerator: ["cases-solved"], denominator: ["cases-occurred", "-cases-solved"], source: " Thống kê ")
+        let target = try #require(try PlanValidator(directory: Fixtures.directory).validate(doc).get().targets.first { $0.id == "T5" })
+        #expect(target.definition == RateDefinition(numerator: [.init(.casesSolved)], denominator: [.init(.casesOccurred), .init(.casesSolved, sign: -1)], source: "Thống kê"))
+        // Without one, the standard definition applies.
+        doc.targets[1].definition = nil
+        #expect(try PlanValidator(directory: Fixtures.directory).validate(doc).get().targets.first { $0.id == "T5" }?.definition == RateDefinition.standard(for: .clearanceRate))
+        doc.targets[1].definition = .init(numerator: ["solved"], denominator: ["cases-occurred"], source: nil)
+        #expect(issues(doc) == [PlanIssue(path: "targets[1].definition.numerator[0]", reason: .unknownTerm("solved"))])
+        doc.targets[1].definition = .init(numerator: ["decided"], denominator: ["cases-occurred"], source: nil)
+        #expect(issues(doc) == [PlanIssue(path: "targets[1].definition", reason: .definitionNotAllowed(metric: "clearance-rate"))])
+        doc.targets[1].definition = .init(numerator: ["cases-solved"], denominator: [], source: nil)
+        #expect(issues(doc) == [PlanIssue(path: "targets[1].definition", reason: .definitionNotAllowed(metric: "clearance-rate"))])
+        doc.targets[0].definition = .init(numerator: ["cases-occurred"], denominator: ["cases-occurred"], source: nil)
+        doc.targets[1].definition = nil
+        #expect(issues(doc) == [PlanIssue(path: "targets[0].definition", reason: .definitionNotAllowed(metric: "ttxh-cases"))])
+    }
+
     @Test func severityFilterOnlyOnCaseMetrics() {
         var doc = Fixtures.plan()
         doc.targets[1].metric = "drug-free-communes-share"

@@ -19,8 +19,10 @@ extension ServerTests {
             }
             let cases: SQLQueryString = "criminal_cases WHERE \(unsafeRaw: scope)"
             let reports: SQLQueryString = "crime_reports WHERE \(unsafeRaw: scope)"
-            // Resolution day: the decision, or the suspension while suspended.
-            let resolvedOn = "(CASE WHEN state = 'decided' THEN decided_on WHEN state = 'suspended' THEN suspended_on END)"
+            // Resolution counts handling steps by their day (docs/features/kpi.md): a transfer leaves the
+            // pool only when the report had been registered before it.
+            let steps: SQLQueryString = "crime_report_steps s WHERE \(unsafeRaw: scope)"
+            let pendingTransfer = " AND kind = 'transferred' AND EXISTS (SELECT 1 FROM crime_report_steps r WHERE r.report_id = s.report_id AND r.kind = 'registered' AND r.seq < s.seq)"
             let ttxh = try await count(cases + " AND category = 'social-order' AND discovered_on BETWEEN \(bind: start) AND \(bind: end)")
             let ttxhBefore = try await count(cases + " AND category = 'social-order' AND discovered_on BETWEEN \(bind: baselineStart) AND \(bind: baselineEnd)")
             let occurred = try await count(cases + " AND discovered_on BETWEEN \(bind: start) AND \(bind: end)")
@@ -30,9 +32,14 @@ extension ServerTests {
             let solvedSerious = try await count(cases + " AND discovered_on BETWEEN \(bind: start) AND \(bind: end) AND solved_on <= \(bind: end)" + SQLQueryString(serious))
             let received = try await count(reports + " AND received_on BETWEEN \(bind: start) AND \(bind: end)")
             let registered = try await count(reports + " AND received_on BETWEEN \(bind: start) AND \(bind: end) AND registered_on <= \(bind: end)")
-            let backlog = try await count(reports + " AND received_on < \(bind: start) AND (\(unsafeRaw: resolvedOn) IS NULL OR \(unsafeRaw: resolvedOn) >= \(bind: start))")
-            let resolved = try await count(reports + " AND received_on <= \(bind: end) AND \(unsafeRaw: resolvedOn) BETWEEN \(bind: start) AND \(bind: end)")
-            return ["T1": (ttxh, ttxhBefore), "T2": (registered, received), "T3": (resolved, backlog + received),
+            let entered = try await count(steps + " AND kind IN ('registered', 'resumed') AND step_on < \(bind: start)")
+            let left = try await count(steps + " AND kind IN ('suspended', 'decided') AND step_on < \(bind: start)")
+            let transferredBefore = try await count(steps + " AND step_on < \(bind: start)" + SQLQueryString(pendingTransfer))
+            let enteredIn = try await count(steps + " AND kind IN ('registered', 'resumed') AND step_on BETWEEN \(bind: start) AND \(bind: end)")
+            let transferredIn = try await count(steps + " AND step_on BETWEEN \(bind: start) AND \(bind: end)" + SQLQueryString(pendingTransfer))
+            let resolved = try await count(steps + " AND kind IN ('suspended', 'decided') AND step_on BETWEEN \(bind: start) AND \(bind: end)")
+            let toResolve = (entered - left - transferredBefore) + enteredIn - transferredIn
+            return ["T1": (ttxh, ttxhBefore), "T2": (registered, received), "T3": (resolved, toResolve),
                     "T4": (solved, occurred), "T5": (solvedSerious, occurredSerious)]
         }
 
@@ -103,6 +110,49 @@ extension ServerTests {
                 }
                 try await app.testing().test(.GET, "/api/v1/kpis?unit=99999&period=2026", headers: auth) { res in #expect(res.status == .notFound) }
             }
+        }
+    }
+}
+
+extension ServerTests.KPITests {
+    /// The unfinished current month (4 December 2026 is in 2026-M12, 15/11–14/12) is set against
+    /// the same days of 2025-M12, and says so; every figure says the day it counts through.
+    @Test func theCurrentMonthIsComparedWithTheSameDays() async throws {
+        try await withSafeguardApp { app in
+            let history = try await DemoHistory(db: app.db, reference: app.referenceData, clock: app.clock, cipher: app.fieldCipher)
+            try await history.load(province: "31", from: CalendarDate(iso: "2025-11-01")!, to: CalendarDate(iso: "2026-12-04")!, casesPerYear: 3000, seed: 7)
+            let token = try await app.token(for: "reader", role: .leader)
+            let sql = app.db as! any SQLDatabase
+            func count(_ from: String, _ to: String) async throws -> Int {
+                try await sql.raw("SELECT COUNT(*) AS n FROM criminal_cases WHERE category = 'social-order' AND discovered_on BETWEEN \(bind: from) AND \(bind: to)")
+                    .first()!.decode(column: "n", as: Int.self)
+            }
+            let sameDays = try await count("2025-11-15", "2025-12-04")
+            let wholeMonth = try await count("2025-11-15", "2025-12-14")
+            #expect(sameDays < wholeMonth, "the history has cases after 4 December 2025")
+            try await app.testing().test(.GET, "/api/v1/kpis?unit=31&period=2026-M12", headers: ["Authorization": "Bearer \(token)"]) { res in
+                let t1 = try #require(try res.content.decode(KPIReport.self).targets.first { $0.id == "T1" })
+                #expect(t1.unfinished && t1.measuredThrough == "2026-12-04" && t1.baselineYear == 2025)
+                #expect(t1.numerator == (try await count("2026-11-15", "2026-12-04")))
+                #expect(t1.denominator == sameDays)
+            }
+            // The drill-down's communes are compared the same way: their baselines add up to the city's.
+            let plan = try #require(try await PlanRepository(db: app.db).currentTargets())
+            let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
+            let tables = try await KPIService(db: app.db).byCommune(province: city, period: ReportingPeriod("2026-M12")!, targets: plan.targets, today: app.clock.today)
+            #expect(tables["T1"]!.reduce(0) { $0 + ($1.1.measurement?.denominator ?? 0) } <= sameDays)
+            #expect(tables["T1"]!.allSatisfy { $0.1.isUnfinished })
+            // A closed year says its last day; the year before the baseline is compared with the year before it.
+            try await app.testing().test(.GET, "/api/v1/kpis?unit=31&period=2025", headers: ["Authorization": "Bearer \(token)"]) { res in
+                let t1 = try #require(try res.content.decode(KPIReport.self).targets.first { $0.id == "T1" })
+                #expect(!t1.unfinished && t1.measuredThrough == "2025-12-14" && t1.baselineYear == 2024)
+            }
+            var browser = Browser(app)
+            try await app.createUser("lead", role: .leader)
+            try await browser.login("lead")
+            let page = try await browser.get("/dashboard?period=2026-M12").body.string
+            #expect(page.contains("Số liệu đến ngày 04/12/2026 (tháng chưa kết thúc"))
+            #expect(page.contains("Cách tính") && page.contains("QĐ 374/QĐ-VKSTC"))
         }
     }
 }

@@ -8,6 +8,8 @@ public enum CrimeReportState: String, Sendable, Codable, CaseIterable {
     case suspended
     /// Đã giải quyết: a decision was made (khởi tố or không khởi tố).
     case decided
+    /// Đã chuyển: sent to the competent agency (chuyển cơ quan có thẩm quyền, Art. 145(4)); no longer this unit's to resolve.
+    case transferred
 
     public var isOpen: Bool { self == .received || self == .registered }
     public var localizationKey: String { "report.state.\(rawValue)" }
@@ -44,6 +46,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
         case extend(on: CalendarDate)
         case suspend(on: CalendarDate)
         case resume(on: CalendarDate)
+        case transfer(on: CalendarDate)
         case decide(CrimeReportOutcome, on: CalendarDate)
     }
 
@@ -58,6 +61,8 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
         case suspendIsNotADecision
         /// The report was suspended and resumed before; Safeguard records one suspension per report.
         case suspendedBefore
+        /// Stored steps that do not start with the receipt or cannot be replayed.
+        case malformedHistory
 
         public var localizationKey: String {
             switch self {
@@ -70,6 +75,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
             case .dateBeforePreviousStep: "report.error.date-before-previous"
             case .suspendIsNotADecision: "report.error.suspend-not-decision"
             case .suspendedBefore: "report.error.suspended-before"
+            case .malformedHistory: "report.error.malformed-history"
             }
         }
     }
@@ -82,19 +88,38 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
     public private(set) var resumedOn: CalendarDate?
     public private(set) var decidedOn: CalendarDate?
     public private(set) var outcome: CrimeReportOutcome?
+    public private(set) var transferredOn: CalendarDate?
+    /// Every step so far, the receipt first: what is stored, and what the counts are kept from.
+    public private(set) var steps: [HandlingStep]
     private var lastStep: CalendarDate
 
     public init(receivedOn: CalendarDate) {
         self.receivedOn = receivedOn
         self.lastStep = receivedOn
+        self.steps = [HandlingStep(kind: .received, on: receivedOn, wasPending: false)]
     }
+
+    /// Rebuilds a report's handling from its stored steps, checking each as when it was recorded.
+    public static func replaying(_ steps: [HandlingStep]) throws(TransitionError) -> CrimeReportLifecycle {
+        guard let first = steps.first, first.kind == .received else { throw .malformedHistory }
+        var life = CrimeReportLifecycle(receivedOn: first.on)
+        for step in steps.dropFirst() {
+            guard let event = step.event else { throw .malformedHistory }
+            try life.apply(event)
+        }
+        return life
+    }
+
+    /// Whether the report is registered and unresolved — in the pool of reports this unit must resolve.
+    public var isPending: Bool { state == .registered }
 
     public mutating func apply(_ event: Event) throws(TransitionError) {
         let date: CalendarDate = switch event {
-        case .register(let d), .extend(let d), .suspend(let d), .resume(let d), .decide(_, let d): d
+        case .register(let d), .extend(let d), .suspend(let d), .resume(let d), .transfer(let d), .decide(_, let d): d
         }
         guard date >= receivedOn else { throw .dateBeforeReceipt }
         guard date >= lastStep else { throw .dateBeforePreviousStep }
+        let wasPending = isPending
         switch event {
         case .register:
             guard state == .received else { throw .alreadyRegistered }
@@ -113,6 +138,10 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
             guard state == .suspended else { throw .notSuspended }
             state = .registered
             resumedOn = date
+        case .transfer:
+            guard state.isOpen else { throw .notOpen }
+            state = .transferred
+            transferredOn = date
         case .decide(let result, _):
             guard result != .suspend else { throw .suspendIsNotADecision }
             guard state == .registered else { throw state == .received ? .notRegistered : .notOpen }
@@ -121,6 +150,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
             outcome = result
         }
         lastStep = date
+        steps.append(HandlingStep(event, wasPending: wasPending))
     }
 
     /// The statistical month the report counts as resolved in — the decision, or the suspension
@@ -129,7 +159,7 @@ public struct CrimeReportLifecycle: Sendable, Equatable {
         switch state {
         case .decided: decidedOn.map(StatisticalMonth.init(containing:))
         case .suspended: suspendedOn.map(StatisticalMonth.init(containing:))
-        case .received, .registered: nil
+        case .received, .registered, .transferred: nil
         }
     }
 

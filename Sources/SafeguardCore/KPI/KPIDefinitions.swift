@@ -15,31 +15,47 @@ public enum KPIDefinition {
     public static let socialOrderCategory = "social-order"
 }
 
-/// Counts behind the crime-report metrics for one unit and period.
+/// Counts behind the crime-report metrics for one unit and period; the targets combine them as
+/// their `RateDefinition` says.
 ///
-/// Resolution rate = resolved ÷ (carried over + newly received): the national 2020 figures
-/// (120,791 received, 122,722 resolved, 86.84%) add up only with the backlog in the
-/// denominator. A report is resolved by a decision to prosecute, not to prosecute, or to
-/// suspend (Criminal Procedure Code Art. 147(3)).
+/// Intake counts reports by their receipt; resolution counts handling steps, each in the month it
+/// happened (`HandlingStep`), so a closed period's figures never change because of a later step. A
+/// report is resolved by a decision to prosecute, not to prosecute, or to suspend (Criminal
+/// Procedure Code Art. 147(3)).
 public struct ReportCounts: Sendable, Equatable {
     /// Received in the period.
-    public var received: Int
-    /// Of those, registered (thụ lý).
-    public var registered: Int
-    /// Received before the period and still unresolved at its start (tồn kỳ trước).
-    public var carriedOver: Int
-    /// Resolved in the period, whenever received.
-    public var resolved: Int
+    public var received = 0
+    /// Of those, registered (thụ lý) by the period's end.
+    public var receivedAndRegistered = 0
+    /// Registered and unresolved at the period's start (tồn kỳ trước).
+    public var pendingAtStart = 0
+    /// Registered in the period, whenever received.
+    public var registered = 0
+    /// Resumed after suspension in the period.
+    public var resumed = 0
+    /// Transferred to another agency in the period while pending.
+    public var transferred = 0
+    /// Decided (khởi tố, không khởi tố) in the period.
+    public var decided = 0
+    /// Suspended in the period.
+    public var suspended = 0
 
-    public init(received: Int, registered: Int, carriedOver: Int, resolved: Int) {
+    public init(received: Int = 0, receivedAndRegistered: Int = 0, pendingAtStart: Int = 0, registered: Int = 0,
+                resumed: Int = 0, transferred: Int = 0, decided: Int = 0, suspended: Int = 0) {
         self.received = received
+        self.receivedAndRegistered = receivedAndRegistered
+        self.pendingAtStart = pendingAtStart
         self.registered = registered
-        self.carriedOver = carriedOver
-        self.resolved = resolved
+        self.resumed = resumed
+        self.transferred = transferred
+        self.decided = decided
+        self.suspended = suspended
     }
 
-    public var intake: Measurement { Measurement(numerator: registered, denominator: received) }
-    public var resolution: Measurement { Measurement(numerator: resolved, denominator: carriedOver + received) }
+    /// Đã giải quyết: decided or suspended in the period.
+    public var resolved: Int { decided + suspended }
+    /// Registered and unresolved at the period's end.
+    public var pendingAtEnd: Int { pendingAtStart + registered + resumed - transferred - resolved }
 }
 
 /// Counts behind the case metrics for one unit and period.

@@ -8,11 +8,40 @@ public struct KPIEngine: Sendable {
     public var reports: ReportHistogram
     /// The movement's figures for the period's year (nil: not counted, the targets report no data).
     public var movement: MovementFigures?
+    /// The unfinished current month, measured through today, and its baseline through the same day.
+    public var sameDays: SameDays?
 
-    public init(cases: CaseHistogram, reports: ReportHistogram, movement: MovementFigures? = nil) {
+    /// Tháng chưa kết thúc: the current statistical month as it stands on `today`, and the cases of
+    /// each baseline year's same month discovered through the same day, so 20 days are compared
+    /// with 20 days, never with a whole month.
+    public struct SameDays: Sendable, Equatable {
+        public var month: StatisticalMonth
+        public var today: CalendarDate
+        /// Cases of the baseline month discovered on or before the same day, dated to that month.
+        public var baseline: CaseHistogram
+
+        public init(month: StatisticalMonth, today: CalendarDate, baseline: CaseHistogram) {
+            self.month = month
+            self.today = today
+            self.baseline = baseline
+        }
+
+        /// The same day a number of years earlier (29 February becomes the 28th).
+        public static func day(_ today: CalendarDate, yearsBack: Int) -> CalendarDate { today.adding(months: -12 * yearsBack) }
+    }
+
+    public init(cases: CaseHistogram, reports: ReportHistogram, movement: MovementFigures? = nil, sameDays: SameDays? = nil) {
         self.cases = cases
         self.reports = reports
         self.movement = movement
+        self.sameDays = sameDays
+    }
+
+    /// The baseline years a period's baseline comparisons use, for the same-day query of an unfinished month.
+    public static func comparedYears(for period: ReportingPeriod, targets: [Target]) -> Set<Int> {
+        Set(targets.compactMap { target in
+            target.unit == .percentOfBaseline ? Self.baselineWindow(of: period.months, baselineYear: target.baselineYear ?? period.year - 1).lowerBound.year : nil
+        })
     }
 
     /// The months a period is measured over: all of it once it is over; while it is open, through
@@ -60,14 +89,16 @@ public struct KPIEngine: Sendable {
             }
             // Compared with the same window of the baseline year; a period in or before the baseline
             // year is compared with the same window a year earlier (cùng kỳ năm trước).
-            let before = cases.counts(in: Self.baselineWindow(of: months, baselineYear: baselineYear), severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
+            let window = Self.baselineWindow(of: months, baselineYear: baselineYear)
+            // The unfinished month is set against the same days of its baseline month.
+            let baseline = sameDays.flatMap { months == $0.month...$0.month ? $0.baseline : nil } ?? cases
+            let before = baseline.counts(in: window, severities: target.severities, category: KPIDefinition.socialOrderCategory).occurred
             return Measurement(numerator: current, denominator: before)
-        case .clearanceRate:
-            return cases.counts(in: months, severities: target.severities).clearance
-        case .crimeReportIntakeRate:
-            return reports.counts(in: months).intake
-        case .crimeReportResolutionRate:
-            return reports.counts(in: months).resolution
+        case .clearanceRate, .crimeReportIntakeRate, .crimeReportResolutionRate:
+            guard let definition = target.definition else { return nil }
+            let caseCounts = target.metric.isCaseBased ? cases.counts(in: months, severities: target.severities) : CaseCounts(occurred: 0, solved: 0)
+            let reportCounts = target.metric.isCaseBased ? ReportCounts() : reports.counts(in: months)
+            return definition.measure(reports: reportCounts, cases: caseCounts)
         case .drugMovementLaunchedShare, .drugFreeCommunesShare, .unitsRatedWeak, .communesRegisteredShare, .cyberspaceMovementShare:
             // Yearly figures: the year the period lies in, whatever its months.
             return movement?.measurement(target.metric)
@@ -96,6 +127,12 @@ public struct KPIEngine: Sendable {
         }
         var evaluation = target.evaluate(measured, projection: projection, periodIsComplete: complete)
         evaluation.through = through
+        let unfinished = sameDays.map { months == $0.month...$0.month } ?? false
+        evaluation.isUnfinished = unfinished || (months.upperBound == currentMonth && months.lowerBound == months.upperBound)
+        evaluation.measuredThrough = unfinished ? sameDays?.today : through.end
+        if target.unit == .percentOfBaseline {
+            evaluation.comparedYear = Self.baselineWindow(of: months, baselineYear: target.baselineYear ?? period.year - 1).lowerBound.year
+        }
         return evaluation
     }
 

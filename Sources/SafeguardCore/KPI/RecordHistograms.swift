@@ -36,37 +36,81 @@ public struct CaseHistogram: Sendable, Equatable {
     }
 }
 
-/// Crime reports counted by the months that matter to the report targets.
+/// Crime reports counted by the months that matter to the report targets: receipts paired with
+/// their registration month (intake), and handling steps by month (resolution).
 public struct ReportHistogram: Sendable, Equatable {
+    /// Reports received in a month, and the month they were registered in (nil: not yet).
     public struct Cell: Sendable, Equatable {
         public var receivedMonth: Int
         public var registeredMonth: Int?
-        public var resolvedMonth: Int?
         public var count: Int
 
-        public init(receivedMonth: Int, registeredMonth: Int?, resolvedMonth: Int?, count: Int) {
+        public init(receivedMonth: Int, registeredMonth: Int?, count: Int) {
             self.receivedMonth = receivedMonth
             self.registeredMonth = registeredMonth
-            self.resolvedMonth = resolvedMonth
+            self.count = count
+        }
+    }
+
+    /// Handling steps of one kind in a month, with their effect on the pending pool.
+    public struct StepCell: Sendable, Equatable {
+        public var month: Int
+        public var kind: HandlingStep.Kind
+        public var pendingChange: Int
+        public var count: Int
+
+        public init(month: Int, kind: HandlingStep.Kind, pendingChange: Int, count: Int) {
+            self.month = month
+            self.kind = kind
+            self.pendingChange = pendingChange
             self.count = count
         }
     }
 
     public var cells: [Cell]
-    public init(_ cells: [Cell]) { self.cells = cells }
+    public var steps: [StepCell]
+    public init(_ cells: [Cell], steps: [StepCell] = []) {
+        self.cells = cells
+        self.steps = steps
+    }
+
+    /// The steps of a set of reports' histories, counted by month.
+    public init(reports: [CrimeReportLifecycle]) {
+        var intake: [Int: [Int?: Int]] = [:]
+        var steps: [String: StepCell] = [:]
+        for report in reports {
+            intake[StatisticalMonth(containing: report.receivedOn).code, default: [:]][report.registeredOn.map { StatisticalMonth(containing: $0).code }, default: 0] += 1
+            for step in report.steps {
+                let month = StatisticalMonth(containing: step.on).code
+                steps["\(month) \(step.kind) \(step.pendingChange)", default: StepCell(month: month, kind: step.kind, pendingChange: step.pendingChange, count: 0)].count += 1
+            }
+        }
+        self.cells = intake.flatMap { received, byRegistration in
+            byRegistration.map { Cell(receivedMonth: received, registeredMonth: $0.key, count: $0.value) }
+        }
+        self.steps = Array(steps.values)
+    }
 
     public func counts(in months: ClosedRange<StatisticalMonth>) -> ReportCounts {
-        let first = months.lowerBound.code, last = months.upperBound.code
-        var counts = ReportCounts(received: 0, registered: 0, carriedOver: 0, resolved: 0)
-        for cell in cells {
-            if (first...last).contains(cell.receivedMonth) {
-                counts.received += cell.count
-                if let registered = cell.registeredMonth, registered <= last { counts.registered += cell.count }
-            } else if cell.receivedMonth < first, cell.resolvedMonth.map({ $0 >= first }) ?? true {
-                counts.carriedOver += cell.count
+        let range = months.lowerBound.code...months.upperBound.code
+        var counts = ReportCounts()
+        for cell in cells where range.contains(cell.receivedMonth) {
+            counts.received += cell.count
+            if let registered = cell.registeredMonth, registered <= range.upperBound { counts.receivedAndRegistered += cell.count }
+        }
+        for cell in steps {
+            if cell.month < range.lowerBound {
+                counts.pendingAtStart += cell.pendingChange * cell.count
+                continue
             }
-            if let resolved = cell.resolvedMonth, (first...last).contains(resolved), cell.receivedMonth <= last {
-                counts.resolved += cell.count
+            guard range.contains(cell.month) else { continue }
+            switch cell.kind {
+            case .registered: counts.registered += cell.count
+            case .resumed: counts.resumed += cell.count
+            case .transferred where cell.pendingChange != 0: counts.transferred += cell.count
+            case .decided: counts.decided += cell.count
+            case .suspended: counts.suspended += cell.count
+            case .received, .extended, .transferred: break
             }
         }
         return counts

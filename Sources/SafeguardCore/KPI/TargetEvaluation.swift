@@ -10,6 +10,12 @@ public struct TargetEvaluation: Sendable, Equatable {
     public var status: TargetStatus
     /// The last statistical month the value covers (an open period stops at its last complete month).
     public var through: StatisticalMonth? = nil
+    /// The last day the value counts: the end of `through`, or today in the unfinished current month.
+    public var measuredThrough: CalendarDate? = nil
+    /// The period is the current statistical month, not yet over (tháng chưa kết thúc).
+    public var isUnfinished = false
+    /// For a baseline comparison, the year actually compared with (cùng kỳ năm …).
+    public var comparedYear: Int? = nil
 
     /// How far the figure is from the threshold, in records: cases still to solve or reports
     /// still to resolve for a rate, cases above the allowed level for a baseline comparison.

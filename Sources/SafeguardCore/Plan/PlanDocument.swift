@@ -65,7 +65,15 @@ public struct TargetDefinition: Codable, Sendable, Equatable {
     public var unit: String
     public var baseline: Baseline?
     public var filter: Filter?
+    public var definition: Definition?
     public var footnotes: [String]?
+
+    /// What the rate counts: terms of `CountTerm`, a leading "-" subtracts.
+    public struct Definition: Codable, Sendable, Equatable {
+        public var numerator: [String]
+        public var denominator: [String]
+        public var source: String?
+    }
 
     public struct Baseline: Codable, Sendable, Equatable {
         /// Compare with the same period of this year (cùng kỳ).

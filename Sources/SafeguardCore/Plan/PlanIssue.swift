@@ -28,6 +28,8 @@ public struct PlanIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case baselineNotBefore(baseline: Int, plan: Int)
         case unknownSeverity(String)
         case filterNotAllowed(metric: String)
+        case unknownTerm(String)
+        case definitionNotAllowed(metric: String)
         case noLeadAgency
         case malformedAgency(String)
         case unknownAgency(String)
@@ -58,6 +60,10 @@ public struct PlanIssue: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownSeverity(let s):
             "unknown severity '\(s)' (known: \(CrimeSeverity.allCases.map(\.rawValue).joined(separator: ", ")))"
         case .filterNotAllowed(let m): "metric '\(m)' does not count cases; a severity filter does not apply"
+        case .unknownTerm(let t):
+            "unknown term '\(t)' (use \(CountTerm.allCases.map(\.rawValue).joined(separator: ", ")), '-' before a term subtracts it)"
+        case .definitionNotAllowed(let m):
+            "a definition for '\(m)' needs a numerator and a denominator of its own records' terms (reports for report rates, cases for clearance); other metrics take none"
         case .noLeadAgency: "a task needs at least one lead agency"
         case .malformedAgency(let a): "malformed agency reference '\(a)'"
         case .unknownAgency(let a): "unknown agency '\(a)' (no organisation unit has this code)"

@@ -112,10 +112,25 @@ public struct PlanValidator: Sendable {
             if let metric, !severities.isEmpty, !metric.isCaseBased {
                 fail("\(path).filter", .filterNotAllowed(metric: t.metric))
             }
+            var definition: RateDefinition?
+            if let written = t.definition {
+                func parts(_ terms: [String], _ field: String) -> [RateDefinition.Part] {
+                    terms.enumerated().compactMap { i, term in
+                        if let part = RateDefinition.Part(term) { return part }
+                        fail("\(path).definition.\(field)[\(i)]", .unknownTerm(term))
+                        return nil
+                    }
+                }
+                let parsed = RateDefinition(numerator: parts(written.numerator, "numerator"), denominator: parts(written.denominator, "denominator"),
+                                            source: written.source?.trimmed.nilIfEmpty)
+                if let metric, parsed.numerator.count == written.numerator.count, parsed.denominator.count == written.denominator.count {
+                    if parsed.fits(metric) { definition = parsed } else { fail("\(path).definition", .definitionNotAllowed(metric: t.metric)) }
+                }
+            }
             guard let metric, let comparison, let unit else { return nil }
             return Target(
                 id: t.id, text: t.text, metric: metric, comparison: comparison, threshold: t.threshold,
-                unit: unit, baselineYear: t.baseline?.year, severities: severities)
+                unit: unit, baselineYear: t.baseline?.year, severities: severities, definition: definition)
         }
 
         mutating func tasks(_ defs: [TaskDefinition], at path: String, section: String, group: String?, parent: String? = nil) -> [ResolvedTask] {

@@ -13,10 +13,12 @@ public struct Target: Sendable, Equatable, Identifiable {
     public var baselineYear: Int?
     /// Restricts case-based metrics to these severities (empty = all).
     public var severities: [CrimeSeverity]
+    /// For the rates (T2–T4): what the numerator and denominator count, from the plan file or the standard.
+    public var definition: RateDefinition?
 
     public init(
         id: String, text: String, metric: TargetMetric, comparison: Comparison, threshold: Double,
-        unit: ThresholdUnit, baselineYear: Int? = nil, severities: [CrimeSeverity] = []
+        unit: ThresholdUnit, baselineYear: Int? = nil, severities: [CrimeSeverity] = [], definition: RateDefinition? = nil
     ) {
         self.id = id
         self.text = text
@@ -26,6 +28,7 @@ public struct Target: Sendable, Equatable, Identifiable {
         self.unit = unit
         self.baselineYear = baselineYear
         self.severities = severities
+        self.definition = definition ?? RateDefinition.standard(for: metric)
     }
 
     /// Whether a measured value meets the target. For `percentOfBaseline` the value is the

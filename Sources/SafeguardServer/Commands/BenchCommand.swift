@@ -111,7 +111,7 @@ struct FloorQueries {
         let one: SQLQueryString = counted ? "n" : "1"
         let cases: SQLQueryString = counted ? "case_counts" : "criminal_cases"
         let reports: SQLQueryString = counted ? "report_counts" : "crime_reports"
-        let unresolved: SQLQueryString = counted ? "resolved_month = 0" : "resolved_month IS NULL"
+        let steps: SQLQueryString = counted ? "report_step_counts" : "crime_report_steps"
         for target in targets {
             let query: SQLQueryString
             switch target.metric {
@@ -140,10 +140,14 @@ struct FloorQueries {
                     GROUP BY commune_code
                     """
             case .crimeReportResolutionRate:
+                // The procuracy's definition over the handling steps, each in its month (docs/features/kpi.md).
                 query = """
-                    SELECT commune_code AS c, CAST(SUM(CASE WHEN resolved_month BETWEEN \(bind: a) AND \(bind: b) THEN \(one) ELSE 0 END) AS BIGINT) AS n, CAST(SUM(\(one)) AS BIGINT) AS d
-                    FROM \(reports) WHERE province_code = \(bind: province) AND received_month <= \(bind: b)
-                      AND (\(unresolved) OR resolved_month >= \(bind: a))
+                    SELECT commune_code AS c,
+                      CAST(SUM(CASE WHEN step_month >= \(bind: a) AND kind IN ('decided', 'suspended') THEN \(one) ELSE 0 END) AS BIGINT) AS n,
+                      CAST(SUM(CASE WHEN step_month < \(bind: a) THEN pending_change * \(one)
+                                    WHEN kind IN ('registered', 'resumed') THEN \(one)
+                                    WHEN kind = 'transferred' AND pending_change <> 0 THEN -\(one) ELSE 0 END) AS BIGINT) AS d
+                    FROM \(steps) WHERE province_code = \(bind: province) AND step_month <= \(bind: b)
                     GROUP BY commune_code
                     """
             default:

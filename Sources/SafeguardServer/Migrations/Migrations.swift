@@ -37,6 +37,7 @@ enum Migrations {
         app.migrations.add(CreateDataKeys())
         app.migrations.add(AddSecondFactor())
         app.migrations.add(AddTokenExpiry())
+        app.migrations.add(AddHandlingSteps())
         // Last: what older databases hold in clear is sealed once all columns exist.
         app.migrations.add(SealStoredValues(cipher: { app.fieldCipher }))
     }

@@ -75,13 +75,13 @@ struct CrimeRecordWriter: Sendable {
     ] + Handling.columns
 
     /// A report as a row of `crime_reports`, in the order of `reportColumns`.
-    func reportRow(_ r: ValidReport, at place: Placement, now: Date, sealer: FieldCipher.Sealer) throws -> [BulkValue] {
+    func reportRow(_ r: ValidReport, id: UUID, at place: Placement, now: Date, sealer: FieldCipher.Sealer) throws -> [BulkValue] {
         let life = r.lifecycle
         // Received at the start of the day in Việt Nam (UTC+7) when no time is given.
         let receivedAt = Date(timeIntervalSince1970: Double(life.receivedOn.dayNumber * 86_400 - 7 * 3600))
         let hours = place.isSpecialZone ? reference.deadlinePolicy.remoteTransferHours : reference.deadlinePolicy.transferHours
         return [
-            .uuid(UUID()), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
+            .uuid(id), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
             .int(StatisticalMonth(containing: life.receivedOn).code), .uuid(place.unitID), .text(place.path),
             .text(place.provinceCode), .text(place.communeCode), .text(try sealer.seal(r.source, for: .reportSource)), .text(r.category),
             .text(try r.summary.map { try sealer.seal($0, for: .reportSummary) }),
@@ -92,7 +92,7 @@ struct CrimeRecordWriter: Sendable {
     /// A report's handling as stored: state, steps, resolution month and legal deadline.
     struct Handling {
         static let columns = ["state", "registered_on", "registered_month", "extensions", "suspended_on", "resumed_on",
-                              "decided_on", "outcome", "resolved_month", "deadline_on"]
+                              "decided_on", "outcome", "resolved_month", "deadline_on", "transferred_on"]
         var life: CrimeReportLifecycle
         var deadline: CalendarDate?
 
@@ -101,7 +101,7 @@ struct CrimeRecordWriter: Sendable {
         var values: [BulkValue] {
             [.text(life.state.rawValue), .text(life.registeredOn?.description), .int(registeredMonth), .int(life.extensions),
              .text(life.suspendedOn?.description), .text(life.resumedOn?.description), .text(life.decidedOn?.description),
-             .text(life.outcome?.rawValue), .int(life.resolvedMonth?.code), .text(deadline?.description)]
+             .text(life.outcome?.rawValue), .int(life.resolvedMonth?.code), .text(deadline?.description), .text(life.transferredOn?.description)]
         }
     }
 
@@ -122,6 +122,7 @@ struct CrimeRecordWriter: Sendable {
         row.outcome = life.outcome
         row.resolvedMonth = life.resolvedMonth?.code
         row.deadlineOn = handling.deadline?.description
+        row.transferredOn = life.transferredOn?.description
     }
 
     /// Inserts placed cases with the engine's bulk path; run inside a transaction.
@@ -132,12 +133,22 @@ struct CrimeRecordWriter: Sendable {
         }, progress: progress)
     }
 
-    /// Inserts placed reports with the engine's bulk path; run inside a transaction.
-    func insert(reports: [(ValidReport, Placement)], on db: any Database, now: Date, progress: (@Sendable (Int) -> Void)? = nil) async throws {
+    /// Inserts placed reports, and their handling steps (`HandlingStepStore`), with the engine's bulk
+    /// path; run inside a transaction. `actor` recorded the steps (nil: an import or generated data).
+    func insert(reports: [(ValidReport, Placement)], on db: any Database, now: Date, actor: String? = nil,
+                progress: (@Sendable (Int) -> Void)? = nil) async throws {
         let writer = self
         let sealer = try await cipher.sealer(for: .crimeRecords, on: db)
+        let ids = reports.map { _ in UUID() }
         try await BulkLoader(db: db).load(table: CrimeReport.schema, columns: Self.reportColumns, count: reports.count, rows: { range in
-            try reports[range].map { try writer.reportRow($0.0, at: $0.1, now: now, sealer: sealer) }
+            try range.map { try writer.reportRow(reports[$0].0, id: ids[$0], at: reports[$0].1, now: now, sealer: sealer) }
         }, progress: progress)
+        try await BulkLoader(db: db).load(table: HandlingStepStore.schema, columns: HandlingStepStore.columns, count: reports.count) { range in
+            range.flatMap { i in
+                let (report, place) = reports[i]
+                return HandlingStepStore.rows(of: report.lifecycle.steps[...], report: ids[i], path: place.path, commune: place.communeCode,
+                                              province: place.provinceCode, actor: actor, at: now)
+            }
+        }
     }
 }

@@ -4,10 +4,11 @@ import Vapor
 
 /// Tố giác, tin báo về tội phạm, kiến nghị khởi tố: a crime report and its handling.
 ///
-/// The state machine and the legal deadline come from `CrimeReportLifecycle` and
-/// `ReportDeadlinePolicy` in the core; this row stores their outcome. `resolved_month` is the
-/// statistical month of the decision (khởi tố, không khởi tố) or suspension, cleared when a
-/// suspended report is resumed.
+/// The handling steps are the record (`HandlingStepStore`); this row keeps what they come to —
+/// the state from `CrimeReportLifecycle` and the legal deadline from `ReportDeadlinePolicy` — for
+/// lists and filters. `resolved_month` is the statistical month of the decision (khởi tố, không
+/// khởi tố) or suspension while it stands; the figures count the steps themselves, so a later
+/// resumption never changes a closed period.
 final class CrimeReport: Model, @unchecked Sendable {
     static let schema = "crime_reports"
 
@@ -35,6 +36,8 @@ final class CrimeReport: Model, @unchecked Sendable {
     @OptionalField(key: "decided_on") var decidedOn: String?
     @OptionalField(key: "outcome") var outcome: CrimeReportOutcome?
     @OptionalField(key: "resolved_month") var resolvedMonth: Int?
+    /// Ngày chuyển cơ quan có thẩm quyền.
+    @OptionalField(key: "transferred_on") var transferredOn: String?
     /// Hạn giải quyết while open.
     @OptionalField(key: "deadline_on") var deadlineOn: String?
     /// Hạn chuyển cơ quan điều tra (24 h, 48 h for remote and island units).

@@ -20,6 +20,8 @@ struct RecordCounts: Sendable {
     struct Dimension: Sendable {
         var column: String
         var nullAsZero = false
+        /// Stored as a number (months are, by their name).
+        var isNumber = false
 
         /// A month column's missing value is 0; a date column's (text) is ''.
         func value(from row: String) -> String {
@@ -41,6 +43,13 @@ struct RecordCounts: Sendable {
         Dimension(column: "commune_code"), Dimension(column: "received_month"),
         Dimension(column: "registered_month", nullAsZero: true), Dimension(column: "resolved_month", nullAsZero: true),
     ])
+    /// Handling steps by commune, month and kind, with their effect on the pending pool: the
+    /// resolution figures (T3), each step counted in the month it happened (`HandlingStepStore`).
+    static let steps = RecordCounts(records: HandlingStepStore.schema, counts: "report_step_counts", dimensions: [
+        Dimension(column: "commune_code"), Dimension(column: "step_month"), Dimension(column: "kind"),
+        Dimension(column: "pending_change", isNumber: true),
+    ])
+    /// The tables `CreateRecordCounts` made (a shipped migration: never add to it).
     static let all = [cases, reports]
     /// Assignments per unit, deadline and completion day: the task board's counts per status read a
     /// few thousand rows instead of every instance (`AssignmentBoard`). Created by its own migration.
@@ -49,7 +58,7 @@ struct RecordCounts: Sendable {
         Dimension(column: "completed_on", nullAsZero: true),
     ])
     /// Every counts table `safeguard counts check|rebuild` looks after.
-    static let maintained = all + [assignments]
+    static let maintained = all + [assignments, steps]
 
     private var keyList: String { dimensions.map(\.column).joined(separator: ", ") }
     private var insertColumns: String { keyList + ", province_code, n" }
@@ -58,7 +67,7 @@ struct RecordCounts: Sendable {
     /// Creates the table, its triggers, and fills it from the records already stored.
     func create(on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        let columns = dimensions.map { "\($0.column) \($0.column.hasSuffix("_month") ? "BIGINT" : "TEXT") NOT NULL" }
+        let columns = dimensions.map { "\($0.column) \($0.column.hasSuffix("_month") || $0.isNumber ? "BIGINT" : "TEXT") NOT NULL" }
         try await sql.raw(SQLQueryString("CREATE TABLE \(counts) (\(columns.joined(separator: ", ")), province_code TEXT NOT NULL, n BIGINT NOT NULL)")).run()
         try await sql.raw(SQLQueryString("CREATE UNIQUE INDEX uq_\(counts)_key ON \(counts) (\(keyList))")).run()
         try await db.index(counts, "province_code", dimensions[1].column)

@@ -133,7 +133,9 @@ struct RecordEditing {
         }
     }
 
-    /// One handling step (register, extend, suspend, resume, decide), refused when the law does not allow it.
+    /// One handling step (register, extend, suspend, resume, transfer, decide), refused when the law
+    /// does not allow it. The step is appended to the report's steps and the row's state re-derived,
+    /// in one transaction with its audit entry.
     func apply(_ action: String, date: String?, outcome: String?, to row: CrimeReport) async throws {
         let unit = try await row.$unit.get(on: request.db)
         try request.authorize(.editUnitRecords(unit: unit.code), on: unit)
@@ -146,6 +148,7 @@ struct RecordEditing {
         case "extend": event = .extend(on: day)
         case "suspend": event = .suspend(on: day)
         case "resume": event = .resume(on: day)
+        case "transfer": event = .transfer(on: day)
         case "decide":
             guard let result = outcome.flatMap(CrimeReportOutcome.init(rawValue:)), result != .suspend else {
                 throw RecordFormError(errors: [FieldError("outcome", .unknownValue(outcome ?? ""))])
@@ -154,14 +157,18 @@ struct RecordEditing {
         default: throw RecordFormError(errors: [FieldError("action", .unknownValue(action))])
         }
         let writer = CrimeRecordWriter(db: request.db, reference: reference, cipher: request.fieldCipher)
+        let actor = try request.user.username
         try await request.db.withLocked(row) { row, db in
-            // The step is checked against the report as stored now, not as the form showed it.
-            var life = try lifecycle(of: row)
+            // The step is checked against the report's steps as stored now, not as the form showed them.
+            let store = HandlingStepStore(db: db)
+            var life = try await lifecycle(of: row, on: db)
+            let stored = life.steps.count
             do throws(CrimeReportLifecycle.TransitionError) {
                 try life.apply(event)
             } catch {
                 throw RecordFormError(errors: [FieldError("date", .transition(error))])
             }
+            try await store.append(life, after: stored, to: row, actor: actor, at: request.now)
             writer.fillHandling(of: row, from: life)
             try await row.update(on: db)
             try await request.audit(action, "crime-report", key: row.code, detail: day.description, on: db)
@@ -169,14 +176,12 @@ struct RecordEditing {
     }
 
     /// Rebuilds a stored report's lifecycle by replaying its recorded steps.
-    func lifecycle(of row: CrimeReport) throws -> CrimeReportLifecycle {
-        let draft = ReportDraft(code: row.code, kind: row.kind.rawValue, receivedOn: row.receivedOn, unit: "-", source: "-",
-                                category: row.category, registeredOn: row.registeredOn, extensions: String(row.extensions),
-                                suspendedOn: row.state == .suspended || row.resumedOn != nil ? row.suspendedOn : nil,
-                                resumedOn: row.resumedOn, decidedOn: row.decidedOn, outcome: row.outcome?.rawValue)
-        switch draft.validate(categories: [row.category], today: CalendarDate(year: 9999, month: 12, day: 31)!) {
-        case .success(let valid): return valid.lifecycle
-        case .failure(let failure): throw RecordFormError(errors: failure.errors)
+    func lifecycle(of row: CrimeReport, on db: any Database) async throws -> CrimeReportLifecycle {
+        let steps = try await HandlingStepStore(db: db).steps(of: try row.requireID())
+        do throws(CrimeReportLifecycle.TransitionError) {
+            return try CrimeReportLifecycle.replaying(steps)
+        } catch {
+            throw RecordFormError(errors: [FieldError("date", .transition(error))])
         }
     }
 }

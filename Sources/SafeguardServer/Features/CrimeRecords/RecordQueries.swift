@@ -19,8 +19,9 @@ struct RecordQueries: Sendable {
         var count: SQLQueryString
         var counted: Bool
 
-        init(_ counts: RecordCounts, _ scope: Scope) {
-            counted = scope.isCounted
+        /// `byDay`: the records themselves, which keep the day (the counts keep only the month).
+        init(_ counts: RecordCounts, _ scope: Scope, byDay: Bool = false) {
+            counted = scope.isCounted && !byDay
             table = counted ? "\(ident: counts.counts)" : "\(ident: counts.records)"
             count = counted ? "CAST(SUM(n) AS BIGINT)" : "COUNT(*)"
         }
@@ -39,15 +40,19 @@ struct RecordQueries: Sendable {
         try await casesByCommune(scope, months: months, split: false)[""] ?? CaseHistogram([])
     }
 
-    func casesByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>, split: Bool = true) async throws -> [String: CaseHistogram] {
-        let source = Source(.cases, scope)
+    /// With `discoveredThrough`, only cases discovered on or before that day (the same days of a
+    /// baseline month as the unfinished current month has had).
+    func casesByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>, split: Bool = true,
+                        discoveredThrough: CalendarDate? = nil) async throws -> [String: CaseHistogram] {
+        let source = Source(.cases, scope, byDay: discoveredThrough != nil)
+        let day: SQLQueryString = discoveredThrough.map { " AND discovered_on <= \(bind: $0.description)" } ?? ""
         // PostgreSQL refuses a constant in GROUP BY, so the commune column is grouped only when split.
         let commune: SQLQueryString = split ? "commune_code" : "''"
         let groupCommune: SQLQueryString = split ? "commune_code, " : ""
         let rows = try await sql.raw("""
             SELECT \(commune) AS commune, discovered_month, \(source.month("solved_month")) AS solved_month, severity, category, \(source.count) AS n
             FROM \(source.table)
-            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: months.lowerBound.code) AND \(bind: months.upperBound.code)
+            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: months.lowerBound.code) AND \(bind: months.upperBound.code)\(day)
             GROUP BY \(groupCommune)discovered_month, solved_month, severity, category
             """).all()
         var result: [String: [CaseHistogram.Cell]] = [:]
@@ -67,14 +72,15 @@ struct RecordQueries: Sendable {
     /// severity, category and "solved by the last month", dated to the range's bounds. Evaluations
     /// over this range come out as from the full histogram, from a few thousand rows instead of one
     /// per commune-month-combination (decoding rows, not querying, is what costs in the drill-down).
-    func caseTotalsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> [String: CaseHistogram] {
-        let source = Source(.cases, scope)
+    func caseTotalsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>, discoveredThrough: CalendarDate? = nil) async throws -> [String: CaseHistogram] {
+        let source = Source(.cases, scope, byDay: discoveredThrough != nil)
+        let day: SQLQueryString = discoveredThrough.map { " AND discovered_on <= \(bind: $0.description)" } ?? ""
         let first = months.lowerBound.code, last = months.upperBound.code
         let rows = try await sql.raw("""
             SELECT commune_code AS commune, CASE WHEN solved_month BETWEEN 1 AND \(bind: last) THEN 1 ELSE 0 END AS solved,
               severity, category, \(source.count) AS n
             FROM \(source.table)
-            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: first) AND \(bind: last)
+            WHERE \(scope.recordCondition) AND discovered_month BETWEEN \(bind: first) AND \(bind: last)\(day)
             GROUP BY 1, 2, 3, 4
             """).all()
         var result: [String: [CaseHistogram.Cell]] = [:]
@@ -90,35 +96,34 @@ struct RecordQueries: Sendable {
         return result.mapValues(CaseHistogram.init)
     }
 
-    /// Every commune's reports for exactly these months, rolled up the same way: received before or
-    /// in the range, registered by its end or not, resolved in it or not.
+    /// Every commune's reports for exactly these months, rolled up the same way: receipts in the range
+    /// (registered by its end or not), and handling steps before the range (the pending pool at its
+    /// start) and in it.
     func reportTotalsByCommune(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> [String: ReportHistogram] {
         let source = Source(.reports, scope)
         let first = months.lowerBound.code, last = months.upperBound.code
         let rows = try await sql.raw("""
-            SELECT commune_code AS commune, CASE WHEN received_month < \(bind: first) THEN 1 ELSE 0 END AS earlier,
-              CASE WHEN registered_month BETWEEN 1 AND \(bind: last) THEN 1 ELSE 0 END AS registered,
-              CASE WHEN resolved_month BETWEEN \(bind: first) AND \(bind: last) THEN 1 ELSE 0 END AS resolved, \(source.count) AS n
+            SELECT commune_code AS commune, CASE WHEN registered_month BETWEEN 1 AND \(bind: last) THEN 1 ELSE 0 END AS registered,
+              \(source.count) AS n
             FROM \(source.table)
-            WHERE \(scope.recordCondition) AND received_month <= \(bind: last)
-              AND (\(source.isNone("resolved_month")) OR resolved_month >= \(bind: first))
-            GROUP BY 1, 2, 3, 4
+            WHERE \(scope.recordCondition) AND received_month BETWEEN \(bind: first) AND \(bind: last)
+            GROUP BY 1, 2
             """).all()
-        let before = months.lowerBound.advanced(by: -1).code
-        var result: [String: [ReportHistogram.Cell]] = [:]
+        var cells: [String: [ReportHistogram.Cell]] = [:]
         for row in rows {
             let cell = ReportHistogram.Cell(
-                receivedMonth: try row.decode(column: "earlier", as: Int.self) == 1 ? before : first,
-                registeredMonth: try row.decode(column: "registered", as: Int.self) == 1 ? last : nil,
-                resolvedMonth: try row.decode(column: "resolved", as: Int.self) == 1 ? last : nil,
+                receivedMonth: first, registeredMonth: try row.decode(column: "registered", as: Int.self) == 1 ? last : nil,
                 count: try row.decode(column: "n", as: Int.self))
-            result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+            cells[try row.decode(column: "commune", as: String.self), default: []].append(cell)
         }
-        return result.mapValues(ReportHistogram.init)
+        let before = months.lowerBound.advanced(by: -1).code
+        let steps = try await steps(scope, through: last, split: true,
+                                    month: "CASE WHEN step_month < \(bind: first) THEN \(bind: before) ELSE \(bind: first) END")
+        return Self.histograms(cells, steps)
     }
 
-    /// Report histogram of everything that matters to the months: received in them, or received
-    /// earlier and still unresolved at their start (the backlog).
+    /// Report histogram of everything that matters to the months: receipts in them, and every
+    /// handling step up to their end (those before give the pending pool at their start).
     func reports(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> ReportHistogram {
         try await reportsByCommune(scope, months: months, split: false)[""] ?? ReportHistogram([])
     }
@@ -128,22 +133,47 @@ struct RecordQueries: Sendable {
         let commune: SQLQueryString = split ? "commune_code" : "''"
         let groupCommune: SQLQueryString = split ? "commune_code, " : ""
         let rows = try await sql.raw("""
-            SELECT \(commune) AS commune, received_month, \(source.month("registered_month")) AS registered_month,
-              \(source.month("resolved_month")) AS resolved_month, \(source.count) AS n
+            SELECT \(commune) AS commune, received_month, \(source.month("registered_month")) AS registered_month, \(source.count) AS n
             FROM \(source.table)
-            WHERE \(scope.recordCondition) AND received_month <= \(bind: months.upperBound.code)
-              AND (\(source.isNone("resolved_month")) OR resolved_month >= \(bind: months.lowerBound.code))
-            GROUP BY \(groupCommune)received_month, registered_month, resolved_month
+            WHERE \(scope.recordCondition) AND received_month BETWEEN \(bind: months.lowerBound.code) AND \(bind: months.upperBound.code)
+            GROUP BY \(groupCommune)received_month, registered_month
             """).all()
-        var result: [String: [ReportHistogram.Cell]] = [:]
+        var cells: [String: [ReportHistogram.Cell]] = [:]
         for row in rows {
             let cell = ReportHistogram.Cell(
                 receivedMonth: try row.decode(column: "received_month", as: Int.self),
                 registeredMonth: try row.decode(column: "registered_month", as: Int?.self),
-                resolvedMonth: try row.decode(column: "resolved_month", as: Int?.self),
                 count: try row.decode(column: "n", as: Int.self))
+            cells[try row.decode(column: "commune", as: String.self), default: []].append(cell)
+        }
+        let steps = try await steps(scope, through: months.upperBound.code, split: split, month: "step_month")
+        return Self.histograms(cells, steps)
+    }
+
+    /// Handling steps through a month by (commune,) month as `month` groups it, kind and effect on the pool.
+    private func steps(_ scope: Scope, through last: Int, split: Bool, month: SQLQueryString) async throws -> [String: [ReportHistogram.StepCell]] {
+        let source = Source(.steps, scope)
+        let commune: SQLQueryString = split ? "commune_code" : "''"
+        // By position: the month may be an expression with parameters, which PostgreSQL would not match textually.
+        let groupCommune: SQLQueryString = split ? "1, " : ""
+        let rows = try await sql.raw("""
+            SELECT \(commune) AS commune, \(month) AS month, kind, pending_change, \(source.count) AS n
+            FROM \(source.table)
+            WHERE \(scope.recordCondition) AND step_month <= \(bind: last) AND kind <> 'received' AND kind <> 'extended'
+            GROUP BY \(groupCommune)2, 3, 4
+            """).all()
+        var result: [String: [ReportHistogram.StepCell]] = [:]
+        for row in rows {
+            guard let kind = HandlingStep.Kind(rawValue: try row.decode(column: "kind", as: String.self)) else { continue }
+            let cell = ReportHistogram.StepCell(
+                month: try row.decode(column: "month", as: Int.self), kind: kind,
+                pendingChange: try row.decode(column: "pending_change", as: Int.self), count: try row.decode(column: "n", as: Int.self))
             result[try row.decode(column: "commune", as: String.self), default: []].append(cell)
         }
-        return result.mapValues(ReportHistogram.init)
+        return result
+    }
+
+    private static func histograms(_ cells: [String: [ReportHistogram.Cell]], _ steps: [String: [ReportHistogram.StepCell]]) -> [String: ReportHistogram] {
+        Dictionary(uniqueKeysWithValues: Set(cells.keys).union(steps.keys).map { ($0, ReportHistogram(cells[$0] ?? [], steps: steps[$0] ?? [])) })
     }
 }

@@ -233,11 +233,13 @@ struct RecordsController: RouteCollection {
         try await req.audit("read", "crime-report", key: r.code)
         let reference = req.application.referenceData
         let next: [String] = switch r.state {
-        case .received: ["register"]
-        case .registered: (r.extensions < 2 && r.resumedOn == nil ? ["extend"] : []) + ["decide"] + (r.resumedOn == nil ? ["suspend"] : [])
+        case .received: ["register", "transfer"]
+        case .registered: (r.extensions < 2 && r.resumedOn == nil ? ["extend"] : []) + ["decide"] + (r.resumedOn == nil ? ["suspend"] : []) + ["transfer"]
         case .suspended: ["resume"]
-        case .decided: []
+        case .decided, .transferred: []
         }
+        // The steps as recorded, with who recorded each (none for imported and migrated steps).
+        let steps = try await HandlingStepStore(db: req.db).history(of: try r.requireID())
         let source = try await req.fieldCipher.open(r.source, for: .reportSource, on: req.db)
         let summary = try await req.fieldCipher.open(r.summary, for: .reportSummary, on: req.db)
         let page = RecordPage(
@@ -252,12 +254,10 @@ struct RecordsController: RouteCollection {
                 .init(label: req.t("report_state"), value: req.t(r.state.localizationKey)),
                 .init(label: req.t("report_deadline"), value: date(r.deadlineOn, req)),
             ],
-            history: [
-                ("report_registered_on", r.registeredOn), ("report_suspended_on", r.suspendedOn), ("report_resumed_on", r.resumedOn),
-                ("report_decided_on", r.decidedOn),
-            ].compactMap { key, value in value.map { RecordPage.Line(label: req.t(key), value: date($0, req)) } }
-                + (r.extensions > 0 ? [RecordPage.Line(label: req.t("report_extensions"), value: String(r.extensions))] : [])
-                + (r.outcome.map { [RecordPage.Line(label: req.t("report_outcome"), value: req.t($0.localizationKey))] } ?? []),
+            history: steps.map { step, actor in
+                RecordPage.Line(label: req.t(step.kind.localizationKey) + (step.outcome.map { ": " + req.t($0.localizationKey) } ?? ""),
+                                value: date(step.on.description, req) + (actor.map { " · \($0)" } ?? ""))
+            },
             errors: errors.map { FieldMessages.message($0, req) }, canEdit: try canEdit(req, r.unit) && !next.isEmpty,
             reclassifyAction: nil, article: nil, clause: nil, solveAction: nil,
             actions: next.map { Choice(value: $0, label: req.t("report_action_\($0)")) }, actionPath: "/records/reports/\(r.code.pathSegment)/actions",

@@ -103,10 +103,17 @@ struct DashboardController: RouteCollection {
             }
         case .crimeReportIntakeRate, .crimeReportResolutionRate:
             var query = CrimeReport.query(in: unit, on: req.db).filter(\.$receivedMonth <= months.upperBound)
-            // Intake counts the reports received in the period; resolution also the backlog carried into it.
+            // Intake counts the reports received in the period; resolution those pending at its start
+            // and those with a counted step in it (registered, resumed, resolved, transferred while pending).
             query = target.metric == .crimeReportIntakeRate
                 ? query.filter(\.$receivedMonth >= months.lowerBound)
-                : query.group(.or) { $0.filter(\.$receivedMonth >= months.lowerBound).filter(\.$resolvedMonth == nil).filter(\.$resolvedMonth >= months.lowerBound) }
+                : query.filter(.sql(embed: """
+                    id IN (SELECT report_id FROM \(ident: HandlingStepStore.schema)
+                    WHERE \(Scope(unit).recordCondition) AND step_month <= \(bind: months.upperBound)
+                    GROUP BY report_id
+                    HAVING SUM(CASE WHEN step_month < \(bind: months.lowerBound) THEN pending_change ELSE 0 END) > 0
+                      OR SUM(CASE WHEN step_month >= \(bind: months.lowerBound) AND pending_change <> 0 THEN 1 ELSE 0 END) > 0)
+                    """))
             total = try await query.count()
             reports = try await query.sort(\.$receivedOn).limit(Self.recordLimit).all().map { r in
                 TargetRecordsPage.ReportRow(

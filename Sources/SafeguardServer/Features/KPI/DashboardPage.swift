@@ -24,6 +24,18 @@ struct DashboardPage: Encodable {
         var through: String?
         var sparkline: String
         var drillDown: String?
+        /// What the figure counts (`RateDefinition`), shown under it; for the other metrics, a sentence.
+        var numerator: String?
+        var denominator: String?
+        var definitionText: String
+        var definitionSource: String?
+    }
+
+    /// "quyết định khởi tố… + tạm đình chỉ trong kỳ", a definition's terms in the user's language.
+    static func terms(_ parts: [RateDefinition.Part], _ request: Request) -> String {
+        parts.enumerated().map { i, part in
+            (i == 0 ? (part.sign < 0 ? "− " : "") : (part.sign < 0 ? " − " : " + ")) + request.t(part.term.localizationKey)
+        }.joined()
     }
 
     var page: PageContext
@@ -83,11 +95,15 @@ struct DashboardPage: Encodable {
             id: t.id, text: t.text, metric: request.t(t.metric.localizationKey), requirement: Formatting.requirement(of: t, request),
             value: value, fraction: fraction, status: e.status.rawValue, statusLabel: request.t(e.status.localizationKey),
             projection: projection,
-            // The movement's figures are the year's as they stand today, not up to a month.
-            through: e.through.flatMap { through in period.months.upperBound == through || !KPIDefinition.hasRecords(t.metric) ? nil
-                : "\(request.t("kpi_through")) \(request.t("period_month").lowercased()) \(through.month)/\(through.year)" },
+            // Every record figure says the last day it counts; the movement's are the year's as they stand today.
+            through: KPIDefinition.hasRecords(t.metric) ? e.measuredThrough.map { day in
+                "\(request.t("kpi_through_day")) \(Formatting.date(day, language))" + (e.isUnfinished ? " (\(request.t("kpi_unfinished")))" : "")
+                    + (e.comparedYear.map { ", \(request.t("kpi_compared_with")) \($0)" } ?? "")
+            } : nil,
             sparkline: sparkline,
-            drillDown: drillDown ? (KPIDefinition.hasRecords(t.metric) ? components.string : movementPage(t.metric, year: period.year)) : nil)
+            drillDown: drillDown ? (KPIDefinition.hasRecords(t.metric) ? components.string : movementPage(t.metric, year: period.year)) : nil,
+            numerator: t.definition.map { terms($0.numerator, request) }, denominator: t.definition.map { terms($0.denominator, request) },
+            definitionText: request.t("definition.\(t.metric.rawValue)"), definitionSource: t.definition?.source)
     }
 
     /// Where a movement target's figures come from, to see who is counted and who is missing.

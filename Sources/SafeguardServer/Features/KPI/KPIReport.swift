@@ -28,6 +28,10 @@ struct KPIReport: Content {
         var projection: Double?
         /// The last 12 statistical months up to the period's end.
         var series: [Double?]
+        /// The last day counted, and whether the period is the current month, not yet over.
+        var measuredThrough: String?
+        var unfinished: Bool
+        var definition: PlanAPIController.DefinitionDTO?
     }
 
     var unit: UnitDTO
@@ -71,9 +75,10 @@ struct KPIReport: Content {
                 let e = row.evaluation, t = e.target
                 return TargetDTO(
                     id: t.id, text: t.text, metric: t.metric, comparison: t.comparison, threshold: t.threshold, unit: t.unit,
-                    baselineYear: t.baselineYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "movement",
+                    baselineYear: e.comparedYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "movement",
                     value: e.value, numerator: e.measurement?.numerator, denominator: e.measurement?.denominator, status: e.status,
-                    projection: e.projection, series: row.series)
+                    projection: e.projection, series: row.series, measuredThrough: e.measuredThrough?.description, unfinished: e.isUnfinished,
+                    definition: t.definition.map(PlanAPIController.DefinitionDTO.init))
             })
     }
 

@@ -33,11 +33,34 @@ struct KPIService {
         async let reports = queries.reports(scope, months: months)
         let needsMovement = targets.contains { !KPIDefinition.hasRecords($0.metric) }
         let movement = needsMovement ? try await MovementQueries(db).figures(scope: unit, year: period.year) : nil
-        let engine = KPIEngine(cases: try await cases, reports: try await reports, movement: movement)
         let current = Self.currentMonth(today: today)
+        let sameDays = try await sameDays(scope, period: period, targets: targets, today: today)
+        let engine = KPIEngine(cases: try await cases, reports: try await reports, movement: movement, sameDays: sameDays)
         return targets.map { target in
             let evaluation = engine.evaluate(target, period: period, currentMonth: current)
             return Row(evaluation: evaluation, series: engine.monthlyValues(target, endingWith: evaluation.through ?? period.months.upperBound))
+        }
+    }
+
+    /// For a period that is the unfinished current month: each compared year's same month through the
+    /// same day as today (`KPIEngine.SameDays`), by commune when `split`.
+    private func sameDayBaselines(_ scope: Scope, period: ReportingPeriod, targets: [Target], today: CalendarDate, split: Bool) async throws -> [String: CaseHistogram]? {
+        let current = Self.currentMonth(today: today)
+        guard period.months == current...current else { return nil }
+        var cells: [String: [CaseHistogram.Cell]] = [:]
+        for year in KPIEngine.comparedYears(for: period, targets: targets) {
+            let month = StatisticalMonth(year: year, month: current.month)
+            let day = KPIEngine.SameDays.day(today, yearsBack: current.year - year)
+            for (commune, histogram) in try await RecordQueries(db).casesByCommune(scope, months: month...month, split: split, discoveredThrough: day) {
+                cells[commune, default: []] += histogram.cells
+            }
+        }
+        return cells.mapValues(CaseHistogram.init)
+    }
+
+    private func sameDays(_ scope: Scope, period: ReportingPeriod, targets: [Target], today: CalendarDate) async throws -> KPIEngine.SameDays? {
+        try await sameDayBaselines(scope, period: period, targets: targets, today: today, split: false).map {
+            KPIEngine.SameDays(month: Self.currentMonth(today: today), today: today, baseline: $0[""] ?? CaseHistogram([]))
         }
     }
 
@@ -60,10 +83,12 @@ struct KPIService {
         let communes = try await OrgUnit.query(in: province, on: db)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone]).all()
         let reportTables = try await reports
+        let sameDays = try await sameDayBaselines(scope, period: period, targets: targets, today: today, split: true)
         var result: [String: [(OrgUnit, TargetEvaluation)]] = [:]
         for target in targets where KPIDefinition.hasRecords(target.metric) {
             result[target.id] = communes.map { unit in
-                let engine = KPIEngine(cases: CaseHistogram(cases[unit.code] ?? []), reports: reportTables[unit.code] ?? ReportHistogram([]))
+                let engine = KPIEngine(cases: CaseHistogram(cases[unit.code] ?? []), reports: reportTables[unit.code] ?? ReportHistogram([]),
+                                       sameDays: sameDays.map { KPIEngine.SameDays(month: current, today: today, baseline: $0[unit.code] ?? CaseHistogram([])) })
                 return (unit, engine.evaluate(target, period: period, currentMonth: current, projecting: false))
             }.sorted { a, b in Self.worse(a.1, b.1, target: target) }
         }

@@ -75,6 +75,10 @@ final class PlanTarget: Model, @unchecked Sendable {
     @OptionalField(key: "baseline_year") var baselineYear: Int?
     /// Comma-separated severities for case-based targets; empty for all.
     @Field(key: "severities") var severities: String
+    /// The rate's definition (`RateDefinition`): comma-separated terms, "-" subtracts; nil for the standard one.
+    @OptionalField(key: "numerator") var numerator: String?
+    @OptionalField(key: "denominator") var denominator: String?
+    @OptionalField(key: "definition_source") var definitionSource: String?
 
     init() {}
 }

@@ -23,10 +23,22 @@ struct PlanAPIController: RouteCollection {
         var unit: ThresholdUnit
         var baselineYear: Int?
         var severities: [CrimeSeverity]
+        var definition: DefinitionDTO?
 
         init(_ t: Target) {
             id = t.id; text = t.text; metric = t.metric; comparison = t.comparison; threshold = t.threshold
-            unit = t.unit; baselineYear = t.baselineYear; severities = t.severities
+            unit = t.unit; baselineYear = t.baselineYear; severities = t.severities; definition = t.definition.map(DefinitionDTO.init)
+        }
+    }
+
+    /// A rate's definition: its terms ("-" subtracts, `docs/features/kpi.md`) and where it comes from.
+    struct DefinitionDTO: Content {
+        var numerator: [String]
+        var denominator: [String]
+        var source: String?
+
+        init(_ d: RateDefinition) {
+            numerator = d.numerator.map(\.description); denominator = d.denominator.map(\.description); source = d.source
         }
     }
 

@@ -92,6 +92,11 @@ struct PlanImporter {
             r.metric = t.metric.rawValue; r.comparison = t.comparison.rawValue; r.threshold = t.threshold
             r.unit = t.unit.rawValue; r.baselineYear = t.baselineYear
             r.severities = t.severities.map(\.rawValue).joined(separator: ",")
+            if let definition = t.definition {
+                r.numerator = definition.numerator.map(\.description).joined(separator: ",")
+                r.denominator = definition.denominator.map(\.description).joined(separator: ",")
+                r.definitionSource = definition.source
+            }
             return r
         }.create(on: db)
         try await sectionRecords(validated.document.sections, versionID: versionID).create(on: db)

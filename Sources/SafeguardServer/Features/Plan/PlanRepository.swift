@@ -105,9 +105,12 @@ struct PlanRepository {
     private static func target(_ r: PlanTarget) -> Target? {
         guard let metric = TargetMetric(rawValue: r.metric), let comparison = Comparison(rawValue: r.comparison),
               let unit = ThresholdUnit(rawValue: r.unit) else { return nil }
+        func parts(_ text: String?) -> [RateDefinition.Part] { (text ?? "").split(separator: ",").compactMap { RateDefinition.Part(String($0)) } }
+        let definition = RateDefinition(numerator: parts(r.numerator), denominator: parts(r.denominator), source: r.definitionSource)
         return Target(id: r.code, text: r.text, metric: metric, comparison: comparison, threshold: r.threshold, unit: unit,
                       baselineYear: r.baselineYear,
-                      severities: r.severities.split(separator: ",").compactMap { CrimeSeverity(rawValue: String($0)) })
+                      severities: r.severities.split(separator: ",").compactMap { CrimeSeverity(rawValue: String($0)) },
+                      definition: definition.fits(metric) ? definition : nil)
     }
 
     private static func task(_ r: PlanTask) -> PlanContent.Task {

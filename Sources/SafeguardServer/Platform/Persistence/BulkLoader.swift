@@ -77,22 +77,29 @@ struct BulkLoader {
                         rows: @escaping @Sendable (Range<Int>) throws -> [[BulkValue]], progress: (@Sendable (Int) -> Void)?) async throws {
         let head = "INSERT INTO \"\(table)\" (\(columns.map { "\"\($0)\"" }.joined(separator: ", "))) VALUES "
         let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        // A chunk may give more rows than its range (a record's several steps); each statement stays
+        // under SQLite's limit of 32,766 bound parameters.
+        let rowsPerStatement = max(1, 32_000 / columns.count)
         for range in Self.chunks(count) {
-            var binds: [SQLiteData] = []
-            binds.reserveCapacity(range.count * columns.count)
-            for row in try rows(range) {
-                for value in row {
-                    switch value {
-                    case .text(let v): binds.append(.text(v))
-                    case .int(let v): binds.append(.integer(v))
-                    case .double(let v): binds.append(.float(v))
-                    case .uuid(let v): binds.append(.text(v.uuidString))
-                    case .timestamp(let v): binds.append(.float(v.timeIntervalSince1970))
-                    case .null: binds.append(.null)
+            let produced = try rows(range)
+            for start in stride(from: 0, to: produced.count, by: rowsPerStatement) {
+                let part = produced[start..<min(start + rowsPerStatement, produced.count)]
+                var binds: [SQLiteData] = []
+                binds.reserveCapacity(part.count * columns.count)
+                for row in part {
+                    for value in row {
+                        switch value {
+                        case .text(let v): binds.append(.text(v))
+                        case .int(let v): binds.append(.integer(v))
+                        case .double(let v): binds.append(.float(v))
+                        case .uuid(let v): binds.append(.text(v.uuidString))
+                        case .timestamp(let v): binds.append(.float(v.timeIntervalSince1970))
+                        case .null: binds.append(.null)
+                        }
                     }
                 }
+                _ = try await sqlite.query(head + Array(repeating: tuple, count: part.count).joined(separator: ","), binds)
             }
-            _ = try await sqlite.query(head + Array(repeating: tuple, count: range.count).joined(separator: ","), binds)
             Self.report(progress, range, count)
         }
     }
