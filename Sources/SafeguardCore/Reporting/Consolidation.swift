@@ -1,7 +1,8 @@
 /// Tổng hợp: the city's figures rolled up from units' approved reports over a reporting period
 /// (a quarter sums three monthly reports), with the value the records give beside each figure that
-/// has one, and the mismatch flagged. Counts and numbers add up over units and periods; a
-/// percentage is the mean of the units' latest values; yes/no and option answers are counted
+/// has one, and the mismatch flagged. Counts and numbers add up over units; over the months, a
+/// flow adds up, a stock is each unit's latest month and an average each unit's mean
+/// (`DataElement.Aggregation`); a percentage is the mean of the units' latest values; yes/no and option answers are counted
 /// among the units' latest reports; texts are listed.
 public enum Consolidation {
     /// One unit's approved report for one period.
@@ -21,6 +22,7 @@ public enum Consolidation {
         public var key: String
         public var label: String
         public var type: ValueType
+        public var aggregation: DataElement.Aggregation = .flow
         /// The figure: a sum, a mean, or the number of "yes" answers; nil when no unit gave one.
         public var total: Double?
         /// Answers counted (yes/no, options), in the form's order.
@@ -53,12 +55,21 @@ public enum Consolidation {
         return form.cells.map { cell in
             let key = cell.key
             let label = cell.element.name + (cell.option.map { " — \($0.name)" } ?? "")
-            var line = Line(key: key, label: label, type: cell.element.type, total: nil, answers: [], texts: [], reporting: 0, computed: computed[key])
+            var line = Line(key: key, label: label, type: cell.element.type, aggregation: cell.element.aggregation, total: nil, answers: [], texts: [],
+                            reporting: 0, computed: computed[key])
             switch cell.element.type {
             case .count, .number:
-                let values = entries.compactMap { $0.values.number(key) }
-                line.total = values.isEmpty ? nil : values.reduce(0, +)
-                line.reporting = Set(entries.filter { $0.values.number(key) != nil }.map(\.unit)).count
+                var byUnit: [String: [(end: CalendarDate, value: Double)]] = [:]
+                for entry in entries { if let value = entry.values.number(key) { byUnit[entry.unit, default: []].append((entry.period.end, value)) } }
+                let perUnit: [Double] = byUnit.values.map { values in
+                    switch cell.element.aggregation {
+                    case .flow: values.reduce(0) { $0 + $1.value }
+                    case .stock: values.max { $0.end < $1.end }!.value
+                    case .average: values.reduce(0) { $0 + $1.value } / Double(values.count)
+                    }
+                }
+                line.total = perUnit.isEmpty ? nil : perUnit.reduce(0, +)
+                line.reporting = perUnit.count
             case .percentage:
                 let values = units.compactMap { latest[$0]?.values.number(key) }
                 line.total = values.isEmpty ? nil : values.reduce(0, +) / Double(values.count)

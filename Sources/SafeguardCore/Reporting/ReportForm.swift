@@ -87,9 +87,25 @@ public struct DataElement: Codable, Sendable, Equatable {
     public var required: Bool
     /// What the records give for the same figure, checked against the reported one.
     public var records: RecordMeasure?
+    /// How a number is carried over the months of a longer period (flow: added; stock: the last month's).
+    public var aggregation: Aggregation
+
+    /// Chỉ tiêu thời kỳ / thời điểm: whether a number is a flow over the month (sessions held, reports
+    /// received — a quarter adds its months) or a stock at the month's end (villages, active models —
+    /// a quarter is its last month, never three months added up).
+    public enum Aggregation: String, Codable, Sendable, CaseIterable {
+        /// Thời kỳ: summed over the months.
+        case flow
+        /// Thời điểm: the value at the end of the period (each unit's latest month).
+        case stock
+        /// Bình quân: each unit's mean over the months.
+        case average
+
+        public var localizationKey: String { "aggregation.\(rawValue)" }
+    }
 
     public init(code: String, name: String, type: ValueType, options: [String]? = nil, categories: [CategoryOption] = [], required: Bool = false,
-                records: RecordMeasure? = nil) {
+                records: RecordMeasure? = nil, aggregation: Aggregation = .flow) {
         self.code = code
         self.name = name
         self.type = type
@@ -97,9 +113,10 @@ public struct DataElement: Codable, Sendable, Equatable {
         self.categories = categories
         self.required = required
         self.records = records
+        self.aggregation = aggregation
     }
 
-    enum CodingKeys: String, CodingKey { case code, name, type, options, categories, required, records }
+    enum CodingKeys: String, CodingKey { case code, name, type, options, categories, required, records, aggregation }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -110,6 +127,7 @@ public struct DataElement: Codable, Sendable, Equatable {
         categories = try c.decodeIfPresent([CategoryOption].self, forKey: .categories) ?? []
         required = try c.decodeIfPresent(Bool.self, forKey: .required) ?? false
         records = try c.decodeIfPresent(RecordMeasure.self, forKey: .records)
+        aggregation = try c.decodeIfPresent(Aggregation.self, forKey: .aggregation) ?? .flow
     }
 }
 

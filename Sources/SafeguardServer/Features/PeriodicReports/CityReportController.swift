@@ -45,7 +45,7 @@ struct CityReportController: RouteCollection {
                       summary: req.t("city_report_reported").replacingOccurrences(of: "{reported}", with: String(s.rate.reported))
                         .replacingOccurrences(of: "{expected}", with: String(s.rate.expected)).replacingOccurrences(of: "{approved}", with: String(s.approved)),
                       lines: s.lines.filter { $0.type != .text }.map { line in
-                          .init(label: line.label, figure: CityReport.Content.figure(line), computed: line.computed.map { Formatting.number($0, req.language) } ?? "",
+                          .init(label: line.label + (line.aggregation == .flow || !(line.type == .count || line.type == .number) ? "" : " (\(req.t(line.aggregation.localizationKey)))"), figure: CityReport.Content.figure(line), computed: line.computed.map { Formatting.number($0, req.language) } ?? "",
                                 reporting: line.reporting, mismatch: line.mismatch)
                       })
             }))
