@@ -27,6 +27,18 @@ extension ServerTests {
                 #expect(sheet.records.map(\.fields.first) == ["Địa bàn", "Phường Hồng Bàng", "Phường Hồng Bàng", "Phường Hồng Bàng"])
                 #expect(sheet.records[1].fields[1] == "Báo cáo quý III" && sheet.records[1].fields[4] == "Chưa hoàn thành, quá hạn")
                 #expect(sheet.records[3].fields[4] == "Hoàn thành đúng hạn")
+                // Dates are dates (a serial day with the dd/mm/yyyy style), percentages numbers: Excel sorts and sums them.
+                let workbook = try Archive(data: Data(xlsx.body.readableBytesView), accessMode: .read)
+                func entry(_ path: String) throws -> String {
+                    var data = Data()
+                    _ = try workbook.extract(try #require(workbook[path]), consumer: { data.append($0) })
+                    return String(decoding: data, as: UTF8.self)
+                }
+                let due = TestCalendar.today.adding(days: 20)
+                #expect(try entry("xl/worksheets/sheet1.xml").contains("<c r=\"D2\" s=\"2\"><v>\(Double(due.dayNumber + 25_569))</v></c>")
+                    || entry("xl/worksheets/sheet1.xml").contains("s=\"2\"><v>\(Double(due.dayNumber + 25_569))</v>"))
+                #expect(try entry("xl/worksheets/sheet1.xml").contains("<c r=\"G2\"><v>"))
+                #expect(try entry("xl/styles.xml").contains("<numFmt numFmtId=\"164\" formatCode=\"dd/mm/yyyy\"/>"))
 
                 let csv = try await ward.get("/tasks/export.csv")
                 let text = String(decoding: Data(csv.body.readableBytesView), as: UTF8.self)

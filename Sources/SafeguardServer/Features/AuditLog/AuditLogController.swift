@@ -50,28 +50,29 @@ struct AuditLogController: RouteCollection {
 
     func csv(req: Request) async throws -> Response {
         let table = try await export(req)
-        let text = "\u{FEFF}" + table.map(CSVWriter.line).joined(separator: "\r\n") + "\r\n"
+        let text = "\u{FEFF}" + table.map { CSVWriter.line($0.map { $0.text(req.language) }) }.joined(separator: "\r\n") + "\r\n"
         return Response.attachment(Data(text.utf8), type: "text/csv; charset=utf-8", name: "nhat-ky.csv")
     }
 
     func xlsx(req: Request) async throws -> Response {
-        Response.attachment(try XLSXWriter.workbook(sheetName: req.t("audit_title"), rows: try await export(req)), type: EvidenceKind.xlsx.contentType, name: "nhat-ky.xlsx")
+        Response.attachment(try XLSXWriter.workbook(sheetName: req.t("audit_title"), cells: try await export(req)), type: EvidenceKind.xlsx.contentType, name: "nhat-ky.xlsx")
     }
 
     /// The selection as a table, header first; 422 in words when it is larger than `exportLimit`.
-    private func export(_ req: Request) async throws -> [[String]] {
+    private func export(_ req: Request) async throws -> [[XLSXCell]] {
         try req.authorize(.readAuditLog)
         let filter = try AuditLogQuery(req)
-        guard let query = try await filter.entries(on: req.db) else { return [Self.header(req)] }
+        guard let query = try await filter.entries(on: req.db) else { return [Self.header(req).map(XLSXCell.text)] }
         let entries = try await query.limit(Self.exportLimit + 1).all()
         guard entries.count <= Self.exportLimit else {
             throw Abort(.unprocessableEntity, reason: req.t("audit_export_too_large").replacingOccurrences(of: "{limit}", with: Formatting.number(Double(Self.exportLimit), req.language)))
         }
         let names = try await units(of: entries, on: req.db)
         try await req.audit("export", "audit-log", key: nil, detail: Self.describe(filter))
-        return [Self.header(req)] + entries.map { entry in
+        return [Self.header(req).map(XLSXCell.text)] + entries.map { entry in
             let row = Row(entry, unit: entry.userID.flatMap { names[$0] }, req)
-            return [String(row.seq), row.at, row.actor, row.unit ?? "", row.action, row.entity, row.key ?? "", row.detail ?? "", row.ip ?? "", entry.hash ?? ""]
+            return [.number(row.seq), .instant(entry.at), .text(row.actor), .text(row.unit ?? ""), .text(row.action), .text(row.entity),
+                    .text(row.key ?? ""), .text(row.detail ?? ""), .text(row.ip ?? ""), .text(entry.hash ?? "")]
         }
     }
 

@@ -147,11 +147,19 @@ extension CityReport.Content {
 
     /// The data as Excel: the totals, and each form's per-unit annex.
     func workbook() throws -> Data {
-        var sheets: [(name: String, rows: [[String]])] = [("Tổng hợp", [["Biểu mẫu", "Nội dung", "Số liệu báo cáo", "Theo hồ sơ", "Số đơn vị báo cáo", "Lệch với hồ sơ"]]
+        // Counts and numbers as numbers, so the sheet sums and sorts; the rest as the page writes it.
+        func reported(_ line: Consolidation.Line) -> XLSXCell {
+            line.type == .count || line.type == .number ? .number(line.total) : .text(Self.figure(line))
+        }
+        var sheets: [(name: String, cells: [[XLSXCell]])] = [("Tổng hợp", [["Biểu mẫu", "Nội dung", "Số liệu báo cáo", "Theo hồ sơ", "Số đơn vị báo cáo", "Lệch với hồ sơ"]]
             + sections.flatMap { s in s.lines.filter { $0.type != .text }.map { line in
-                [s.form.code, line.label, Self.figure(line), line.computed.map { Formatting.number($0, .vi) } ?? "", String(line.reporting), line.mismatch ? "có" : ""]
+                [.text(s.form.code), .text(line.label), reported(line), .number(line.computed), .number(line.reporting), .text(line.mismatch ? "có" : "")]
             } })]
-        sheets += sections.map { ("Phụ lục \($0.form.code)", [$0.annexHeader] + $0.annex) }
+        sheets += sections.map { section in
+            ("Phụ lục \(section.form.code)", [section.annexHeader.map(XLSXCell.text)] + section.annex.map { row in
+                row.enumerated().map { j, text in j == 0 ? .text(text) : Double(text.replacingOccurrences(of: ",", with: ".")).map(XLSXCell.number) ?? .text(text) }
+            })
+        }
         return try XLSXWriter.workbook(sheets: sheets)
     }
 }

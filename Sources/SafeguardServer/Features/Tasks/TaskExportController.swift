@@ -26,22 +26,22 @@ struct TaskExportController: RouteCollection {
         })
     }
 
-    private func table(_ req: Request) async throws -> [[String]] {
-        let header = ["case_unit", "task_title", "task_responsible", "task_due", "task_status", "task_completed_on", "task_percent"].map(req.t)
+    private func table(_ req: Request) async throws -> [[XLSXCell]] {
+        let header = ["case_unit", "task_title", "task_responsible", "task_due", "task_status", "task_completed_on", "task_percent"].map { XLSXCell.text(req.t($0)) }
         return [header] + (try await rows(req).rows.map { a, status, unit in
-            [unit, a.title, a.responsible, Formatting.date(iso: a.due_on, req.language), req.t("task_status_\(status.rawValue)"),
-             Formatting.date(iso: a.completed_on, req.language), String(a.progress)]
+            [.text(unit), .text(a.title), .text(a.responsible), .date(iso: a.due_on), .text(req.t("task_status_\(status.rawValue)")),
+             .date(iso: a.completed_on), .number(a.progress)]
         })
     }
 
     func csv(req: Request) async throws -> Response {
         // A byte-order mark, so Excel opens the UTF-8 Vietnamese correctly.
-        let text = "\u{FEFF}" + (try await table(req)).map(CSVWriter.line).joined(separator: "\r\n") + "\r\n"
+        let text = "\u{FEFF}" + (try await table(req)).map { CSVWriter.line($0.map { $0.text(req.language) }) }.joined(separator: "\r\n") + "\r\n"
         return Response.attachment(Data(text.utf8), type: "text/csv; charset=utf-8", name: "nhiem-vu.csv")
     }
 
     func xlsx(req: Request) async throws -> Response {
-        Response.attachment(try XLSXWriter.workbook(sheetName: req.t("tasks_title"), rows: try await table(req)), type: EvidenceKind.xlsx.contentType, name: "nhiem-vu.xlsx")
+        Response.attachment(try XLSXWriter.workbook(sheetName: req.t("tasks_title"), cells: try await table(req)), type: EvidenceKind.xlsx.contentType, name: "nhiem-vu.xlsx")
     }
 
     /// Báo cáo tình hình thực hiện nhiệm vụ: counts per status and the unfinished work, as of today.

@@ -1,13 +1,60 @@
 import Foundation
+import SafeguardCore
 import Vapor
 import ZIPFoundation
 
-/// Writes worksheets of text as an Excel workbook (.xlsx, Office Open XML): inline strings, the
+/// A cell of an exported sheet: text, or a number or date Excel can sort, sum and filter.
+enum XLSXCell: ExpressibleByStringLiteral, Sendable, Equatable {
+    case text(String)
+    case number(Double)
+    /// A day, shown dd/mm/yyyy.
+    case date(CalendarDate)
+    /// An instant, shown in Việt Nam time as dd/mm/yyyy hh:mm:ss.
+    case instant(Date)
+    case empty
+
+    init(stringLiteral value: String) { self = .text(value) }
+
+    static func number(_ value: Int) -> XLSXCell { .number(Double(value)) }
+    static func number(_ value: Double?) -> XLSXCell { value.map(XLSXCell.number) ?? .empty }
+    static func date(iso text: String?) -> XLSXCell { text.flatMap(CalendarDate.init(iso:)).map(XLSXCell.date) ?? .empty }
+
+    /// The cell as the user's language writes it (CSV, column widths).
+    func text(_ language: Language) -> String {
+        switch self {
+        case .text(let text): text
+        case .number(let value): Formatting.number(value, language)
+        case .date(let day): Formatting.date(day, language)
+        case .instant(let instant): Formatting.instant(instant, language)
+        case .empty: ""
+        }
+    }
+
+    /// Excel's serial day: days since 30/12/1899; an instant adds the time of day in Việt Nam (UTC+7).
+    var serial: Double? {
+        switch self {
+        case .date(let day): Double(day.dayNumber + 25_569)
+        case .instant(let instant): (instant.timeIntervalSince1970 + 7 * 3600) / 86_400 + 25_569
+        default: nil
+        }
+    }
+}
+
+/// Writes worksheets as an Excel workbook (.xlsx, Office Open XML): texts as inline strings,
+/// numbers as numbers, dates and instants as serial days with a Vietnamese date format; the
 /// first row bold and frozen, column widths from the content. Enough for the exports officers
 /// open in Excel or LibreOffice; the import side (`XLSXReader`) reads the first sheet back.
 enum XLSXWriter {
     static func workbook(sheetName: String, rows: [[String]]) throws -> Data {
         try workbook(sheets: [(sheetName, rows)])
+    }
+
+    static func workbook(sheetName: String, cells: [[XLSXCell]]) throws -> Data {
+        try workbook(sheets: [(sheetName, cells)])
+    }
+
+    static func workbook(sheets: [(name: String, rows: [[String]])]) throws -> Data {
+        try workbook(sheets: sheets.map { ($0.name, $0.rows.map { $0.map(XLSXCell.text) }) })
     }
 
     /// The column's letters: 0 → A, 26 → AA.
@@ -17,8 +64,8 @@ enum XLSXWriter {
         return name
     }
 
-    static func workbook(sheets: [(name: String, rows: [[String]])]) throws -> Data {
-        let parts = try sheets.map { try sheet($0.rows) }
+    static func workbook(sheets: [(name: String, cells: [[XLSXCell]])]) throws -> Data {
+        let parts = try sheets.map { try sheet($0.cells) }
         let numbers = sheets.indices.map { $0 + 1 }
         return try OfficeZip.make([
             ("[Content_Types].xml", """
@@ -39,13 +86,13 @@ enum XLSXWriter {
                 """),
             ("xl/styles.xml", """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="2"><xf fontId="0" xfId="0"/><xf fontId="1" xfId="0" applyFont="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+                <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><numFmts count="2"><numFmt numFmtId="164" formatCode="dd/mm/yyyy"/><numFmt numFmtId="165" formatCode="dd/mm/yyyy hh:mm:ss"/></numFmts><fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts><fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf/></cellStyleXfs><cellXfs count="4"><xf fontId="0" xfId="0"/><xf fontId="1" xfId="0" applyFont="1"/><xf numFmtId="164" fontId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="165" fontId="0" xfId="0" applyNumberFormat="1"/></cellXfs><cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
                 """),
         ] + zip(numbers, parts).map { ("xl/worksheets/sheet\($0).xml", $1) })
     }
 
-    private static func sheet(_ rows: [[String]]) throws -> String {
-        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { j in min(80, max(8, rows.map { j < $0.count ? $0[j].count : 0 }.max() ?? 8) + 2) }
+    private static func sheet(_ rows: [[XLSXCell]]) throws -> String {
+        let widths = (0..<(rows.map(\.count).max() ?? 0)).map { j in min(80, max(8, rows.map { j < $0.count ? $0[j].text(.vi).count : 0 }.max() ?? 8) + 2) }
         var sheet = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
@@ -54,8 +101,19 @@ enum XLSXWriter {
             """
         for (i, row) in rows.enumerated() {
             sheet += "<row r=\"\(i + 1)\">"
-            for (j, value) in row.enumerated() {
-                sheet += "<c r=\"\(column(j))\(i + 1)\" t=\"inlineStr\"\(i == 0 ? " s=\"1\"" : "")><is><t xml:space=\"preserve\">\(XML.escape(value))</t></is></c>"
+            for (j, cell) in row.enumerated() {
+                let reference = "\(column(j))\(i + 1)"
+                switch cell {
+                case .text(let value):
+                    sheet += "<c r=\"\(reference)\" t=\"inlineStr\"\(i == 0 ? " s=\"1\"" : "")><is><t xml:space=\"preserve\">\(XML.escape(value))</t></is></c>"
+                case .number(let value) where value.isFinite:
+                    sheet += "<c r=\"\(reference)\"><v>\(NumberText.plain(value))</v></c>"
+                case .date, .instant:
+                    let style = if case .date = cell { 2 } else { 3 }
+                    sheet += "<c r=\"\(reference)\" s=\"\(style)\"><v>\(cell.serial!)</v></c>"
+                case .number, .empty:
+                    break
+                }
             }
             sheet += "</row>"
         }

@@ -73,7 +73,12 @@ struct EmulationController: RouteCollection {
     func xlsx(req: Request) async throws -> Response {
         let (province, year, _, entries) = try await context(req)
         let levels = try await levels(req, province, year)
-        let data = try XLSXWriter.workbook(sheetName: "Thi đua \(year)", rows: [Self.headers(req)] + entries.map { Self.cells($0, levels: levels, req) })
+        // Rank and score as numbers, so the sheet sorts; the parts as the page writes them.
+        let data = try XLSXWriter.workbook(sheetName: "Thi đua \(year)", cells: [Self.headers(req).map(XLSXCell.text)] + entries.map { entry in
+            Self.cells(entry, levels: levels, req).enumerated().map { j, text in
+                j == 0 ? .number(entry.row.rank) : j == 2 ? .number(entry.row.score) : .text(text)
+            }
+        })
         try await req.audit("export", "emulation", key: String(year), detail: "xlsx", on: req.db)
         return Response.attachment(data, type: EvidenceKind.xlsx.contentType, name: "thi-dua-\(year).xlsx")
     }
