@@ -324,3 +324,49 @@ extension ServerTests {
         }
     }
 }
+
+extension ServerTests.AssessmentTests {
+    /// "Không xảy ra vụ việc thuộc danh mục" is answered by the records: a very serious case in the
+    /// area in the year makes S3 unmet whatever is ticked, disqualifies the commune, and is linked.
+    @Test func aListedCaseOnRecordDisqualifiesTheAreaAndTheCommune() async throws {
+        try await withSafeguardApp { app in
+            let group = try await Self.residentialGroup(app)
+            try await Self.registerForSafety(group, year: 2026, on: app.db)
+            try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+            var ward = Browser(app)
+            try await ward.login("hb")
+            let link = "/recognition/\(group.code)?year=2026"
+            let checklist = { (kind: OrgUnitKind) in try RecognitionController.checklist(for: kind, app) }
+            let scope = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+            func tickAll() async throws {
+                let all = ["S1", "S2", "S3", "S4", "S5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
+                var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+                headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
+                let token = try await ward.csrf(from: link)
+                try await app.testing().test(.POST, "/recognition/\(group.code)", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(all)")) { res in
+                    #expect(res.status == .seeOther)
+                }
+            }
+            try await tickAll()
+            #expect(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first?.verdict.recognised == true)
+            #expect(try await ward.get(link).body.string.contains("Theo hồ sơ: không có vụ án thuộc danh mục trong năm."))
+            // A robbery (Art. 168(2), up to 15 years: very serious) in the area, discovered in 2026: the commune is no longer eligible.
+            let created = try await ward.post("/records/cases", form: [
+                "code": "7/VA-2026", "article": "168", "clause": "2", "unit": group.code, "occurred_on": "01/03/2026", "discovered_on": "02/03/2026",
+            ], csrfFrom: "/records/cases/new")
+            #expect(created.status == .seeOther)
+            let standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
+            #expect(!standing.verdict.recognised && standing.cases.map(\.code) == ["7/VA-2026"])
+            #expect(standing.verdict.reasons.contains { $0.hasPrefix("xảy ra vụ án ") && $0.contains("7/VA-2026 (Điều 168, phát hiện 02/03/2026)") })
+            #expect(try await ward.get("/recognition?year=2026").body.string.contains("href=\"/records/cases/7%2FVA-2026\""))
+            // The area's own page: S3 unmet by the records, the case linked, the box not tickable; ticking it again changes nothing.
+            let page = try await ward.get(link).body.string
+            #expect(page.contains("Chưa đạt theo hồ sơ vụ án") && page.contains("value=\"S3\" disabled"))
+            try await tickAll()
+            let record = try #require(try await SafetyRecognitionRecord.query(on: app.db).filter(\.$unitCode == group.code).first())
+            #expect(!record.recognised && !record.metCodes.contains("S3"))
+            // Another year's records do not count.
+            #expect(try await MovementQueries(app.db).listedCases(in: scope, year: 2025, severities: [.serious, .verySerious, .especiallySerious]).isEmpty)
+        }
+    }
+}

@@ -8,12 +8,34 @@ public struct RecognitionChecklist: Codable, Sendable, Equatable {
         public var text: String
         /// Unmet, the item means one of the listed incidents happened (it also disqualifies the commune).
         public var incident: Bool?
+        /// The records answer the item: a criminal case of these severities discovered in the year in
+        /// the unit's area means it is not met, whatever is ticked.
+        public var records: RecordCheck?
 
-        public init(code: String, text: String, incident: Bool? = nil) {
+        public init(code: String, text: String, incident: Bool? = nil, records: RecordCheck? = nil) {
             self.code = code
             self.text = text
             self.incident = incident
+            self.records = records
         }
+    }
+
+    /// Which cases on record make an item unmet.
+    public struct RecordCheck: Codable, Sendable, Equatable {
+        public var severities: [CrimeSeverity]
+
+        public init(severities: [CrimeSeverity]) { self.severities = severities }
+    }
+
+    /// The severities any item checks against the records (none: the records answer nothing).
+    public var recordSeverities: Set<CrimeSeverity> { Set(items.flatMap { $0.records?.severities ?? [] }) }
+
+    /// The items met: those ticked, less those the records answer when a listed case is on file.
+    public func met(ticked: Set<String>, casesOnRecord: [CrimeSeverity]) -> Set<String> {
+        ticked.intersection(items.filter { item in
+            guard let check = item.records else { return true }
+            return !casesOnRecord.contains { check.severities.contains($0) }
+        }.map(\.code))
     }
 
     public var items: [Item]

@@ -32,6 +32,16 @@ public enum SafetyRecognition {
         }
     }
 
+    /// Mức độ in the verdict's words ("rất nghiêm trọng").
+    public static func severityName(_ severity: CrimeSeverity) -> String {
+        switch severity {
+        case .lessSerious: "ít nghiêm trọng"
+        case .serious: "nghiêm trọng"
+        case .verySerious: "rất nghiêm trọng"
+        case .especiallySerious: "đặc biệt nghiêm trọng"
+        }
+    }
+
     /// The least share of members recognised.
     public static let recognisedShare = 0.7
 

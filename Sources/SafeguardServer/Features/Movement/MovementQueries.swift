@@ -62,6 +62,17 @@ struct MovementQueries {
         /// Codes of the members recognised.
         var recognised: Set<String>
         var verdict: SafetyRecognition.Verdict
+        /// The cases on record that are listed incidents (`RecognitionChecklist.RecordCheck`), with the verdict naming each.
+        var cases: [CriminalCase]
+    }
+
+    /// Cases discovered in the statistical year under `scope` whose severity is among `severities`
+    /// — the listed incidents the records can answer — oldest first.
+    func listedCases(in scope: OrgUnit, year: Int, severities: Set<CrimeSeverity>) async throws -> [CriminalCase] {
+        guard !severities.isEmpty else { return [] }
+        return try await CriminalCase.query(in: scope, on: db)
+            .filter(\.$discoveredMonth >= year * 100 + 1).filter(\.$discoveredMonth <= year * 100 + 12)
+            .filter(\.$severity ~~ Array(severities)).sort(\.$discoveredOn).all()
     }
 
     /// Each commune of the scope: its members, how many registered (safety) and were recognised,
@@ -73,16 +84,26 @@ struct MovementQueries {
         let decisions = Dictionary(try await SafetyRecognitionRecord.query(in: scope, on: db).filter(\.$year == year).all()
             .map { ($0.unitCode, $0) }, uniquingKeysWith: { a, _ in a })
         var incidentItems: [OrgUnitKind: [RecognitionChecklist.Item]] = [:]
-        for kind in Set(units.map(\.kind)) { incidentItems[kind] = try checklist(kind)?.items.filter { $0.incident == true } ?? [] }
+        var severities: Set<CrimeSeverity> = []
+        for kind in Set(units.map(\.kind)) {
+            let list = try checklist(kind)
+            incidentItems[kind] = list?.items.filter { $0.incident == true } ?? []
+            severities.formUnion(list?.recordSeverities ?? [])
+        }
+        let cases = try await listedCases(in: scope, year: year, severities: severities)
         return units.filter { $0.kind.isLocality }.map { commune in
             let members = units.filter { $0.kind.isGrassroots && $0.path.hasPrefix(commune.path) }
             let incidents = members.flatMap { m in
                 decisions[m.code].map { d in (incidentItems[m.kind] ?? []).filter { !d.metCodes.contains($0.code) }.map { "\($0.code) tại \(m.name)" } } ?? []
             }
+            // A listed case anywhere in the commune disqualifies it, whatever its areas' checklists say.
+            let onRecord = cases.filter { $0.unitPath.hasPrefix(commune.path) }
+            let recorded = onRecord.map { "vụ án \(SafetyRecognition.severityName($0.severity)) \($0.code) (Điều \($0.article), phát hiện \(CalendarDate(iso: $0.discoveredOn)?.vietnamese ?? $0.discoveredOn))" }
             let recognised = Set(members.filter { decisions[$0.code]?.recognised == true }.map(\.code))
             let verdict = SafetyRecognition.commune(.init(
-                members: members.count, registered: members.filter { registered.contains($0.code) }.count, recognised: recognised.count, incidents: incidents))
-            return CommuneStanding(commune: commune, members: members, recognised: recognised, verdict: verdict)
+                members: members.count, registered: members.filter { registered.contains($0.code) }.count, recognised: recognised.count,
+                incidents: incidents + recorded))
+            return CommuneStanding(commune: commune, members: members, recognised: recognised, verdict: verdict, cases: onRecord)
         }
     }
 }

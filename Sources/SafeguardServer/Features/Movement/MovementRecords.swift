@@ -126,8 +126,10 @@ struct MovementRecords {
     }
 
     /// Which of its checklist's items a residential area or unit met in `year`; recognised only with all.
+    /// An item the records answer (a listed case on file in the year) is unmet whatever was ticked.
     func recordRecognition(of unit: OrgUnit, year: Int, met codes: [String], checklist: RecognitionChecklist) async throws -> SafetyRecognitionRecord {
-        let met = Set(codes).intersection(checklist.items.map(\.code))
+        let cases = try await MovementQueries(db).listedCases(in: unit, year: year, severities: checklist.recordSeverities)
+        let met = checklist.met(ticked: Set(codes), casesOnRecord: cases.map(\.severity))
         let recognised = checklist.missing(met).isEmpty
         let username = try req.user.username
         return try await db.writeTransaction { db in

@@ -53,13 +53,15 @@ struct RecognitionAPIController: RouteCollection {
         var recognisedMembers: [String]
         var recognised: Bool
         var reasons: [String]
+        /// Codes of the listed cases on record that disqualify the commune (each at /records/cases/{code}).
+        var casesOnRecord: [String]
     }
 
     func recognition(req: Request) async throws -> [CommuneRecognitionDTO] {
         let app = req.application
         return try await MovementQueries(req.db).recognition(in: try await req.listScope(), year: try req.year()) { try RecognitionController.checklist(for: $0, app) }.map {
             .init(unit: $0.commune.code, name: $0.commune.name, members: $0.members.count, recognisedMembers: $0.recognised.sorted(),
-                  recognised: $0.verdict.recognised, reasons: $0.verdict.reasons)
+                  recognised: $0.verdict.recognised, reasons: $0.verdict.reasons, casesOnRecord: $0.cases.map(\.code))
         }
     }
 

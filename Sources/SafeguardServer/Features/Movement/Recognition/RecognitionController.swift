@@ -10,6 +10,11 @@ import Vapor
 /// decided by its commune, and each commune's verdict computed — 100% registered, ≥ 70%
 /// recognised, no listed incident — with what it lacks in words.
 struct RecognitionController: RouteCollection {
+    /// A case as a link to its record page.
+    static func link(_ c: CriminalCase) -> Choice {
+        Choice(value: "/records/cases/\(c.code.pathSegment)", label: "\(c.code) — \(SafetyRecognition.severityName(c.severity))")
+    }
+
     static let checklistFiles: [CriteriaSet.Subject: String] = [
         .residentialArea: "Data/movement/safety-checklist.yaml", .agency: "Data/movement/safety-checklist-agency.yaml",
     ]
@@ -80,7 +85,8 @@ struct RecognitionController: RouteCollection {
                              reasons: standing.verdict.reasons,
                              areas: standing.members.map { m in
                                  Choice(value: "/recognition/\(m.code)?year=\(year)", label: m.name, selected: standing.recognised.contains(m.code))
-                             })
+                             },
+                             cases: standing.cases.map(Self.link))
         }
         return try await req.page("movement/recognition", CommunesPage(
             page: PageContext(req, title: req.t("recognition_title")), scopeName: scope.name, year: year,
@@ -91,12 +97,17 @@ struct RecognitionController: RouteCollection {
         let (unit, list) = try await req.recognitionMember()
         let year = try req.year()
         let record = try await SafetyRecognitionRecord.query(on: req.db).filter(\.$unitCode == unit.code).filter(\.$year == year).first()
-        let met = record?.metCodes ?? []
+        let cases = try await MovementQueries(req.db).listedCases(in: unit, year: year, severities: list.recordSeverities)
+        // What the records answer overrides a stored tick (a case entered after the decision).
+        let met = list.met(ticked: record?.metCodes ?? [], casesOnRecord: cases.map(\.severity))
         let verdict = SafetyRecognition.residentialArea(unmet: list.missing(met).map { "\($0.code): \($0.text)" })
         return try await req.page("movement/recognition-area", AreaPage(
             page: PageContext(req, title: req.t("recognition_title")), unitCode: unit.code, unitName: unit.name, year: year,
-            items: list.items.map { .init(code: $0.code, text: $0.text, met: met.contains($0.code)) }, placeholder: list.placeholder,
-            decided: record != nil, recognised: record?.recognised ?? false, reasons: record == nil ? [] : verdict.reasons,
+            items: list.items.map { item in
+                let listed = cases.filter { item.records?.severities.contains($0.severity) ?? false }
+                return .init(code: item.code, text: item.text, met: met.contains(item.code), answeredByRecords: item.records != nil, cases: listed.map(Self.link))
+            }, placeholder: list.placeholder,
+            decided: record != nil, recognised: (record?.recognised ?? false) && verdict.recognised, reasons: record == nil ? [] : verdict.reasons,
             canDecide: try req.allows(.reviewAssessment(unit: unit.code), on: unit)))
     }
 

@@ -33,6 +33,8 @@ extension RecognitionController {
             var recognised: Bool
             var reasons: [String]
             var areas: [Choice]
+            /// The listed cases on record, linked.
+            var cases: [Choice]
         }
 
         var page: PageContext
@@ -47,6 +49,9 @@ extension RecognitionController {
             var code: String
             var text: String
             var met: Bool
+            /// Answered by the records: the listed cases that make it unmet, linked (empty: none on file).
+            var answeredByRecords: Bool
+            var cases: [Choice]
         }
 
         var page: PageContext
