@@ -50,4 +50,5 @@ func routes(_ app: Application) throws {
     try api.register(collection: AssessmentAPIController())
     try api.register(collection: RecognitionAPIController())
     try api.register(collection: MovementRegistryAPIController())
+    try api.register(collection: RecordsAPIController())
 }

@@ -85,16 +85,8 @@ struct RecordsController: RouteCollection {
         }
     }
 
-    private func findCase(_ req: Request) async throws -> CriminalCase {
-        guard let row = try await CriminalCase.query(on: req.db).filter(\.$code == req.parameters.require("code")).with(\.$unit).first() else {
-            throw Abort(.notFound, reason: req.t("error.record-not-found"))
-        }
-        try req.authorize(.readUnitRecords(unit: row.unit.code), on: row.unit)
-        return row
-    }
-
     func showCase(req: Request) async throws -> View {
-        try await renderCase(req, try await findCase(req))
+        try await renderCase(req, try await req.readableCase())
     }
 
     private func renderCase(_ req: Request, _ c: CriminalCase, errors: [FieldError] = []) async throws -> View {
@@ -130,7 +122,7 @@ struct RecordsController: RouteCollection {
     }
 
     func reclassify(req: Request) async throws -> Response {
-        let row = try await findCase(req)
+        let row = try await req.readableCase()
         let form = try req.content.decode([String: String].self)
         do {
             try await RecordEditing(request: req).reclassify(row, article: form["article"], clause: form["clause"], reason: form["reason"])
@@ -141,7 +133,7 @@ struct RecordsController: RouteCollection {
     }
 
     func solve(req: Request) async throws -> Response {
-        let row = try await findCase(req)
+        let row = try await req.readableCase()
         do {
             try await RecordEditing(request: req).solve(row, date: try? req.content.get(String.self, at: "solved_on"))
             return req.redirect(to: "/records/cases/\(row.code.pathSegment)")
@@ -217,16 +209,8 @@ struct RecordsController: RouteCollection {
         }
     }
 
-    private func findReport(_ req: Request) async throws -> CrimeReport {
-        guard let row = try await CrimeReport.query(on: req.db).filter(\.$code == req.parameters.require("code")).with(\.$unit).first() else {
-            throw Abort(.notFound, reason: req.t("error.record-not-found"))
-        }
-        try req.authorize(.readUnitRecords(unit: row.unit.code), on: row.unit)
-        return row
-    }
-
     func showReport(req: Request) async throws -> View {
-        try await renderReport(req, try await findReport(req))
+        try await renderReport(req, try await req.readableReport())
     }
 
     private func renderReport(_ req: Request, _ r: CrimeReport, errors: [FieldError] = []) async throws -> View {
@@ -267,7 +251,7 @@ struct RecordsController: RouteCollection {
     }
 
     func reportAction(req: Request) async throws -> Response {
-        let row = try await findReport(req)
+        let row = try await req.readableReport()
         let form = try req.content.decode([String: String].self)
         do {
             try await RecordEditing(request: req).apply(form["action"] ?? "", date: form["date"], outcome: form["outcome"], to: row)

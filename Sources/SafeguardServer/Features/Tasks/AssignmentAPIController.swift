@@ -95,22 +95,15 @@ struct AssignmentAPIController: RouteCollection {
             guard let status = TaskStatus(rawValue: text) else { throw InvalidParameter("status", .unknownValue(text), on: req) }
             wanted = status
         }
-        let page = try req.pageNumber()
-        let perPage = try req.perPage(standard: Self.perPage.standard, maximum: Self.perPage.maximum)
+        let paging = try Paging(req, standard: Self.perPage.standard, maximum: Self.perPage.maximum)
         let tasks = try await PlanTaskFilter(db: req.db).selection(section: try req.queryText("section"), lead: try req.queryText("lead"))
         let board = AssignmentBoard(db: req.db, scope: scope, tasks: tasks)
         let today = req.today, days = req.application.settings.dueSoonDays
         let (counts, _, total) = try await board.counts(today: today, days: days)
-        let rows = try await board.rows(status: wanted, counts: counts, today: today, limit: perPage, offset: (page - 1) * perPage)
+        let rows = try await board.rows(status: wanted, counts: counts, today: today, limit: paging.perPage, offset: paging.offset)
         let full = Dictionary(try await Assignment.query(on: req.db).filter(\.$id ~~ rows.map(\.id)).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let response = try await rows.compactMap { full[$0.id] }.map { try AssignmentDTO($0, today: today, dueSoonDays: days) }.encodeResponse(for: req)
-        let matching = wanted.map { counts[$0] ?? 0 } ?? total
-        response.headers.replaceOrAdd(name: "X-Total-Count", value: String(matching))
-        if page * perPage < matching {
-            var next = URLComponents(string: req.url.string) ?? URLComponents()
-            next.queryItems = (next.queryItems ?? []).filter { $0.name != "page" } + [URLQueryItem(name: "page", value: String(page + 1))]
-            response.headers.replaceOrAdd(name: .link, value: "<\(next.string ?? "")>; rel=\"next\"")
-        }
+        paging.describe(response, total: wanted.map { counts[$0] ?? 0 } ?? total, for: req)
         return response
     }
 
