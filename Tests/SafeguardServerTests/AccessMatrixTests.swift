@@ -209,6 +209,6 @@ enum AccessMatrix {
     /// Routes that end the session or are the user's own and would spoil the rest of the probe.
     static let skippedForSignedIn: Set<String> = ["POST /logout", "POST /account/password"]
     /// Writes that are the leader's own (marking their notifications read, their second factor).
-    static let leaderMayPost: Set<String> = ["POST /notifications/read", "POST /login", "POST /account/two-factor",
+    static let leaderMayPost: Set<String> = ["POST /notifications/read", "POST /api/v1/notifications/read", "POST /login", "POST /account/two-factor",
                                              "POST /account/two-factor/disable", "POST /account/two-factor/recovery-codes"]
 }

@@ -35,7 +35,7 @@ public enum Completeness {
     }
 
     /// One cell of the completeness matrix (unit × period).
-    public enum Status: String, Sendable, Equatable {
+    public enum Status: String, Sendable, Equatable, Codable {
         /// The unit did not exist through the period.
         case notExpected = "not-expected"
         /// Not yet sent and the deadline has not passed.

@@ -51,4 +51,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: RecognitionAPIController())
     try api.register(collection: MovementRegistryAPIController())
     try api.register(collection: RecordsAPIController())
+    try api.register(collection: PeriodicReportAPIController())
+    try api.register(collection: NotificationAPIController())
 }

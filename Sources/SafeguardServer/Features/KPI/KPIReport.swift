@@ -32,6 +32,15 @@ struct KPIReport: Content {
         var measuredThrough: String?
         var unfinished: Bool
         var definition: PlanAPIController.DefinitionDTO?
+
+        init(_ row: KPIService.Row) {
+            let e = row.evaluation, t = e.target
+            (id, text, metric, comparison, threshold, unit) = (t.id, t.text, t.metric, t.comparison, t.threshold, t.unit)
+            (baselineYear, severities, source) = (e.comparedYear, t.severities, KPIDefinition.hasRecords(t.metric) ? "records" : "movement")
+            (value, numerator, denominator, status) = (e.value, e.measurement?.numerator, e.measurement?.denominator, e.status)
+            (projection, series, measuredThrough, unfinished) = (e.projection, row.series, e.measuredThrough?.description, e.isUnfinished)
+            definition = t.definition.map(PlanAPIController.DefinitionDTO.init)
+        }
     }
 
     var unit: UnitDTO
@@ -71,15 +80,7 @@ struct KPIReport: Content {
         return KPIReport(
             unit: UnitDTO(code: unit.code, name: unit.name), period: period.description,
             start: period.start.description, end: period.end.description, plan: plan.plan.key, version: plan.version.version,
-            targets: rows.map { row in
-                let e = row.evaluation, t = e.target
-                return TargetDTO(
-                    id: t.id, text: t.text, metric: t.metric, comparison: t.comparison, threshold: t.threshold, unit: t.unit,
-                    baselineYear: e.comparedYear, severities: t.severities, source: KPIDefinition.hasRecords(t.metric) ? "records" : "movement",
-                    value: e.value, numerator: e.measurement?.numerator, denominator: e.measurement?.denominator, status: e.status,
-                    projection: e.projection, series: row.series, measuredThrough: e.measuredThrough?.description, unfinished: e.isUnfinished,
-                    definition: t.definition.map(PlanAPIController.DefinitionDTO.init))
-            })
+            targets: rows.map(TargetDTO.init))
     }
 
     /// The statistical year containing `today`, the default period.

@@ -58,11 +58,13 @@ struct CityReport {
             let columns = form.cells.filter { [.count, .number].contains($0.element.type) && ($0.element.required || $0.element.records != nil) }.prefix(6)
             let names = Dictionary(matrix.units.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
             let byUnit = Dictionary(grouping: entries, by: \.unit)
+            // Each unit's figure is consolidated as the totals are (a stock is its latest month, not a sum).
             let annex = byUnit.keys.sorted().map { unit -> [String] in
-                [names[unit] ?? unit] + columns.map { cell in
-                    let values = (byUnit[unit] ?? []).compactMap { $0.values.number(cell.key) }
-                    let reported = values.isEmpty ? "" : Formatting.number(values.reduce(0, +), .vi)
-                    guard let records = computedPerUnit[unit]?[cell.key], !values.isEmpty, records != values.reduce(0, +) else { return reported }
+                let lines = Consolidation.lines(form, byUnit[unit] ?? [])
+                return [names[unit] ?? unit] + columns.map { cell in
+                    guard let total = lines.first(where: { $0.key == cell.key })?.total else { return "" }
+                    let reported = Formatting.number(total, .vi)
+                    guard let records = computedPerUnit[unit]?[cell.key], records != total else { return reported }
                     return "\(reported) (hồ sơ: \(Formatting.number(records, .vi)))"
                 }
             }

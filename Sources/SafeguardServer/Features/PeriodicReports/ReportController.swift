@@ -25,9 +25,9 @@ struct ReportController: RouteCollection {
 
     /// The form as an Excel file to fill offline, with the report's current values.
     func template(req: Request) async throws -> Response {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        let report = try await UnitReports(db: req.db).submission(form, unit: unit.code, period: period)
+        let desk = try await ReportDesk.at(req)
+        let (form, period, unit) = (desk.form, desk.period, desk.unit)
+        let report = try await desk.submission()
         let values = (report?.reportValues.values ?? [:]).mapValues { $0 == "true" ? "Có" : $0 == "false" ? "Không" : $0 }
         return Response.attachment(try ReportWorkbook.template(form, period: period, unit: unit.code, values: values),
                                    type: EvidenceKind.xlsx.contentType, name: "\(form.code)-\(unit.code)-\(period).xlsx")
@@ -36,9 +36,9 @@ struct ReportController: RouteCollection {
     /// A filled Excel file: every problem named by sheet and cell, and then nothing is changed;
     /// otherwise its values replace the draft's.
     func upload(req: Request) async throws -> Response {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        guard try isReporter(req, for: unit), period.end < req.today else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        let desk = try await ReportDesk.at(req)
+        let (form, period, unit) = (desk.form, desk.period, desk.unit)
+        try desk.requireReporter()
         struct Upload: Content { var file: File? }
         let reports = UnitReports(db: req.db)
         func refuse(_ messages: [String]) async throws -> Response {
@@ -67,30 +67,6 @@ struct ReportController: RouteCollection {
         }
         try await req.audit("upload", "report", key: "\(form.code)/\(unit.code)/\(period)", detail: file.filename, on: req.db)
         return req.redirect(to: "/reports/\(form.code)/\(period)?saved=1")
-    }
-
-    /// The form and period of the address; 404 for an unknown form or a period of another type.
-    private func target(_ req: Request) async throws -> (ReportForm, ReportingPeriod) {
-        guard let code = req.parameters.get("form"), let form = try await ReportFormCatalog(db: req.db).form(code),
-              let text = req.parameters.get("period"), let period = ReportingPeriod(text), form.periodType.matches(period)
-        else { throw Abort(.notFound, reason: req.t("error.not-found")) }
-        return (form, period)
-    }
-
-    /// The reporting unit: `?unit=` for those who read across units, else the user's own; 403
-    /// unless the user may read its records and the form is one its kind reports on.
-    private func unit(_ req: Request, _ form: ReportForm) async throws -> OrgUnit {
-        let own = try req.user.unit?.code
-        let code = (try req.queryText("unit")) ?? own
-        guard let code, let unit = try await OrgUnit.find(code: code, on: req.db) else { throw Abort(.notFound, reason: req.t("error.unit-not-found")) }
-        try req.authorize(.readUnitRecords(unit: unit.code), on: unit)
-        guard form.unitKinds.contains(unit.kind) else { throw Abort(.notFound, reason: req.t("report_error_not_for_unit")) }
-        return unit
-    }
-
-    /// The unit's own officer enters its report (an office above reads and reviews it).
-    private func isReporter(_ req: Request, for unit: OrgUnit) throws -> Bool {
-        try req.user.unit?.code == unit.code && req.allows(.editUnitRecords(unit: unit.code), on: unit)
     }
 
     // MARK: - List
@@ -139,10 +115,8 @@ struct ReportController: RouteCollection {
     // MARK: - One report
 
     func show(req: Request) async throws -> View {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        let report = try await UnitReports(db: req.db).submission(form, unit: unit.code, period: period)
-        return try await page(req, form, period, unit, report, typed: nil, errors: [:], messages: [], saved: (try req.queryNumber("saved", in: 0...1_000_000)) == 1)
+        let desk = try await ReportDesk.at(req)
+        return try await page(req, desk.form, desk.period, desk.unit, try await desk.submission(), typed: nil, errors: [:], messages: [], saved: (try req.queryNumber("saved", in: 0...1_000_000)) == 1)
     }
 
     private func page(_ req: Request, _ form: ReportForm, _ period: ReportingPeriod, _ unit: OrgUnit, _ report: ReportSubmission?,
@@ -151,8 +125,9 @@ struct ReportController: RouteCollection {
         let values = report?.reportValues ?? ReportValues()
         let reports = UnitReports(db: req.db)
         let closed = period.end < today
-        let editable = try closed && isReporter(req, for: unit) && (report?.state.isEditable ?? true)
-        let reviewer = try req.allows(.reviewReports, on: unit) && !isReporter(req, for: unit)
+        let isReporter = try ReportDesk(request: req, form: form, period: period, unit: unit).isReporter
+        let editable = closed && isReporter && (report?.state.isEditable ?? true)
+        let reviewer = try req.allows(.reviewReports, on: unit) && !isReporter
         var warnings: [String] = []
         var outliers: [String: OutlierCheck] = [:]
         if !values.values.isEmpty {
@@ -212,55 +187,29 @@ struct ReportController: RouteCollection {
     /// cell; sending also needs every required cell and no blocking rule broken. Values are kept
     /// as a draft even when sending is refused, so nothing typed is lost.
     func save(req: Request) async throws -> Response {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        guard try isReporter(req, for: unit), period.end < req.today else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        let desk = try await ReportDesk.at(req)
+        try desk.requireReporter()
         let entry = try req.content.decode(EntryForm.self)
         let typed = entry.v ?? [:]
-        let submitting = entry.action == "submit"
-        let reports = UnitReports(db: req.db)
-        func refuse(_ report: ReportSubmission?, _ errors: [String: String], _ messages: [String]) async throws -> Response {
-            try await page(req, form, period, unit, report, typed: typed, errors: errors, messages: messages, saved: false)
+        do {
+            _ = try await desk.enter(typed, submit: entry.action == "submit")
+        } catch let refusal as ReportDesk.Refusal {
+            return try await page(req, desk.form, desk.period, desk.unit, refusal.report, typed: typed, errors: refusal.cells, messages: refusal.messages, saved: false)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
-        let values: ReportValues
-        switch ReportValues.read(typed, form: form, complete: submitting) {
-        case .success(let v): values = v
-        case .failure(let errors):
-            let messages = Dictionary(errors.errors.map { ($0.field, Self.message($0, form, req)) }, uniquingKeysWith: { a, _ in a })
-            return try await refuse(try await reports.submission(form, unit: unit.code, period: period), messages, Array(messages.values).sorted())
-        }
-        let actor = try req.user.username
-        let report: ReportSubmission
-        do {
-            report = try await reports.save(values, form: form, unit: unit, period: period, actor: actor)
-        } catch UnitReports.Refusal.locked {
-            return try await refuse(try await reports.submission(form, unit: unit.code, period: period), [:], [req.t("report_error_locked")])
-        }
-        try await req.audit("save", "report", key: "\(form.code)/\(unit.code)/\(period)", detail: nil, on: req.db)
-        if submitting {
-            let blocking = try ValidationRule.check(form, values, records: try await reports.recordValues(unit: unit)).filter { $0.importance == .blocking }
-            guard blocking.isEmpty else {
-                return try await refuse(try await reports.submission(form, unit: unit.code, period: period), [:], blocking.map(\.message))
-            }
-            guard case .success = try await reports.apply(.submit, to: report, by: .reporter, username: actor, reason: nil, clock: req.application.clock) else {
-                return try await refuse(report, [:], [req.t("report_error_locked")])
-            }
-            try await req.audit("submit", "report", key: "\(form.code)/\(unit.code)/\(period)", detail: nil, on: req.db)
-        }
-        return req.redirect(to: "/reports/\(form.code)/\(period)?saved=1")
+        return req.redirect(to: "/reports/\(desk.form.code)/\(desk.period)?saved=1")
     }
 
     /// The page's script saves the draft as the officer types: 200 with the time, or 422 with the
     /// message per cell (nothing stored).
     func autosave(req: Request) async throws -> Response {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        guard try isReporter(req, for: unit), period.end < req.today else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        let desk = try await ReportDesk.at(req)
+        let (form, period, unit) = (desk.form, desk.period, desk.unit)
+        try desk.requireReporter()
         struct Answer: Content { var saved: String?; var errors: [String: String] }
         switch ReportValues.read(try req.content.decode(EntryForm.self).v ?? [:], form: form, complete: false) {
         case .failure(let errors):
-            let answer = Answer(saved: nil, errors: Dictionary(errors.errors.map { ($0.field, Self.message($0, form, req)) }, uniquingKeysWith: { a, _ in a }))
+            let answer = Answer(saved: nil, errors: Dictionary(errors.errors.map { ($0.field, desk.message($0)) }, uniquingKeysWith: { a, _ in a }))
             return try await answer.encodeResponse(status: .unprocessableEntity, for: req)
         case .success(let values):
             do {
@@ -275,42 +224,18 @@ struct ReportController: RouteCollection {
         }
     }
 
-    /// "«Số buổi tuyên truyền»: Bắt buộc nhập." — the cell named by its label, not its code.
-    private static func message(_ error: FieldError, _ form: ReportForm, _ req: Request) -> String {
-        let label = form.cells.first { $0.key == error.field }.map { $0.element.name + ($0.option.map { " — \($0.name)" } ?? "") } ?? error.field
-        return "«\(label)»: \(req.t(error.reason.localizationKey))" + (error.reason.detail.map { " (\($0))" } ?? "")
-    }
-
     /// The standing office approves, returns (with a reason) or reopens (with a reason) a report.
     func review(req: Request) async throws -> Response {
-        let (form, period) = try await target(req)
-        let unit = try await unit(req, form)
-        guard try req.allows(.reviewReports, on: unit), try !isReporter(req, for: unit) else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        let desk = try await ReportDesk.at(req)
         struct ReviewForm: Content { var action: String?; var reason: String? }
         let input = try req.content.decode(ReviewForm.self)
-        let reports = UnitReports(db: req.db)
-        guard let action = input.action.flatMap(SubmissionState.Action.init(rawValue:)), action != .submit,
-              let report = try await reports.submission(form, unit: unit.code, period: period)
-        else { throw Abort(.badRequest, reason: req.t("error.bad-request")) }
-        let actor = try req.user.username
-        switch try await reports.apply(action, to: report, by: .reviewer, username: actor, reason: input.reason, clock: req.application.clock) {
-        case .success:
-            try await req.audit(action.rawValue, "report", key: "\(form.code)/\(unit.code)/\(period)", detail: input.reason, on: req.db)
-            if action == .giveBack {
-                // The unit hears of it: a fresh, unread notice each time the report comes back.
-                try await Notification.query(on: req.db).filter(\.$formCode == form.code).filter(\.$period == period.description)
-                    .filter(\.$unitCode == unit.code).filter(\.$kind == Notification.reportReturned).delete()
-                let notice = Notification.about(report: form, period: period, unit: unit, kind: Notification.reportReturned)
-                notice.title = (notice.title ?? "") + ": " + (input.reason?.trimmed ?? "")
-                try await notice.create(on: req.db)
-                req.application.deliverNoticesSoon()
-            }
-            return req.redirect(to: "/reports/\(form.code)/\(period)?unit=\(unit.code)")
-        case .failure(let refusal):
-            let message = refusal == .reasonRequired ? req.t("report_error_reason") : req.t("report_error_state")
-            return try await page(req, form, period, unit, report, typed: nil, errors: [:], messages: [message], saved: false)
+        do {
+            _ = try await desk.review(input.action.flatMap(SubmissionState.Action.init(rawValue:)), reason: input.reason)
+        } catch let refusal as ReportDesk.Refusal {
+            return try await page(req, desk.form, desk.period, desk.unit, refusal.report, typed: nil, errors: [:], messages: refusal.messages, saved: false)
                 .encodeResponse(status: .unprocessableEntity, for: req)
         }
+        return req.redirect(to: "/reports/\(desk.form.code)/\(desk.period)?unit=\(desk.unit.code)")
     }
 
     // MARK: - Completeness
