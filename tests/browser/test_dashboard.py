@@ -130,3 +130,37 @@ def test_dashboard_drill_down(browser, server, artifacts):
         page.screenshot(path=str(artifacts / "dashboard-t4-cases.png"), full_page=True)
     finally:
         page.context.close()
+
+
+def test_every_figure_says_how_and_through_when_it_is_counted(browser, server, artifacts):
+    """Under each figure: the day it counts through, and how it is counted (numerator, denominator,
+    source) in a <details> that works without script; the unfinished current month says so. On a
+    phone too, and accessible."""
+    from session import assert_accessible
+
+    for width, name in ((1280, "desktop"), (390, "phone")):
+        page = new_page(browser, server, viewport={"width": width, "height": 900}, extra_http_headers={"Accept-Language": "vi"})
+        try:
+            sign_in(page, LEADER)
+            page.goto("/dashboard?period=2026")
+            rows = _kpi_rows(page)
+            expect(rows).to_have_count(TARGET_COUNT)
+            t3 = rows.nth(2)
+            expect(t3).to_contain_text("Số liệu đến ngày")
+            details = t3.locator("details")
+            expect(details.locator("summary")).to_have_text("Cách tính")
+            expect(details.get_by_text("QĐ 374/QĐ-VKSTC")).to_be_hidden()
+            details.locator("summary").click()
+            expect(details).to_contain_text("Tử số: quyết định khởi tố hoặc không khởi tố trong kỳ + tạm đình chỉ trong kỳ")
+            expect(details).to_contain_text("− chuyển cơ quan có thẩm quyền trong kỳ")
+            expect(details.get_by_text(re.compile("QĐ 374/QĐ-VKSTC"))).to_be_visible()
+            # A movement figure explains itself in a sentence.
+            expect(rows.nth(6).locator("details")).to_contain_text("công nhận không ma túy", use_inner_text=False)
+            page.screenshot(path=str(artifacts / f"dashboard-definitions-{name}.png"), full_page=True)
+            assert_accessible(page, f"dashboard with a definition open ({name})")
+
+            # The current statistical month (4 December 2026 is in 2026-M12) is not over.
+            page.goto("/dashboard?period=2026-M12")
+            expect(_kpi_rows(page).first).to_contain_text("Số liệu đến ngày 04/12/2026 (tháng chưa kết thúc")
+        finally:
+            page.context.close()
