@@ -157,6 +157,7 @@ def test_every_figure_says_how_and_through_when_it_is_counted(browser, server, a
             # A movement figure explains itself in a sentence.
             expect(rows.nth(6).locator("details")).to_contain_text("công nhận không ma túy", use_inner_text=False)
             page.screenshot(path=str(artifacts / f"dashboard-definitions-{name}.png"), full_page=True)
+            t3.screenshot(path=str(artifacts / f"dashboard-t3-{name}.png"))
             assert_accessible(page, f"dashboard with a definition open ({name})")
 
             # The current statistical month (4 December 2026 is in 2026-M12) is not over.
