@@ -59,24 +59,23 @@ server_stage() {
     [ $a -eq 0 ] && [ $b -eq 0 ]
 }
 
-stage "build" swift build --build-tests
-if wants server; then
-    stage "core tests + server tests on SQLite and PostgreSQL (at once)" server_stage
-elif wants core; then
-    stage "core unit tests" swift test --skip-build --filter SafeguardCoreTests
-fi
-fuzz_stage() {  # both engines at once: each run starts its own server on a free port
-    # The venv first, so the two runs do not both install into it.
+fuzz_prepare() {  # the venv (before two runs could both install into it) and the PostgreSQL database to fuzz
     (source tests/venv.sh tests/fuzz/requirements.txt fuzz-requirements 'import schemathesis')
     postgres_url safeguard >/dev/null
-    local fuzz_url
     fuzz_url=$(bash scripts/postgres.sh createdb "$pgdir" safeguard_fuzz)
     mkdir -p artifacts/fuzz
+}
+fuzz_run() {  # fuzz_run ENGINE [run.sh args…]: one engine's fuzzing, its own server on a free port
+    local engine=$1
+    shift
     # 15 examples per operation here (at least 1,000 requests a role and engine still required);
     # `make fuzz` keeps run.sh's default of 40 for a deeper search.
-    local examples=${FUZZ_MAX_EXAMPLES:-15}
-    FUZZ_MAX_EXAMPLES=$examples FUZZ_ARTIFACTS=artifacts/fuzz/sqlite bash tests/fuzz/run.sh >artifacts/fuzz/sqlite.log 2>&1 & local sqlite=$!
-    FUZZ_MAX_EXAMPLES=$examples FUZZ_ARTIFACTS=artifacts/fuzz/postgres bash tests/fuzz/run.sh --database-url "$fuzz_url" >artifacts/fuzz/postgres.log 2>&1 & local postgres=$!
+    FUZZ_MAX_EXAMPLES=${FUZZ_MAX_EXAMPLES:-15} FUZZ_ARTIFACTS=artifacts/fuzz/$engine bash tests/fuzz/run.sh "$@" >artifacts/fuzz/$engine.log 2>&1
+}
+fuzz_stage() {  # both engines at once
+    fuzz_prepare
+    fuzz_run sqlite & local sqlite=$!
+    fuzz_run postgres --database-url "$fuzz_url" & local postgres=$!
     local a=0 b=0
     wait $sqlite || a=$?
     wait $postgres || b=$?
@@ -84,5 +83,44 @@ fuzz_stage() {  # both engines at once: each run starts its own server on a free
     sed 's/^/[PostgreSQL] /' artifacts/fuzz/postgres.log
     [ $a -eq 0 ] && [ $b -eq 0 ]
 }
-if wants fuzz; then stage "API fuzzing on SQLite and PostgreSQL (at once)" fuzz_stage; fi
+# Server tests and fuzzing as two pipelines at once, crossed: SQLite's tests (the shorter, ~120 s)
+# then PostgreSQL's fuzzing (the longer, ~175 s); PostgreSQL's tests (~210 s) then SQLite's fuzzing
+# (~125 s). No core waits while the other pipeline still has work (docs/testing.md keeps the stage times).
+pipeline_stage() {
+    local logs=artifacts/tests
+    mkdir -p "$logs"
+    local url
+    url=$(postgres_url safeguard)
+    echo "PostgreSQL at ${url%%@*}@…"
+    fuzz_prepare
+    local filter=()
+    wants core || filter=(--filter SafeguardServerTests)
+    ( start=$SECONDS; run_tests "$logs/sqlite.log" "${filter[@]}" || exit 10
+      echo "[SQLite] tests $((SECONDS - start)) s"; start=$SECONDS
+      fuzz_run postgres --database-url "$fuzz_url" || exit 20; echo "[PostgreSQL] fuzzing $((SECONDS - start)) s" ) & local first=$!
+    ( start=$SECONDS; SAFEGUARD_TEST_DATABASE_URL="$url" run_tests "$logs/postgres.log" --filter SafeguardServerTests || exit 10
+      echo "[PostgreSQL] tests $((SECONDS - start)) s"; start=$SECONDS
+      fuzz_run sqlite || exit 20; echo "[SQLite] fuzzing $((SECONDS - start)) s" ) & local second=$!
+    local a=0 b=0
+    wait $first || a=$?
+    wait $second || b=$?
+    show "SQLite" "$logs/sqlite.log" $((a == 10 ? 1 : 0))
+    show "PostgreSQL" "$logs/postgres.log" $((b == 10 ? 1 : 0))
+    # A fuzzing run's summary, or all of it when it failed.
+    [ $a -ne 10 ] && sed 's/^/[PostgreSQL] /' artifacts/fuzz/postgres.log 2>/dev/null | tail -n $([ $a -eq 0 ] && echo 8 || echo 100000)
+    [ $b -ne 10 ] && sed 's/^/[SQLite] /' artifacts/fuzz/sqlite.log 2>/dev/null | tail -n $([ $b -eq 0 ] && echo 8 || echo 100000)
+    [ $a -eq 0 ] && [ $b -eq 0 ]
+}
+
+stage "build" swift build --build-tests
+if wants server && wants fuzz; then
+    stage "server tests, then fuzzing, per engine (SQLite and PostgreSQL at once)" pipeline_stage
+else
+    if wants server; then
+        stage "core tests + server tests on SQLite and PostgreSQL (at once)" server_stage
+    elif wants core; then
+        stage "core unit tests" swift test --skip-build --filter SafeguardCoreTests
+    fi
+    if wants fuzz; then stage "API fuzzing on SQLite and PostgreSQL (at once)" fuzz_stage; fi
+fi
 if wants browser; then stage "browser tests" bash tests/browser/run.sh; fi
