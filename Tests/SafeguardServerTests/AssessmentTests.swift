@@ -240,13 +240,10 @@ extension ServerTests {
                 #expect(standing.verdict.reasons.contains("thiếu 1 khu dân cư, đơn vị được công nhận (cần ít nhất 1/1, 70%)"))
                 #expect(standing.verdict.reasons.contains("xảy ra S3 tại Tổ dân phố số 1"))
                 try await Self.registerForSafety(group, year: 2026, on: app.db)
-                let all = ["S1", "S2", "S3", "S4", "S5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
+                try await Self.tick(["S1", "S2", "S3", "S4", "S5"], for: group, as: ward, app)
                 var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
                 headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
                 let token = try await ward.csrf(from: link)
-                try await app.testing().test(.POST, "/recognition/\(group.code)", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(all)")) { res in
-                    #expect(res.status == .seeOther)
-                }
                 standing = try #require(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first)
                 #expect(standing.verdict.recognised && standing.verdict.reasons.isEmpty)
                 // A school of the ward counts too, on its own checklist (A1–A5): registered but not yet
@@ -326,6 +323,18 @@ extension ServerTests {
 }
 
 extension ServerTests.AssessmentTests {
+    /// Records, as the commune's officer, which checklist items a member met (2026), through the page's form.
+    static func tick(_ items: [String], for member: OrgUnit, as browser: Browser, _ app: Application) async throws {
+        let met = items.map { "met%5B%5D=\($0)" }.joined(separator: "&")
+        var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
+        headers.replaceOrAdd(name: .cookie, value: browser.cookie!)
+        var browser = browser
+        let token = try await browser.csrf(from: "/recognition/\(member.code)?year=2026")
+        try await app.testing().test(.POST, "/recognition/\(member.code)", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(met)")) { res in
+            #expect(res.status == .seeOther)
+        }
+    }
+
     /// "Không xảy ra vụ việc thuộc danh mục" is answered by the records: a very serious case in the
     /// area in the year makes S3 unmet whatever is ticked, disqualifies the commune, and is linked.
     @Test func aListedCaseOnRecordDisqualifiesTheAreaAndTheCommune() async throws {
@@ -338,15 +347,7 @@ extension ServerTests.AssessmentTests {
             let link = "/recognition/\(group.code)?year=2026"
             let checklist = { (kind: OrgUnitKind) in try RecognitionController.checklist(for: kind, app) }
             let scope = try #require(try await OrgUnit.find(code: "11311", on: app.db))
-            func tickAll() async throws {
-                let all = ["S1", "S2", "S3", "S4", "S5"].map { "met%5B%5D=\($0)" }.joined(separator: "&")
-                var headers: HTTPHeaders = ["Content-Type": "application/x-www-form-urlencoded"]
-                headers.replaceOrAdd(name: .cookie, value: ward.cookie!)
-                let token = try await ward.csrf(from: link)
-                try await app.testing().test(.POST, "/recognition/\(group.code)", headers: headers, body: ByteBuffer(string: "_csrf=\(token)&year=2026&\(all)")) { res in
-                    #expect(res.status == .seeOther)
-                }
-            }
+            func tickAll() async throws { try await Self.tick(["S1", "S2", "S3", "S4", "S5"], for: group, as: ward, app) }
             try await tickAll()
             #expect(try await MovementQueries(app.db).recognition(in: scope, year: 2026, checklist: checklist).first?.verdict.recognised == true)
             #expect(try await ward.get(link).body.string.contains("Theo hồ sơ: không có vụ án thuộc danh mục trong năm."))
