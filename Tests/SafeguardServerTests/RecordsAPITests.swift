@@ -84,6 +84,7 @@ extension ServerTests {
                 try await app.testing().test(.POST, "/api/v1/crime-reports/TB-1/steps", headers: headers,
                                              body: ByteBuffer(string: #"{"action": "decide", "date": "2026-03-05", "outcome": "prosecute"}"#)) { res in
                     #expect(res.status == .unprocessableEntity && res.body.string.contains("Tin báo chưa được thụ lý."))
+                    #expect(res.body.string.contains("\"code\":\"not-registered\""))
                 }
                 for body in [#"{"action": "register", "date": "2026-03-02"}"#, #"{"action": "suspend", "date": "2026-03-20"}"#,
                              #"{"action": "resume", "date": "2026-04-10"}"#, #"{"action": "decide", "date": "2026-04-20", "outcome": "no-prosecution"}"#] {

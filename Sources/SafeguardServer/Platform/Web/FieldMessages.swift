@@ -45,7 +45,7 @@ struct FieldRefusal: AbortError {
 
         /// A core `FieldError` (code `out-of-range`, `required`…), labelled as the form labels it.
         init(_ error: FieldError, _ request: Request, labels: [String: String] = [:]) {
-            self.init(field: error.field, code: String(error.reason.localizationKey.dropFirst("field.".count)),
+            self.init(field: error.field, code: String(error.reason.localizationKey.split(separator: ".").last ?? ""),
                       message: FieldMessages.message(error, request, labels: labels))
         }
     }
