@@ -99,6 +99,20 @@ import Testing
         #expect(report("2026-03-02", ("transfer", "2026-03-02")).steps.last?.wasPending == false)
     }
 
+    @Test func anImportedRowMayBeATransfer() throws {
+        let row = ReportDraft(code: "TB-1", kind: "information", receivedOn: "2026-03-02", unit: "11311", source: "Báo chí", category: "social-order",
+                              registeredOn: "2026-03-02", transferredOn: "2026-03-05")
+        let valid = try row.validate(categories: ["social-order"], today: CalendarDate(iso: "2026-12-04")!).get()
+        #expect(valid.lifecycle.state == .transferred && valid.lifecycle.steps.last?.wasPending == true)
+        var both = row
+        (both.decidedOn, both.outcome) = ("2026-03-04", "prosecute")
+        guard case .failure(let errors) = both.validate(categories: ["social-order"], today: CalendarDate(iso: "2026-12-04")!) else {
+            Issue.record("a decided report cannot also be transferred"); return
+        }
+        #expect(errors.errors == [FieldError("transferred_on", .transition(.notOpen))])
+        #expect(ReportDraft(row: ["transferred_on": "2026-03-05"]).transferredOn == "2026-03-05")
+    }
+
     @Test func aProvinceChoosesItsOwnDefinition() {
         let counts = ReportCounts(received: 10, receivedAndRegistered: 8, pendingAtStart: 4, registered: 8, resumed: 1, transferred: 1, decided: 9, suspended: 1)
         let none = CaseCounts(occurred: 0, solved: 0)

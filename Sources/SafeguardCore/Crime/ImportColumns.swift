@@ -30,6 +30,7 @@ public enum ImportColumns {
         "resumed_on": ["ngày phục hồi"],
         "decided_on": ["ngày giải quyết", "ngày quyết định"],
         "outcome": ["kết quả", "kết quả giải quyết"],
+        "transferred_on": ["ngày chuyển", "ngày chuyển cơ quan có thẩm quyền"],
     ]
 
     public static let kindLabels: [String: CrimeReportKind] = [
@@ -79,6 +80,7 @@ extension ReportDraft {
                   unit: row["unit"], source: row["source"], category: row["category"], summary: row["summary"],
                   registeredOn: row["registered_on"], extensions: row["extensions"], suspendedOn: row["suspended_on"],
                   resumedOn: row["resumed_on"], decidedOn: row["decided_on"],
-                  outcome: ImportColumns.normalise(row["outcome"], labels: ImportColumns.outcomeLabels))
+                  outcome: ImportColumns.normalise(row["outcome"], labels: ImportColumns.outcomeLabels),
+                  transferredOn: row["transferred_on"])
     }
 }

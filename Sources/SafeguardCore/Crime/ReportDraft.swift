@@ -1,7 +1,7 @@
 /// A crime report as entered in a form or a row of an import file.
 ///
 /// Columns: `code`, `kind`, `received_on`, `unit`, `source`, `category`, `summary`,
-/// `registered_on`, `extensions`, `suspended_on`, `resumed_on`, `decided_on`, `outcome`.
+/// `registered_on`, `extensions`, `suspended_on`, `resumed_on`, `decided_on`, `outcome`, `transferred_on`.
 /// The handling steps are replayed through `CrimeReportLifecycle`, so a row that the law
 /// does not allow (a decision before registration, a resumption of an open report…) is refused.
 public struct ReportDraft: Sendable, Equatable {
@@ -18,10 +18,13 @@ public struct ReportDraft: Sendable, Equatable {
     public var resumedOn: String?
     public var decidedOn: String?
     public var outcome: String?
+    /// Ngày chuyển cơ quan có thẩm quyền (instead of a decision).
+    public var transferredOn: String?
 
     public init(code: String? = nil, kind: String? = nil, receivedOn: String? = nil, unit: String? = nil, source: String? = nil,
                 category: String? = nil, summary: String? = nil, registeredOn: String? = nil, extensions: String? = nil,
-                suspendedOn: String? = nil, resumedOn: String? = nil, decidedOn: String? = nil, outcome: String? = nil) {
+                suspendedOn: String? = nil, resumedOn: String? = nil, decidedOn: String? = nil, outcome: String? = nil,
+                transferredOn: String? = nil) {
         self.code = code
         self.kind = kind
         self.receivedOn = receivedOn
@@ -35,6 +38,7 @@ public struct ReportDraft: Sendable, Equatable {
         self.resumedOn = resumedOn
         self.decidedOn = decidedOn
         self.outcome = outcome
+        self.transferredOn = transferredOn
     }
 }
 
@@ -69,13 +73,14 @@ extension ReportDraft {
         let suspended = FieldParsing.date(suspendedOn, field: "suspended_on", required: false, errors: &errors)
         let resumed = FieldParsing.date(resumedOn, field: "resumed_on", required: false, errors: &errors)
         let decided = FieldParsing.date(decidedOn, field: "decided_on", required: false, errors: &errors)
+        let transferred = FieldParsing.date(transferredOn, field: "transferred_on", required: false, errors: &errors)
         let outcomeText = FieldParsing.text(outcome, field: "outcome", required: false, maxLength: 40, errors: &errors)
         let outcome = outcomeText.flatMap(CrimeReportOutcome.init(rawValue:))
         if let outcomeText, outcome == nil || outcome == .suspend { errors.append(FieldError("outcome", .unknownValue(outcomeText))) }
         if decided != nil, outcome == nil, outcomeText == nil { errors.append(FieldError("outcome", .required)) }
         if outcome != nil, decided == nil { errors.append(FieldError("decided_on", .required)) }
         for (field, date) in [("received_on", received), ("registered_on", registered), ("suspended_on", suspended),
-                              ("resumed_on", resumed), ("decided_on", decided)] {
+                              ("resumed_on", resumed), ("decided_on", decided), ("transferred_on", transferred)] {
             if let date, date > today { errors.append(FieldError(field, .dateInFuture(date.description))) }
         }
         guard errors.isEmpty, let code, let unit, let source, let kind, let category, let received else { return .failure(FieldErrors(errors)) }
@@ -88,6 +93,8 @@ extension ReportDraft {
         if let suspended { steps.append(("suspended_on", .suspend(on: suspended))) }
         if let resumed { steps.append(("resumed_on", .resume(on: resumed))) }
         if let decided, let outcome { steps.append(("decided_on", .decide(outcome, on: decided))) }
+        // A transfer ends the handling: with a decision as well, the later step is refused by the lifecycle.
+        if let transferred { steps.append(("transferred_on", .transfer(on: transferred))) }
         for (field, event) in steps {
             do throws(CrimeReportLifecycle.TransitionError) {
                 try lifecycle.apply(event)
