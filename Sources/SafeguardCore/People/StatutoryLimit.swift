@@ -18,9 +18,9 @@ public enum ManagementClock: String, Sendable, Codable, CaseIterable {
 ///
 /// Rules that change on a date are data with an effective date, never a year test in code: from
 /// 1/7/2026 Law 120/2025/QH15 replaces Law 73/2021/QH14 and brings the 24-hour move rules.
-public struct StatutoryLimit: Sendable, Equatable, Codable {
+public struct StatutoryLimit: Sendable, Equatable {
     /// How the limit is counted.
-    public enum Span: Sendable, Equatable, Codable {
+    public enum Span: Sendable, Equatable {
         /// Working days after the day of the event (that day is not counted; weekends, holidays and
         /// their compensatory days are skipped, make-up working days count) — the limit ends at the end of the last one.
         case workingDays(Int)
@@ -95,7 +95,7 @@ public struct StatutoryDeadline: Sendable, Equatable {
 
 /// The limits in force, by clock and date; the standard set is the documented default the standing
 /// office can replace (each "verify" rule is marked).
-public struct StatutoryLimits: Sendable, Equatable, Codable {
+public struct StatutoryLimits: Sendable, Equatable {
     public var limits: [StatutoryLimit]
 
     public init(_ limits: [StatutoryLimit]) { self.limits = limits }

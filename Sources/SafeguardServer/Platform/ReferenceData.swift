@@ -17,6 +17,8 @@ struct ReferenceData: Sendable {
     var deadlinePolicy = ReportDeadlinePolicy()
     /// What the early warning watches (`early-warning/watches.yaml`).
     var watches: [Watch] = []
+    /// The time limits in the management of people (`people/statutory-limits.yaml`).
+    var statutoryLimits = StatutoryLimits.standard
 
     func categoryName(_ id: String) -> String { categories.first { $0.id == id }?.name ?? id }
     var categoryIDs: Set<String> { Set(categories.map(\.id)) }
@@ -56,13 +58,69 @@ struct ReferenceData: Sendable {
         var workingDays: [String]?
     }
 
+    /// `people/statutory-limits.yaml` as written: each span is one of three keys.
+    struct StatutoryLimitsFile: Decodable {
+        struct Entry: Decodable {
+            var clock: String
+            var workingDays: Int?
+            var hours: Int?
+            var months: Int?
+            var from: String?
+            var until: String?
+            var source: String
+            var verify: Bool?
+
+            enum CodingKeys: String, CodingKey {
+                case clock, hours, months, from, until, source, verify
+                case workingDays = "working-days"
+            }
+        }
+
+        var limits: [Entry]
+
+        /// The limits, or every problem named by its entry.
+        static func limits(from text: String, file: String) throws -> StatutoryLimits {
+            let written = try YAMLDecoder().decode(Self.self, from: text)
+            var problems: [String] = []
+            var limits: [StatutoryLimit] = []
+            for (i, entry) in written.limits.enumerated() {
+                let at = "\(file): limits[\(i)]"
+                guard let clock = ManagementClock(rawValue: entry.clock) else {
+                    problems.append("\(at).clock: unknown clock '\(entry.clock)' (use \(ManagementClock.allCases.map(\.rawValue).joined(separator: ", ")))")
+                    continue
+                }
+                let spans: [StatutoryLimit.Span] = [entry.workingDays.map(StatutoryLimit.Span.workingDays), entry.hours.map(StatutoryLimit.Span.hours),
+                                                    entry.months.map(StatutoryLimit.Span.months)].compactMap { $0 }
+                guard spans.count == 1, let span = spans.first else {
+                    problems.append("\(at): give exactly one of working-days, hours, months"); continue
+                }
+                if [entry.workingDays, entry.hours, entry.months].contains(where: { ($0 ?? 1) < 1 || ($0 ?? 1) > 3650 }) {
+                    problems.append("\(at): the span must be 1–3650")
+                }
+                let from = entry.from.flatMap(CalendarDate.init(iso:)), until = entry.until.flatMap(CalendarDate.init(iso:))
+                if entry.from != nil, from == nil { problems.append("\(at).from: malformed date '\(entry.from!)' (YYYY-MM-DD)") }
+                if entry.until != nil, until == nil { problems.append("\(at).until: malformed date '\(entry.until!)' (YYYY-MM-DD)") }
+                if let from, let until, from > until { problems.append("\(at): from is after until") }
+                if entry.source.trimmed.isEmpty { problems.append("\(at).source: required") }
+                limits.append(StatutoryLimit(clock, span, from: from, until: until, source: entry.source, needsVerification: entry.verify ?? false))
+            }
+            let result = StatutoryLimits(limits)
+            problems += result.overlaps.map { "\(file): two limits of '\($0.0.clock.rawValue)' apply on the same days" }
+            guard problems.isEmpty else { throw Abort(.internalServerError, reason: problems.joined(separator: "; ")) }
+            return result
+        }
+    }
+
     static func load(from directory: String) throws -> ReferenceData {
-        func read<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
+        func text(_ path: String) throws -> String {
             let full = (directory as NSString).appendingPathComponent(path)
             guard let text = try? String(contentsOfFile: full, encoding: .utf8) else {
                 throw Abort(.internalServerError, reason: "missing reference data \(full)")
             }
-            return try YAMLDecoder().decode(T.self, from: text)
+            return text
+        }
+        func read<T: Decodable>(_ type: T.Type, _ path: String) throws -> T {
+            try YAMLDecoder().decode(T.self, from: try text(path))
         }
         let articles = try read(ArticlesFile.self, "penal-code/articles.yaml")
         let categories = try read(CategoriesFile.self, "penal-code/categories.yaml")
@@ -87,7 +145,8 @@ struct ReferenceData: Sendable {
         return ReferenceData(
             penalCode: code, categories: categories.categories,
             holidays: HolidayCalendar(holidays: try dates(holidays.holidays), workingWeekendDays: try dates(holidays.workingDays ?? [])),
-            watches: try read(WatchesFile.self, "early-warning/watches.yaml").watches)
+            watches: try read(WatchesFile.self, "early-warning/watches.yaml").watches,
+            statutoryLimits: try StatutoryLimitsFile.limits(from: try text("people/statutory-limits.yaml"), file: "people/statutory-limits.yaml"))
     }
 }
 
