@@ -54,8 +54,6 @@ public struct ReportCounts: Sendable, Equatable {
 
     /// Đã giải quyết: decided or suspended in the period.
     public var resolved: Int { decided + suspended }
-    /// Registered and unresolved at the period's end.
-    public var pendingAtEnd: Int { pendingAtStart + registered + resumed - transferred - resolved }
 }
 
 /// Counts behind the case metrics for one unit and period.

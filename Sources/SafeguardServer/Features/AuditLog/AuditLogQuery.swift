@@ -19,13 +19,8 @@ struct AuditLogQuery: Sendable {
         unitCode = try req.queryText("unit")
         entity = try req.queryText("entity")
         action = try req.queryText("action")
-        func date(_ name: String) throws -> CalendarDate? {
-            guard let text = try req.queryText(name) else { return nil }
-            guard let date = CalendarDate(iso: text) else { throw InvalidParameter(name, .malformedDate(text), on: req) }
-            return date
-        }
-        from = try date("from")
-        to = try date("to")
+        from = try req.queryDate("from")
+        to = try req.queryDate("to")
     }
 
     /// The entries that pass, newest first; `nil` when a named user or unit does not exist (nothing passes).

@@ -50,23 +50,22 @@ struct HandlingStepStore: Sendable {
 
     /// One report's steps in order.
     func steps(of report: UUID) async throws -> [HandlingStep] {
+        try await history(of: report).map(\.step)
+    }
+
+    /// The steps with who recorded them, for the report's page and the API.
+    func history(of report: UUID) async throws -> [(step: HandlingStep, actor: String?)] {
         try await sql.raw("""
-            SELECT kind, step_on, outcome, pending_change FROM \(ident: Self.schema) WHERE report_id = \(bind: report) ORDER BY seq
+            SELECT kind, step_on, outcome, pending_change, actor FROM \(ident: Self.schema) WHERE report_id = \(bind: report) ORDER BY seq
             """).all().map { row in
             guard let kind = HandlingStep.Kind(rawValue: try row.decode(column: "kind", as: String.self)),
                   let on = CalendarDate(iso: try row.decode(column: "step_on", as: String.self)) else {
                 throw Abort(.internalServerError, reason: "a stored handling step of report \(report) cannot be read")
             }
-            return HandlingStep(kind: kind, on: on, outcome: try row.decode(column: "outcome", as: String?.self).flatMap(CrimeReportOutcome.init(rawValue:)),
-                                wasPending: try row.decode(column: "pending_change", as: Int.self) != 0 && kind == .transferred)
+            let step = HandlingStep(kind: kind, on: on, outcome: try row.decode(column: "outcome", as: String?.self).flatMap(CrimeReportOutcome.init(rawValue:)),
+                                    wasPending: try row.decode(column: "pending_change", as: Int.self) != 0 && kind == .transferred)
+            return (step, try row.decode(column: "actor", as: String?.self))
         }
-    }
-
-    /// The steps with who recorded them, for the report's page.
-    func history(of report: UUID) async throws -> [(step: HandlingStep, actor: String?)] {
-        let actors = try await sql.raw("SELECT actor FROM \(ident: Self.schema) WHERE report_id = \(bind: report) ORDER BY seq").all()
-            .map { try $0.decode(column: "actor", as: String?.self) }
-        return zip(try await steps(of: report), actors).map { ($0, $1) }
     }
 
     /// Appends the steps a form added (those after the `stored` count) to a report's record, numbered

@@ -29,10 +29,6 @@ struct RecordQueries: Sendable {
         func month(_ column: String) -> SQLQueryString {
             counted ? "NULLIF(\(ident: column), 0)" : "\(ident: column)"
         }
-
-        func isNone(_ column: String) -> SQLQueryString {
-            counted ? "\(ident: column) = 0" : "\(ident: column) IS NULL"
-        }
     }
 
     /// Case histogram for discoveries in the months, optionally split by commune.

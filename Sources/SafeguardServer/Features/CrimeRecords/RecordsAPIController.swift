@@ -24,12 +24,6 @@ struct RecordsAPIController: RouteCollection {
         FieldRefusal(error.errors.map { FieldRefusal.Problem($0, req) })
     }
 
-    private func day(_ name: String, _ req: Request) throws -> String? {
-        guard let text = try req.queryText(name) else { return nil }
-        guard let day = CalendarDate(iso: text) else { throw InvalidParameter(name, .malformedDate(text), on: req) }
-        return day.description
-    }
-
     // MARK: Cases
 
     /// `?unit=&from=&to=` (discovery days), `severity=`, `category=`, `solved=true|false`, `q=` (code), paged.
@@ -37,8 +31,8 @@ struct RecordsAPIController: RouteCollection {
         let scope = try await req.listScope()
         let paging = try Paging(req)
         var query = CriminalCase.query(in: scope, on: req.db)
-        if let from = try day("from", req) { query = query.filter(\.$discoveredOn >= from) }
-        if let to = try day("to", req) { query = query.filter(\.$discoveredOn <= to) }
+        if let from = try req.queryDate("from")?.description { query = query.filter(\.$discoveredOn >= from) }
+        if let to = try req.queryDate("to")?.description { query = query.filter(\.$discoveredOn <= to) }
         if let text = try req.queryText("severity") {
             guard let severity = CrimeSeverity(rawValue: text) else { throw InvalidParameter("severity", .unknownValue(text), on: req) }
             query = query.filter(\.$severity == severity)
@@ -116,8 +110,8 @@ struct RecordsAPIController: RouteCollection {
         let scope = try await req.listScope()
         let paging = try Paging(req)
         var query = CrimeReport.query(in: scope, on: req.db)
-        if let from = try day("from", req) { query = query.filter(\.$receivedOn >= from) }
-        if let to = try day("to", req) { query = query.filter(\.$receivedOn <= to) }
+        if let from = try req.queryDate("from")?.description { query = query.filter(\.$receivedOn >= from) }
+        if let to = try req.queryDate("to")?.description { query = query.filter(\.$receivedOn <= to) }
         if let text = try req.queryText("state") {
             guard let state = CrimeReportState(rawValue: text) else { throw InvalidParameter("state", .unknownValue(text), on: req) }
             query = query.filter(\.$state == state)

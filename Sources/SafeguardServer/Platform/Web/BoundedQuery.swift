@@ -67,6 +67,13 @@ extension Request {
     }
 
     /// `?page=`, 1 when absent.
+    /// An ISO date query parameter (`?from=2026-03-01`), `nil` when absent; 400 naming it when it is not a real day.
+    func queryDate(_ name: String) throws -> CalendarDate? {
+        guard let text = try queryText(name) else { return nil }
+        guard let date = CalendarDate(iso: text) else { throw InvalidParameter(name, .malformedDate(text), on: self) }
+        return date
+    }
+
     func pageNumber() throws -> Int { try queryNumber("page", in: QueryLimits.page) ?? 1 }
 
     /// `?per_page=` within `1...maximum`, `standard` when absent.

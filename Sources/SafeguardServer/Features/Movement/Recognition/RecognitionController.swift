@@ -10,9 +10,9 @@ import Vapor
 /// decided by its commune, and each commune's verdict computed — 100% registered, ≥ 70%
 /// recognised, no listed incident — with what it lacks in words.
 struct RecognitionController: RouteCollection {
-    /// A case as a link to its record page.
-    static func link(_ c: CriminalCase) -> Choice {
-        Choice(value: "/records/cases/\(c.code.pathSegment)", label: "\(c.code) — \(SafetyRecognition.severityName(c.severity))")
+    /// A case as a link to its record page, its severity in the reader's language.
+    static func link(_ c: CriminalCase, _ req: Request) -> Choice {
+        Choice(value: "/records/cases/\(c.code.pathSegment)", label: "\(c.code) — \(req.t(c.severity.localizationKey))")
     }
 
     static let checklistFiles: [CriteriaSet.Subject: String] = [
@@ -86,7 +86,7 @@ struct RecognitionController: RouteCollection {
                              areas: standing.members.map { m in
                                  Choice(value: "/recognition/\(m.code)?year=\(year)", label: m.name, selected: standing.recognised.contains(m.code))
                              },
-                             cases: standing.cases.map(Self.link))
+                             cases: standing.cases.map { Self.link($0, req) })
         }
         return try await req.page("movement/recognition", CommunesPage(
             page: PageContext(req, title: req.t("recognition_title")), scopeName: scope.name, year: year,
@@ -105,7 +105,7 @@ struct RecognitionController: RouteCollection {
             page: PageContext(req, title: req.t("recognition_title")), unitCode: unit.code, unitName: unit.name, year: year,
             items: list.items.map { item in
                 let listed = cases.filter { item.records?.severities.contains($0.severity) ?? false }
-                return .init(code: item.code, text: item.text, met: met.contains(item.code), answeredByRecords: item.records != nil, cases: listed.map(Self.link))
+                return .init(code: item.code, text: item.text, met: met.contains(item.code), answeredByRecords: item.records != nil, cases: listed.map { Self.link($0, req) })
             }, placeholder: list.placeholder,
             decided: record != nil, recognised: (record?.recognised ?? false) && verdict.recognised, reasons: record == nil ? [] : verdict.reasons,
             canDecide: try req.allows(.reviewAssessment(unit: unit.code), on: unit)))
