@@ -48,6 +48,22 @@ import Testing
         #expect(!policy.allows(Actor(role: .communeOfficer, unitCode: "11311"), .editUnitRecords(unit: "11312")))
     }
 
+    @Test func peopleUnderManagementAreTheManagingCommunesAndTheStandingOfficesAlone() {
+        let commune = Actor(role: .communeOfficer, unitCode: "11311")
+        #expect(policy.allows(commune, .readPeople(unit: "11311")) && policy.allows(commune, .editPeople(unit: "11311")))
+        #expect(!policy.allows(commune, .readPeople(unit: "11312")) && !policy.allows(commune, .exportPeople))
+        // A village leader's account is below the commune: the commune's register is not theirs.
+        #expect(!policy.allows(Actor(role: .communeOfficer, unitCode: "11311-T1"), .readPeople(unit: "11311")))
+        #expect(!policy.allows(Actor(role: .departmentOfficer, unitCode: "31-STP"), .readPeople(unit: "11311")))
+        let office = Actor(role: .standingOffice, unitCode: nil)
+        #expect(policy.allows(office, .readPeople(unit: "11311")) && policy.allows(office, .exportPeople))
+        for role in [Role.leader, .systemAdmin] {
+            #expect(!policy.allows(Actor(role: role, unitCode: nil), .readPeople(unit: "11311")))
+            #expect(!policy.allows(Actor(role: role, unitCode: nil), .editPeople(unit: "11311")))
+            #expect(!policy.allows(Actor(role: role, unitCode: nil), .exportPeople))
+        }
+    }
+
     @Test func rolesAndUnitKinds() {
         #expect(Role.communeOfficer.acceptsUnit(kind: .ward))
         #expect(!Role.communeOfficer.acceptsUnit(kind: .department))

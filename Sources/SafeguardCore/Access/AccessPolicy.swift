@@ -1,7 +1,7 @@
 /// Who may do what: the single place that answers authorisation questions.
 ///
 /// Officers are scoped to their unit's subtree, as the Personal Data Protection Law's
-/// "restricted access" asks; leaders read everything and change nothing.
+/// "restricted access" asks; leaders read everything except the people registers' identities, and change nothing.
 public struct AccessPolicy: Sendable {
     public var directory: UnitDirectory
 
@@ -43,25 +43,34 @@ public struct AccessPolicy: Sendable {
         case approveMovement
         case manageUsers
         case readAuditLog
+        /// Open and work with the people a unit manages (đối tượng quản lý): the managing commune's
+        /// officers and the standing office (the City Police) — not leaders, who see the figures,
+        /// nor the system administrator. A person's own restriction list narrows this further.
+        case readPeople(unit: String)
+        case editPeople(unit: String)
+        /// Export the registers' identities: the standing office alone.
+        case exportPeople
     }
 
     public func allows(_ actor: Actor, _ action: Action) -> Bool {
         switch (actor.role, action) {
         case (.systemAdmin, .readUnitRecords), (.systemAdmin, .editUnitRecords), (.systemAdmin, .reviewReports), (.systemAdmin, .manageReportForms),
-             (.systemAdmin, .reviewAssessment), (.systemAdmin, .approveMovement): return false
+             (.systemAdmin, .reviewAssessment), (.systemAdmin, .approveMovement), (.systemAdmin, .readPeople), (.systemAdmin, .editPeople),
+             (.systemAdmin, .exportPeople): return false
         case (.systemAdmin, _), (.standingOffice, _): return true
         case (.leader, .readUnitRecords), (.leader, .readAuditLog): return true
         case (.leader, _): return false
         case (.departmentOfficer, _), (.communeOfficer, _):
             switch action {
-            case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit):
+            case .readUnitRecords(let unit), .editUnitRecords(let unit), .editUnit(let unit), .addChildUnit(let unit), .readPeople(let unit),
+                 .editPeople(let unit):
                 guard let own = actor.unitCode else { return false }
                 return directory.isWithin(unit, ancestor: own)
             case .reviewAssessment(let unit):
                 // Strictly above: a unit never reviews itself.
                 guard let own = actor.unitCode, own != unit else { return false }
                 return directory.isWithin(unit, ancestor: own)
-            case .importPlan, .assignPlanTasks, .reviewReports, .manageReportForms, .approveMovement, .manageUsers, .readAuditLog:
+            case .importPlan, .assignPlanTasks, .reviewReports, .manageReportForms, .approveMovement, .manageUsers, .readAuditLog, .exportPeople:
                 return false
             }
         }

@@ -110,4 +110,7 @@ extension CalendarDate {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         self.init(dayNumber: days)
     }
+
+    /// The first instant of this day in Việt Nam (00:00 at UTC+7).
+    public var startInVietnam: Date { Date(timeIntervalSince1970: TimeInterval(dayNumber * 86_400 - 7 * 3600)) }
 }

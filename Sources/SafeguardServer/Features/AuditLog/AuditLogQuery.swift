@@ -44,5 +44,5 @@ struct AuditLogQuery: Sendable {
         return query
     }
 
-    static func start(of day: CalendarDate) -> Date { Date(timeIntervalSince1970: TimeInterval(day.dayNumber * 86_400 - 7 * 3600)) }
+    static func start(of day: CalendarDate) -> Date { day.startInVietnam }
 }

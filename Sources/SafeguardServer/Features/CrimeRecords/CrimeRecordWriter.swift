@@ -78,7 +78,7 @@ struct CrimeRecordWriter: Sendable {
     func reportRow(_ r: ValidReport, id: UUID, at place: Placement, now: Date, sealer: FieldCipher.Sealer) throws -> [BulkValue] {
         let life = r.lifecycle
         // Received at the start of the day in Việt Nam (UTC+7) when no time is given.
-        let receivedAt = Date(timeIntervalSince1970: Double(life.receivedOn.dayNumber * 86_400 - 7 * 3600))
+        let receivedAt = life.receivedOn.startInVietnam
         let hours = place.isSpecialZone ? reference.deadlinePolicy.remoteTransferHours : reference.deadlinePolicy.transferHours
         return [
             .uuid(id), .text(r.code), .text(r.kind.rawValue), .timestamp(receivedAt), .text(life.receivedOn.description),
