@@ -43,7 +43,7 @@ extension ServerTests {
         /// Added since: a database of the previous release runs these, and only these.
         static let addedSince = ["SafeguardServer.AddAuditChain", "SafeguardServer.CreateStoredSessions", "SafeguardServer.CreateDataKeys",
                                  "SafeguardServer.AddSecondFactor", "SafeguardServer.AddTokenExpiry", "SafeguardServer.SealStoredValues",
-                                 "SafeguardServer.AddHandlingSteps"]
+                                 "SafeguardServer.AddHandlingSteps", "SafeguardServer.CreateManagedPeople"]
 
         @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
             try await withSafeguardApp(seed: false) { app in
@@ -64,6 +64,7 @@ extension ServerTests {
         @Test func aDatabaseOfThePreviousReleaseRunsOnlyWhatWasAdded() async throws {
             try await withSafeguardApp(seed: false) { app in
                 let sql = try #require(app.db as? any SQLDatabase)
+                try await CreateManagedPeople().revert(on: app.db)
                 try await AddHandlingSteps().revert(on: app.db)
                 try await AddTokenExpiry().revert(on: app.db)
                 try await AddSecondFactor().revert(on: app.db)

@@ -40,6 +40,8 @@ struct Bootstrap {
         }
         let password = settings.demoPassword ?? AccountAdministration.oneTimePassword()
         let accounts = try await DemoData(db: app.db).addAccounts(password: password, hasher: app.password)
+        try await DemoPeople(db: app.db, cipher: app.fieldCipher, index: BlindIndex(master: app.masterKey, field: .identityNumber),
+                             limits: app.referenceData.statutoryLimits).load(today: today)
         let lines = accounts.map { "  \($0.username.padding(toLength: 16, withPad: " ", startingAt: 0)) \($0.role.rawValue)\($0.unit.map { " — \($0)" } ?? "")" }
         app.logger.notice("""
             Demo accounts (one-time password, change it at first login): \(password)

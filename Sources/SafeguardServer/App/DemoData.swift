@@ -22,6 +22,7 @@ struct DemoData {
         ("hongbang", "Cán bộ phường Hồng Bàng", .communeOfficer, "11311"),
         ("totruong", "Tổ trưởng tổ dân phố 1, phường Hồng Bàng", .communeOfficer, "11311-01"),
         ("thuynguyen", "Cán bộ phường Thủy Nguyên", .communeOfficer, "11560"),
+        ("lechan", "Cán bộ phường Lê Chân", .communeOfficer, "11383"),
     ]
 
     func addAccounts(password: String, hasher: Application.Password) async throws -> [Account] {

@@ -31,6 +31,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: EmulationController())
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
+    try signedIn.register(collection: PeopleController())
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())
@@ -51,6 +52,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: RecognitionAPIController())
     try api.register(collection: MovementRegistryAPIController())
     try api.register(collection: RecordsAPIController())
+    try api.register(collection: PeopleAPIController())
     try api.register(collection: PeriodicReportAPIController())
     try api.register(collection: NotificationAPIController())
 }

@@ -38,6 +38,7 @@ enum Migrations {
         app.migrations.add(AddSecondFactor())
         app.migrations.add(AddTokenExpiry())
         app.migrations.add(AddHandlingSteps())
+        app.migrations.add(CreateManagedPeople())
         // Last: what older databases hold in clear is sealed once all columns exist.
         app.migrations.add(SealStoredValues(cipher: { app.fieldCipher }))
     }

@@ -47,6 +47,7 @@ final class Notification: Model, @unchecked Sendable {
     /// Where the unit acts on it.
     var link: String {
         if formCode == Self.assessmentForm, let period { return "/assessments/\(unitCode)?year=\(period)" }
+        if formCode == Self.personForm, let period { return "/people/\(period)" }
         if let formCode, let period { return "/reports/\(formCode)/\(period)" }
         return "/tasks/\($assignment.id?.uuidString ?? "")"
     }
@@ -74,6 +75,23 @@ final class Notification: Model, @unchecked Sendable {
         n.title = "Tự đánh giá, phân loại phong trào toàn dân bảo vệ ANTQ năm \(year)"
         (n.unitCode, n.unitPath, n.provinceCode, n.kind) = (unitCode, path, province, kind)
         n.dueOn = Assessment.deadline(for: subject, year: year).description
+        n.deliveryAttempts = 0
+        return n
+    }
+
+    /// The `form_code` of a notice that a person under management was handed over to the unit
+    /// (`period` holds the record's code — never a name); its due day is when the person must present.
+    static let personForm = "managed-person"
+    static let personMovedIn = "person-moved-in"
+
+    /// A new message to the unit receiving a person under management.
+    static func about(personMovedIn code: String, to unit: OrgUnit, due: CalendarDate) -> Notification {
+        let n = Notification()
+        n.formCode = personForm
+        n.period = code
+        n.title = "Tiếp nhận người được quản lý chuyển đến — hồ sơ \(code)"
+        (n.unitCode, n.unitPath, n.provinceCode, n.kind) = (unit.code, unit.path, unit.provinceCode, personMovedIn)
+        n.dueOn = due.description
         n.deliveryAttempts = 0
         return n
     }

@@ -45,10 +45,15 @@ final class FieldCipher: Sendable {
         static let outreachEvidence = Column(table: "outreach_evidence", name: "bytes", purpose: .evidence, isBinary: true)
         static let pendingImport = Column(table: "pending_imports", name: "content", purpose: .imports, isBinary: true)
         static let secondFactor = Column(table: "users", name: "totp_secret", purpose: .accounts)
+        static let personIdentity = Column(table: "managed_people", name: "identity", purpose: .people)
+        static let personBasis = Column(table: "managed_people", name: "basis_number", purpose: .people)
+        static let personHelper = Column(table: "managed_people", name: "helper", purpose: .people)
+        static let personEventDetail = Column(table: "managed_person_events", name: "detail", purpose: .people)
 
         /// Every sealed column: what `safeguard keys rotate` walks and the at-rest test checks.
         static let all: [Column] = [caseSummary, reportSource, reportSummary, reclassificationReason, taskEvidence, assessmentEvidence,
-                                    outreachEvidence, pendingImport, secondFactor]
+                                    outreachEvidence, pendingImport, secondFactor, personIdentity, personBasis, personHelper,
+                                    personEventDetail]
     }
 
     enum Failure: Error, CustomStringConvertible {

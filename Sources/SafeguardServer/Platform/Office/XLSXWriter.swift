@@ -64,8 +64,10 @@ enum XLSXWriter {
         return name
     }
 
-    static func workbook(sheets: [(name: String, cells: [[XLSXCell]])]) throws -> Data {
-        let parts = try sheets.map { try sheet($0.cells) }
+    /// `watermark`, when given, is printed at the top and bottom of every page of every sheet
+    /// (Excel's page header and footer): who exported it and when, on each sheet of paper.
+    static func workbook(sheets: [(name: String, cells: [[XLSXCell]])], watermark: String? = nil) throws -> Data {
+        let parts = try sheets.map { try sheet($0.cells, watermark: watermark) }
         let numbers = sheets.indices.map { $0 + 1 }
         return try OfficeZip.make([
             ("[Content_Types].xml", """
@@ -91,7 +93,7 @@ enum XLSXWriter {
         ] + zip(numbers, parts).map { ("xl/worksheets/sheet\($0).xml", $1) })
     }
 
-    private static func sheet(_ rows: [[XLSXCell]]) throws -> String {
+    private static func sheet(_ rows: [[XLSXCell]], watermark: String?) throws -> String {
         let widths = (0..<(rows.map(\.count).max() ?? 0)).map { j in min(80, max(8, rows.map { j < $0.count ? $0[j].text(.vi).count : 0 }.max() ?? 8) + 2) }
         var sheet = """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
@@ -117,7 +119,13 @@ enum XLSXWriter {
             }
             sheet += "</row>"
         }
-        sheet += "</sheetData></worksheet>"
+        sheet += "</sheetData>"
+        if let watermark {
+            // In a header, "&" starts a code: doubled, it prints itself.
+            let text = XML.escape(watermark.replacingOccurrences(of: "&", with: "&&"))
+            sheet += "<headerFooter><oddHeader>&amp;C\(text)</oddHeader><oddFooter>&amp;C\(text) — &amp;P/&amp;N</oddFooter></headerFooter>"
+        }
+        sheet += "</worksheet>"
         return sheet
     }
 }

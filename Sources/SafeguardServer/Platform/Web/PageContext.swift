@@ -13,6 +13,8 @@ struct PageContext: Encodable {
         /// What the menu offers, as the policy decides: the system administrator administers and
         /// reads no records, so sees neither the records' pages nor their links.
         var readsRecords: Bool
+        /// The people registers: the managing commune's officers and the standing office.
+        var readsPeople: Bool
         var readsAuditLog: Bool
         var managesUsers: Bool
     }
@@ -47,6 +49,7 @@ struct PageContext: Encodable {
                 username: user.username, displayName: user.displayName, role: request.t(user.role.localizationKey),
                 unitCode: user.unit?.code, unitName: user.unit?.name,
                 readsRecords: policy.allows(actor, .readUnitRecords(unit: user.unit?.code ?? "")),
+                readsPeople: policy.allows(actor, .readPeople(unit: user.unit?.code ?? "")),
                 readsAuditLog: policy.allows(actor, .readAuditLog), managesUsers: policy.allows(actor, .manageUsers))
         }
     }
