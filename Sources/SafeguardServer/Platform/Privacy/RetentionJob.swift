@@ -1,4 +1,5 @@
 import Fluent
+import SafeguardCore
 import SQLKit
 import Vapor
 
@@ -17,6 +18,10 @@ struct RetentionJob {
         case pendingImports = "pending-imports"
         /// Revoked API tokens.
         case apiTokens = "api-tokens"
+        /// People under management whose record was closed this many days ago: not deleted but
+        /// anonymised — identity, identity-number index, decision number, helper and event notes
+        /// emptied — so the registers' figures stay as they were.
+        case closedPeople = "closed-people"
         // Not notifications: the reminders take a missing notice for one not yet sent, and would
         // send an overdue task's reminder again.
     }
@@ -75,6 +80,22 @@ struct RetentionJob {
             }
         case .pendingImports: return try await deleteCounting { PendingImport.query(on: $0).filter(\.$createdAt < cutoff) }
         case .apiTokens: return try await deleteCounting { APIToken.query(on: $0).filter(\.$revokedAt < cutoff) }
+        case .closedPeople: return try await anonymisePeople(closedBefore: CalendarDate(cutoff))
+        }
+    }
+
+    private func anonymisePeople(closedBefore day: CalendarDate) async throws -> Int {
+        let today = CalendarDate(now).description
+        return try await db.transaction { db in
+            let people = try await ManagedPerson.query(on: db).filter(\.$closedOn < day.description).filter(\.$anonymisedOn == nil).all()
+            let ids = people.compactMap(\.id)
+            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+                try await ManagedPerson.query(on: db).filter(\.$id ~~ chunk)
+                    .set(\.$identity, to: nil).set(\.$idIndex, to: nil).set(\.$basisNumber, to: nil).set(\.$helper, to: nil)
+                    .set(\.$anonymisedOn, to: today).update()
+                try await PersonEventRow.query(on: db).filter(\.$person.$id ~~ chunk).set(\.$detail, to: nil).update()
+            }
+            return ids.count
         }
     }
 

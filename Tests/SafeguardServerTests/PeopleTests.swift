@@ -1,0 +1,247 @@
+import Fluent
+import Foundation
+import SafeguardCore
+import Testing
+import Vapor
+import VaporTesting
+import ZIPFoundation
+@testable import SafeguardServer
+
+extension ServerTests {
+    /// People under management (issue 18): registered from the prison's notice, intake and support
+    /// recorded, moved to another ward which receives the notice and the record while the old ward
+    /// loses it; a third ward, a leader and the administrator are refused on every page and API
+    /// call; nothing identifying is stored in clear; every opening is audited and the chain holds.
+    @Suite struct PeopleTests {
+        static let name = "Nguyễn Văn Đánh Dấu-7Q"
+        static let idNumber = "031299007431"
+
+        static let form: [String: String] = [
+            "kind": "released-from-prison", "full_name": name, "birth_date": "14/05/1988", "id_number": "031 299 007 431",
+            "address": "Số 9 phố Đánh Dấu, Hồng Bàng", "unit": "11311", "basis_number": "125/GCN-TG-7Q", "basis_date": "20/11/2026",
+            "basis_issuer": "Trại giam Xuân Nguyên", "notice_on": "2026-12-01", "started_on": "2026-11-25", "helper": "Bà Trần Thị Giúp-7Q (mẹ)",
+        ]
+
+        /// Registers the person as Hồng Bàng's officer and returns the record's code.
+        static func register(_ ward: inout Browser, _ app: Application, form: [String: String] = Self.form) async throws -> String {
+            let created = try await ward.post("/people", form: form, csrfFrom: "/people/new")
+            #expect(created.status == .seeOther, "\(created.body.string.prefix(600))")
+            return String(try #require(created.location?.split(separator: "/").last))
+        }
+
+        @Test func aPersonMovesToAnotherWardWhichAloneSeesThemThen() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                try await app.createUser("lc", role: .communeOfficer, unit: "11383")
+                try await app.createUser("ld", role: .leader)
+                try await app.createUser("so", role: .standingOffice, unit: "31-CATP")
+                var hb = Browser(app), tn = Browser(app), lc = Browser(app), ld = Browser(app)
+                try await hb.login("hb"); try await tn.login("tn"); try await lc.login("lc"); try await ld.login("ld")
+
+                let code = try await Self.register(&hb, app)
+                // The list shows initials, never the name.
+                let list = try await hb.get("/people")
+                #expect(list.status == .ok && list.body.string.contains("N.V.Đ.D.") && !list.body.string.contains(Self.name))
+                // The first opening asks for a reason; the page then shows the person and the residence-check clock.
+                let ask = try await hb.get("/people/\(code)")
+                #expect(ask.status == .ok && ask.body.string.contains("name=\"reason\"") && !ask.body.string.contains(Self.name))
+                #expect(try await hb.post("/people/reason", form: ["reason": "management", "code": code], csrfFrom: "/people/\(code)").status == .seeOther)
+                let page = try await hb.get("/people/\(code)")
+                #expect(page.body.string.contains(Self.name) && page.body.string.contains(Self.idNumber))
+                #expect(page.body.string.contains("Xác minh nơi cư trú") && page.body.string.contains("10/2024/TT-BCA"))
+
+                #expect(try await hb.post("/people/\(code)/events", form: ["kind": "intake", "happened_on": "2026-12-02"], csrfFrom: "/people/\(code)").status == .seeOther)
+                #expect(try await hb.post("/people/\(code)/events", form: ["kind": "support", "happened_on": "2026-12-03", "support_kind": "loan",
+                                                                            "support_result": "Vay 30 triệu", "detail": "Ghi chú Đánh Dấu-7Q"],
+                                          csrfFrom: "/people/\(code)").status == .seeOther)
+                // A support without its kind is refused field by field, nothing stored.
+                let refused = try await hb.post("/people/\(code)/events", form: ["kind": "support", "happened_on": "2026-12-03"], csrfFrom: "/people/\(code)")
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("f-support_kind"))
+                #expect(try await PersonEventRow.query(on: app.db).count() == 3)
+
+                // The move: handed over at once, the receiving ward notified.
+                let moved = try await hb.post("/people/\(code)/move", form: ["to_unit": "11560", "happened_on": "2026-12-04", "happened_at": "08:30"],
+                                              csrfFrom: "/people/\(code)")
+                #expect(moved.status == .seeOther && moved.location == "/people")
+                #expect(try await hb.get("/people/\(code)").status == .forbidden)
+                #expect(try await hb.get("/people").body.string.contains(code) == false)
+                let notices = try await tn.get("/notifications")
+                #expect(notices.body.string.contains("/people/\(code)"))
+                #expect(try await tn.post("/people/reason", form: ["reason": "handover", "code": code], csrfFrom: "/people").status == .seeOther)
+                let received = try await tn.get("/people/\(code)")
+                #expect(received.status == .ok && received.body.string.contains(Self.name) && received.body.string.contains("Vay 30 triệu"))
+                #expect(received.body.string.contains("Phường Hồng Bàng → Phường Thủy Nguyên"))
+                #expect(received.body.string.contains("Trình diện tại nơi đến"))
+
+                // A third ward, a leader: 403 on every page and API call for the person.
+                let lcToken = try await app.token(for: "lc-api", role: .communeOfficer, unit: "11383")
+                let ldToken = try await app.token(for: "ld-api", role: .leader)
+                for var browser in [lc, ld] {
+                    #expect(try await browser.get("/people/\(code)").status == .forbidden)
+                    let csrf = try await browser.csrf(from: "/account/password")
+                    for path in ["/people/\(code)/events", "/people/\(code)/move", "/people/\(code)/access"] {
+                        #expect(try await browser.send(.POST, path, form: ["_csrf": csrf, "kind": "contact", "happened_on": "2026-12-04",
+                                                                          "to_unit": "11383", "mode": "exclude", "users": "tn"]).status == .forbidden, "\(path)")
+                    }
+                    #expect(try await browser.send(.POST, "/people/reason", form: ["_csrf": csrf, "reason": "management", "code": code]).status == .forbidden)
+                }
+                #expect(try await ld.get("/people").status == .forbidden)
+                for token in [lcToken, ldToken] {
+                    let api = APIClient(app: app, token: token)
+                    #expect(try await api.send(.GET, "/api/v1/people/\(code)?reason=management").status == .forbidden)
+                    #expect(try await api.send(.POST, "/api/v1/people/\(code)/events", raw: #"{"kind":"contact","happenedOn":"2026-12-04"}"#).status == .forbidden)
+                    #expect(try await api.send(.POST, "/api/v1/people/\(code)/move", raw: #"{"happenedOn":"2026-12-04","toUnit":"11383"}"#).status == .forbidden)
+                    #expect(try await api.send(.PUT, "/api/v1/people/\(code)/access", raw: #"{"mode":"exclude","users":["tn"]}"#).status == .forbidden)
+                }
+                #expect(try await APIClient(app: app, token: lcToken).send(.GET, "/api/v1/people").body.string.contains(code) == false)
+                // The leader sees the figures, which name nobody.
+                let figures = try await APIClient(app: app, token: ldToken).send(.GET, "/api/v1/people/figures?unit=31")
+                #expect(figures.status == .ok && figures.body.string.contains("\"releasedFromPrison\"") == false)
+
+                // Every opening is in the audit log with its reason, never the name; the chain holds.
+                let reads = try await AuditEntry.query(on: app.db).filter(\.$entity == "managed-person").filter(\.$action == "read").all()
+                // (Each page shown is a reading: the forms above fetched it for their CSRF token too.)
+                #expect(Set(reads.map(\.actor)) == ["hb", "tn"] && reads.filter { $0.actor == "hb" }.count == 6)
+                #expect(reads.contains { $0.detail == "reason=handover" })
+                let all = try await AuditEntry.query(on: app.db).all()
+                #expect(!all.contains { ($0.detail ?? "").contains("Đánh Dấu") })
+                #expect(all.contains { $0.action == "move" && $0.detail == "from=11311 to=11560" })
+                #expect(try await AuditVerifier(db: app.db).verify().holds)
+
+                // Nothing identifying is readable in the database file or a dump.
+                for marker in [Self.name, Self.idNumber, "Đánh Dấu-7Q", "125/GCN-TG-7Q", "Giúp-7Q"] {
+                    #expect(try await FieldEncryptionTests.storageHolds(marker, app) == false, "«\(marker)» is stored in clear")
+                }
+            }
+        }
+
+        @Test func theAPIRegistersOpensWithAReasonAndFindsTheSamePersonElsewhere() async throws {
+            try await withSafeguardApp { app in
+                let hb = APIClient(app: app, token: try await app.token(for: "hb", role: .communeOfficer, unit: "11311"))
+                let tn = APIClient(app: app, token: try await app.token(for: "tn", role: .communeOfficer, unit: "11560"))
+                let body = #"{"kind":"drug-user","fullName":"Lê Thị API","birthDate":"1995-11-02","idNumber":"031195000777","address":"Hồng Bàng","unit":"11311","basisNumber":"18/QĐ","basisDate":"2026-03-30","basisIssuer":"UBND phường","startedOn":"2026-03-31"}"#
+                let created = try await hb.send(.POST, "/api/v1/people", raw: body)
+                #expect(created.status == .created)
+                let person = try created.content.decode(PersonDTO.self)
+                // No end given: a year by the law in force on the start day, marked to verify.
+                #expect(person.endsOn == "2027-03-31" && person.endSource?.contains("73/2021/QH14") == true)
+                #expect(person.clocks.first?.clock == .managementEnd && person.clocks.first?.needsVerification == true)
+                // Refused field by field.
+                let bad = try await hb.send(.POST, "/api/v1/people", raw: #"{"kind":"drug-user","idNumber":"12345","unit":"11311"}"#)
+                #expect(bad.status == .unprocessableEntity && bad.body.string.contains("\"field\":\"id_number\""))
+                #expect(try await ManagedPerson.query(on: app.db).count() == 1)
+                // Opening needs a reason.
+                #expect(try await hb.send(.GET, "/api/v1/people/\(person.code)").status == .badRequest)
+                let opened = try await hb.send(.GET, "/api/v1/people/\(person.code)?reason=verification")
+                #expect(opened.status == .ok && opened.body.string.contains("Lê Thị API"))
+                // The same identity number on Thủy Nguyên's register (typed with spaces) is found, naming only the register and ward.
+                let again = body.replacingOccurrences(of: "\"unit\":\"11311\"", with: "\"unit\":\"11560\"")
+                    .replacingOccurrences(of: "031195000777", with: "0311 9500 0777").replacingOccurrences(of: "drug-user", with: "post-rehabilitation")
+                let second = try await tn.send(.POST, "/api/v1/people", raw: again)
+                #expect(second.status == .created)
+                let found = try second.content.decode(PersonDTO.self).sameIdentity
+                #expect(found.map(\.code) == [person.code] && found.first?.unit == "11311")
+                // Lists: initials only.
+                let list = try await hb.send(.GET, "/api/v1/people")
+                #expect(list.body.string.contains("\"initials\":\"L.T.A.\"") && !list.body.string.contains("Lê Thị API"))
+                #expect(list.headers.first(name: "X-Total-Count") == "1")
+                // A move is refused as an ordinary event, and to the same ward.
+                let asEvent = try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"move-reported","happenedOn":"2026-12-01","toUnit":"11560"}"#)
+                #expect(asEvent.status == .unprocessableEntity)
+                let same = try await hb.send(.POST, "/api/v1/people/\(person.code)/move", raw: #"{"happenedOn":"2026-12-01","toUnit":"11311"}"#)
+                #expect(same.status == .unprocessableEntity)
+                // Ending management closes the record; nothing more is recorded on it.
+                #expect(try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"management-ended","happenedOn":"2026-12-02"}"#).status == .created)
+                #expect(try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"contact","happenedOn":"2026-12-03"}"#).status == .unprocessableEntity)
+            }
+        }
+
+        @Test func accessListsRestrictAndExcludeNamedUsers() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("hb2", role: .communeOfficer, unit: "11311")
+                try await app.createUser("hb3", role: .communeOfficer, unit: "11311")
+                var hb = Browser(app), hb2 = Browser(app), hb3 = Browser(app)
+                try await hb.login("hb"); try await hb2.login("hb2"); try await hb3.login("hb3")
+                let code = try await Self.register(&hb, app)
+                _ = try await hb.post("/people/reason", form: ["reason": "management", "code": code], csrfFrom: "/people")
+                // hb2 has a conflict of interest: excluded, the record disappears from their list.
+                #expect(try await hb.post("/people/\(code)/access", form: ["mode": "exclude", "users": "hb2"], csrfFrom: "/people/\(code)").status == .seeOther)
+                #expect(try await hb2.get("/people/\(code)").status == .forbidden)
+                #expect(try await hb2.get("/people").body.string.contains(code) == false)
+                #expect(try await hb3.get("/people").body.string.contains(code))
+                // Restricted to hb3 (hb, who sets it, stays on the list): hb3 and hb open it, nobody else.
+                #expect(try await hb.post("/people/\(code)/access", form: ["mode": "only", "users": "hb3"], csrfFrom: "/people/\(code)").status == .seeOther)
+                try await app.createUser("hb4", role: .communeOfficer, unit: "11311")
+                var hb4 = Browser(app)
+                try await hb4.login("hb4")
+                #expect(try await hb4.get("/people/\(code)").status == .forbidden)
+                _ = try await hb3.post("/people/reason", form: ["reason": "management", "code": code], csrfFrom: "/people")
+                #expect(try await hb3.get("/people/\(code)").status == .ok)
+                #expect(try await hb.get("/people/\(code)").status == .ok)
+                // One cannot exclude oneself; an unknown user is named.
+                let unknown = try await hb.post("/people/\(code)/access", form: ["mode": "exclude", "users": "nobody-here"], csrfFrom: "/people/\(code)")
+                #expect(unknown.status == .unprocessableEntity && unknown.body.string.contains("nobody-here"))
+                // Each change is audited, naming the users, never the person.
+                let changes = try await AuditEntry.query(on: app.db).filter(\.$action == "restrict").all().map { $0.detail ?? "" }
+                #expect(changes.sorted() == ["exclude=hb2", "only=hb,hb3"])
+                // Lifted: everyone of the ward again.
+                #expect(try await hb.post("/people/\(code)/access", form: ["mode": "only", "users": ""], csrfFrom: "/people/\(code)").status == .seeOther)
+                #expect(try await hb4.get("/people").body.string.contains(code))
+            }
+        }
+
+        @Test func theStandingOfficeAloneExportsAndEachPageCarriesWhoAndWhen() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                try await app.createUser("so", role: .standingOffice, unit: "31-CATP")
+                var hb = Browser(app), so = Browser(app)
+                try await hb.login("hb"); try await so.login("so")
+                let code = try await Self.register(&hb, app)
+                #expect(try await hb.get("/people/export.xlsx").status == .forbidden)
+                let file = try await so.get("/people/export.xlsx?unit=31")
+                #expect(file.status == .ok)
+                let bytes = Data(file.body.readableBytesView)
+                let sheet = try XLSXReader().read(bytes).records.map { $0.fields.joined(separator: "|") }.joined(separator: "\n")
+                #expect(sheet.contains(Self.name) && sheet.contains(Self.idNumber) && sheet.contains("MẬT — so"))
+                let archive = try Archive(data: bytes, accessMode: .read)
+                var xml = Data()
+                _ = try archive.extract(try #require(archive["xl/worksheets/sheet1.xml"])) { xml.append($0) }
+                #expect(String(decoding: xml, as: UTF8.self).contains("<oddHeader>&amp;CMẬT — so"))
+                let exports = try await AuditEntry.query(on: app.db).filter(\.$action == "export").all()
+                #expect(exports.contains { $0.entity == "managed-person" && $0.entityKey == code })
+            }
+        }
+
+        @Test func aRecordClosedLongEnoughAgoIsAnonymisedAndStillCounted() async throws {
+            try await withSafeguardApp(settings: { $0.retention = [.closedPeople: 30] }) { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var hb = Browser(app)
+                try await hb.login("hb")
+                let code = try await Self.register(&hb, app)
+                let person = try #require(try await ManagedPerson.query(on: app.db).filter(\.$code == code).first())
+                person.closedOn = "2026-10-01"
+                try await person.save(on: app.db)
+                let before = try await PeopleRegisterFigures.count(app, on: "2026-09-30")
+                #expect(try await app.retentionJob.run()[.closedPeople] == 1)
+                let after = try #require(try await ManagedPerson.query(on: app.db).filter(\.$code == code).first())
+                #expect(after.identity == nil && after.idIndex == nil && after.helper == nil && after.basisNumber == nil && after.anonymisedOn == "2026-12-04")
+                #expect(try await PersonEventRow.query(on: app.db).filter(\.$detail != nil).count() == 0)
+                #expect(try await PeopleRegisterFigures.count(app, on: "2026-09-30") == before)
+                // A second run finds nothing left.
+                #expect(try await app.retentionJob.run()[.closedPeople] == 0)
+            }
+        }
+    }
+
+    /// The registers' count under management on a day, through the API, as the standing office.
+    enum PeopleRegisterFigures {
+        static func count(_ app: Application, on day: String) async throws -> Int {
+            let token = try await app.token(for: "so-\(UUID().uuidString.prefix(6))", role: .standingOffice, unit: "31-CATP")
+            let response = try await APIClient(app: app, token: token).send(.GET, "/api/v1/people/figures?unit=31&asOf=\(day)")
+            let figures = try response.content.decode(PeopleFiguresDTO.self)
+            return figures.managed.values.reduce(0) { $0 + $1.values.reduce(0, +) }
+        }
+    }
+}
