@@ -35,7 +35,7 @@ import Testing
         (bad.kind, bad.idNumber, bad.startedOn, bad.endsOn, bad.birthDate) = ("prisoner", "03109000123", "2026-12-10", "2026-01-01", "2027-01-01")
         guard case .failure(let errors) = bad.validate(today: today) else { Issue.record("a bad person was accepted"); return }
         #expect(errors.errors.contains(FieldError("kind", .unknownValue("prisoner"))))
-        #expect(errors.errors.contains(FieldError("id_number", .malformedNumber("03109000123"))))
+        #expect(errors.errors.contains(FieldError("id_number", .malformedIdentityNumber("03109000123"))))
         #expect(errors.errors.contains(FieldError("started_on", .dateInFuture("2026-12-10"))))
         #expect(errors.errors.contains(FieldError("birth_date", .dateInFuture("2027-01-01"))))
         #expect(errors.errors.contains(FieldError("ends_on", .dateOrder(earlier: "started_on", later: "ends_on"))))

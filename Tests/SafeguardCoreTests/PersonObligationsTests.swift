@@ -49,6 +49,8 @@ import Testing
                                       PersonEvent(.presented, at: at("2026-07-02", hour: 10, minute: 30))], now: at("2026-07-03"))
         #expect(late.first { $0.clock == .moveNotice }?.status == .completedLate)
         #expect(late.first { $0.clock == .presentAtNewPlace }?.status == .completedLate)
+        // The move rules are the drug law's: a person released from prison who moves starts neither clock.
+        #expect(clocks([PersonEvent(.moveReported, at: at("2026-07-01", hour: 10))], now: at("2026-07-05")).isEmpty)
         let missing = clocks(.drugUser, [PersonEvent(.moveReported, at: at("2026-07-01", hour: 10))], now: at("2026-07-02", hour: 10, minute: 0))
         #expect(missing.first { $0.clock == .presentAtNewPlace }?.status == .inProgress)
         #expect(clocks(.drugUser, [PersonEvent(.moveReported, at: at("2026-07-01", hour: 10))], now: at("2026-07-02", hour: 10, minute: 1))

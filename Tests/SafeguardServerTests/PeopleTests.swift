@@ -56,13 +56,16 @@ extension ServerTests {
                                                                             "support_result": "Vay 30 triệu", "detail": "Ghi chú Đánh Dấu-7Q"],
                                           csrfFrom: "/people/\(code)").status == .seeOther)
                 // A support without its kind is refused field by field, nothing stored.
-                let refused = try await hb.post("/people/\(code)/events", form: ["kind": "support", "happened_on": "2026-12-03"], csrfFrom: "/people/\(code)")
-                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("f-support_kind"))
+                let refused = try await hb.post("/people/\(code)/events", form: ["kind": "support", "happened_on": "2026-12-03", "support_result": "Đã gặp gia đình"],
+                                                csrfFrom: "/people/\(code)")
+                #expect(refused.status == .unprocessableEntity && refused.body.string.contains("href=\"#f-support_kind\""))
+                // Labelled as the form labels it, and what was typed is kept.
+                #expect(refused.body.string.contains("«Hình thức hỗ trợ»") && refused.body.string.contains("value=\"Đã gặp gia đình\""))
                 #expect(try await PersonEventRow.query(on: app.db).count() == 3)
 
                 // The move: handed over at once, the receiving ward notified.
-                let moved = try await hb.post("/people/\(code)/move", form: ["to_unit": "11560", "happened_on": "2026-12-04", "happened_at": "08:30"],
-                                              csrfFrom: "/people/\(code)")
+                let moved = try await hb.post("/people/\(code)/move", form: ["to_unit": "11560", "happened_on": "2026-12-04", "happened_at": "08:30",
+                                                                          "new_address": "Thôn Mới-7Q, Thủy Nguyên"], csrfFrom: "/people/\(code)")
                 #expect(moved.status == .seeOther && moved.location == "/people")
                 #expect(try await hb.get("/people/\(code)").status == .forbidden)
                 #expect(try await hb.get("/people").body.string.contains(code) == false)
@@ -72,7 +75,10 @@ extension ServerTests {
                 let received = try await tn.get("/people/\(code)")
                 #expect(received.status == .ok && received.body.string.contains(Self.name) && received.body.string.contains("Vay 30 triệu"))
                 #expect(received.body.string.contains("Phường Hồng Bàng → Phường Thủy Nguyên"))
-                #expect(received.body.string.contains("Trình diện tại nơi đến"))
+                // The new address replaced the old; the managing officer is the receiving ward's to take.
+                #expect(received.body.string.contains("Thôn Mới-7Q, Thủy Nguyên") && !received.body.string.contains("phố Đánh Dấu"))
+                // A released prisoner's move starts no drug-law clock.
+                #expect(!received.body.string.contains("Trình diện tại nơi đến"))
 
                 // A third ward, a leader: 403 on every page and API call for the person.
                 let lcToken = try await app.token(for: "lc-api", role: .communeOfficer, unit: "11383")
@@ -110,7 +116,7 @@ extension ServerTests {
                 #expect(try await AuditVerifier(db: app.db).verify().holds)
 
                 // Nothing identifying is readable in the database file or a dump.
-                for marker in [Self.name, Self.idNumber, "Đánh Dấu-7Q", "125/GCN-TG-7Q", "Giúp-7Q"] {
+                for marker in [Self.name, Self.idNumber, "Đánh Dấu-7Q", "125/GCN-TG-7Q", "Giúp-7Q", "Mới-7Q"] {
                     #expect(try await FieldEncryptionTests.storageHolds(marker, app) == false, "«\(marker)» is stored in clear")
                 }
             }

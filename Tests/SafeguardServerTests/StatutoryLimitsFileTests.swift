@@ -12,7 +12,7 @@ import Vapor
         #expect(reference.statutoryLimits == StatutoryLimits.standard)
     }
 
-    @Test func aBadFileNamesEveryProblem() {
+    @Test func aBadFileNamesEveryProblem() throws {
         let text = """
             limits:
               - { clock: move-notice, hours: 24, from: 2026-07-01, source: a }
@@ -20,6 +20,8 @@ import Vapor
               - { clock: curfew, hours: 1, source: c }
               - { clock: residence-check, working-days: 3, hours: 24, source: d }
               - { clock: management-end, months: 0, from: 2026-13-01, source: " " }
+              - { clock: present-at-new-place, hours: 24, registers: [drug-user, parolee], source: e }
+              - { clock: present-at-new-place, hours: 24, registers: [released-from-prison], source: f }
             """
         do {
             _ = try ReferenceData.StatutoryLimitsFile.limits(from: text, file: "limits.yaml")
@@ -27,11 +29,17 @@ import Vapor
         } catch let error as Abort {
             for part in ["limits.yaml: limits[2].clock: unknown clock 'curfew'", "limits[3]: give exactly one of working-days, hours, months",
                          "limits[4]: the span must be 1–3650", "limits[4].from: malformed date '2026-13-01'", "limits[4].source: required",
-                         "two limits of 'move-notice' apply on the same days"] {
+                         "two limits of 'move-notice' apply on the same days", "limits[5].registers: unknown register 'parolee'"] {
                 #expect(error.reason.contains(part), "\(part)")
             }
         } catch {
             Issue.record("unexpected \(error)")
         }
+        // Limits of one clock for different registers do not overlap.
+        #expect(!(try ReferenceData.StatutoryLimitsFile.limits(from: """
+            limits:
+              - { clock: present-at-new-place, hours: 24, registers: [drug-user], source: e }
+              - { clock: present-at-new-place, hours: 48, registers: [released-from-prison], source: f }
+            """, file: "ok.yaml").limits.isEmpty))
     }
 }

@@ -1,9 +1,9 @@
-"""Browser test of the registers of people under management (issue 18): Hồng Bàng's officer
+"""Browser test of the registers of people under management (issue 18): Lê Chân's officer
 registers a person released from prison from the prison's notice (the residence check's clock
 starts), opens the record after giving a reason, records the intake and a loan, and hands the
-record over to Thủy Nguyên when the person reports a move. Thủy Nguyên's officer finds the notice,
-opens the record (its history kept, the name shown once a reason is given); Hồng Bàng no longer
-opens it, Lê Chân never could (page and API), and the leader has no access to the registers at all.
+record over to Ngô Quyền when the person reports a move. Ngô Quyền's officer finds the notice,
+opens the record (its history kept, the name shown once a reason is given); Lê Chân no longer
+opens it, Thủy Nguyên never could (page and API), and the leader has no access to the registers at all.
 The list shows initials only. Uses conftest.py's fixtures."""
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ STARTED_ON = TODAY - datetime.timedelta(days=2)
 INTAKE_ON = STARTED_ON
 SUPPORT_ON = TODAY - datetime.timedelta(days=1)
 
-HONG_BANG, THUY_NGUYEN = "11311", "11560"
+LE_CHAN, NGO_QUYEN = "11383", "11329"
 
 
 def ward_page(browser: Browser, server, username: str) -> Page:
@@ -49,12 +49,12 @@ def register_person(page: Page) -> str:
     page.get_by_role("link", name="Đăng ký người được quản lý").click()
     expect(page.get_by_role("heading", name="Đăng ký người được quản lý")).to_be_visible()
     # The officer's own ward is offered as the managing unit.
-    expect(page.locator("#f-unit")).to_have_value(HONG_BANG)
+    expect(page.locator("#f-unit")).to_have_value(LE_CHAN)
     page.select_option("#f-kind", "released-from-prison")
     page.fill("#f-full_name", FULL_NAME)
     page.fill("#f-birth_date", "1990-05-17")
     page.fill("#f-id_number", ID_NUMBER)
-    page.fill("#f-address", "Số 12 ngõ 34 phố Thử Nghiệm, phường Hồng Bàng, thành phố Hải Phòng")
+    page.fill("#f-address", "Số 12 ngõ 34 phố Thử Nghiệm, phường Lê Chân, thành phố Hải Phòng")
     page.fill("#f-basis_number", "125/GCN-TG")
     page.fill("#f-basis_date", (NOTICE_ON - datetime.timedelta(days=4)).isoformat())
     page.fill("#f-basis_issuer", "Trại giam Xuân Nguyên")
@@ -97,7 +97,7 @@ def no_horizontal_overflow(page: Page) -> bool:
 
 
 def test_ward_registers_a_released_person_and_hands_the_record_over(browser: Browser, server, artifacts) -> None:
-    ward = ward_page(browser, server, "hongbang")
+    ward = ward_page(browser, server, "lechan")
     code = register_person(ward)
 
     # The first record opened in the session asks for a reason; the name is not shown before it.
@@ -139,23 +139,23 @@ def test_ward_registers_a_released_person_and_hands_the_record_over(browser: Bro
     ward.screenshot(path=str(artifacts / "people-list.png"), full_page=True)
     assert_accessible(ward, "the list of people under management")
 
-    # The person reports a move to Thủy Nguyên: the record is handed over at once.
+    # The person reports a move to Ngô Quyền: the record is handed over at once.
     ward.goto(f"/people/{code}")
     move = ward.locator(f'form[action="/people/{code}/move"]')
-    move.locator("#f-to_unit").select_option(THUY_NGUYEN)
+    move.locator("#f-to_unit").select_option(NGO_QUYEN)
     move.locator("#m-happened_on").fill(TODAY.isoformat())
     move.locator("#m-happened_at").fill("08:30")
-    move.locator("#m-detail").fill("Chuyển về ở cùng gia đình tại phường Thủy Nguyên")
+    move.locator("#m-detail").fill("Chuyển về ở cùng gia đình tại phường Ngô Quyền")
     move.get_by_role("button", name="Bàn giao hồ sơ").click()
     ward.wait_for_load_state("load")
     expect(ward).to_have_url(re.compile(r"/people(\?.*)?$"))
     expect(ward.get_by_role("link", name=code, exact=True)).to_have_count(0)
     response = ward.goto(f"/people/{code}")
-    assert response is not None and response.status == 403, f"Hồng Bàng still opens {code} after the hand-over: {response and response.status}"
+    assert response is not None and response.status == 403, f"Lê Chân still opens {code} after the hand-over: {response and response.status}"
     ward.context.close()
 
-    # Thủy Nguyên is told, and opens the record with its history.
-    receiver = ward_page(browser, server, "thuynguyen")
+    # Ngô Quyền is told, and opens the record with its history.
+    receiver = ward_page(browser, server, "ngoquyen")
     receiver.goto("/notifications")
     notice = receiver.locator("table tbody tr").filter(has_text="Người được quản lý chuyển đến").filter(
         has=receiver.locator(f'a[href="/people/{code}"]'))
@@ -168,32 +168,32 @@ def test_ward_registers_a_released_person_and_hands_the_record_over(browser: Bro
     give_reason(receiver, "Tiếp nhận, bàn giao hồ sơ")
     expect(receiver).to_have_url(re.compile(rf"/people/{re.escape(code)}$"))
     expect(receiver.locator("dl.details").first).to_contain_text(FULL_NAME)
-    expect(receiver.locator("main")).to_contain_text(f"Phường Thủy Nguyên ({THUY_NGUYEN})")
+    expect(receiver.locator("main")).to_contain_text(f"Phường Ngô Quyền ({NGO_QUYEN})")
     events = events_table(receiver)
     expect(events.locator("tbody tr").filter(has_text="Tiếp nhận, ký cam kết")).to_have_count(1)
     expect(events.locator("tbody tr").filter(has_text="Vay vốn (Quyết định 22/2023/QĐ-TTg)")).to_have_count(1)
     moved = events.locator("tbody tr").filter(has_text="Chuyển nơi cư trú")
     expect(moved).to_have_count(1)
-    expect(moved).to_contain_text("Phường Hồng Bàng → Phường Thủy Nguyên")
-    # A move since 1/7/2026 starts the clock to present at the new place.
-    expect(clocks_table(receiver).locator("tr").filter(has_text="Trình diện tại nơi đến")).to_have_count(1)
+    expect(moved).to_contain_text("Phường Lê Chân → Phường Ngô Quyền")
+    # The 24-hour move rules are the drug law's: a released prisoner's move starts no such clock.
+    expect(clocks_table(receiver).locator("tr").filter(has_text="Trình diện tại nơi đến")).to_have_count(0)
     # The receiving ward may now record events on it.
     expect(receiver.locator(f'form[action="/people/{code}/events"]')).to_have_count(1)
     receiver.screenshot(path=str(artifacts / "people-person-received.png"), full_page=True)
     assert_accessible(receiver, "the handed-over person's page")
     # The API answers the same session (positive control for the refusals below).
     api = receiver.request.get(f"/api/v1/people/{code}?reason=management")
-    assert api.status == 200, f"GET /api/v1/people/{code} for Thủy Nguyên: {api.status} {api.text()[:300]}"
-    assert api.json()["unit"] == THUY_NGUYEN
+    assert api.status == 200, f"GET /api/v1/people/{code} for Ngô Quyền: {api.status} {api.text()[:300]}"
+    assert api.json()["unit"] == NGO_QUYEN
     receiver.context.close()
 
     # A third ward never opens it: neither the page nor the API.
-    other = ward_page(browser, server, "lechan")
+    other = ward_page(browser, server, "thuynguyen")
     response = other.goto(f"/people/{code}")
-    assert response is not None and response.status == 403, f"Lê Chân opens {code}: {response and response.status}"
+    assert response is not None and response.status == 403, f"Thủy Nguyên opens {code}: {response and response.status}"
     expect(other.locator("main")).not_to_contain_text(FULL_NAME)
     api = other.request.get(f"/api/v1/people/{code}?reason=management")
-    assert api.status == 403, f"GET /api/v1/people/{code} for Lê Chân: {api.status} {api.text()[:300]}"
+    assert api.status == 403, f"GET /api/v1/people/{code} for Thủy Nguyên: {api.status} {api.text()[:300]}"
     assert FULL_NAME not in api.text()
     other.context.close()
 

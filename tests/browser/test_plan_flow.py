@@ -11,7 +11,7 @@ import re
 
 from playwright.sync_api import expect
 
-from session import login, login_first_time, new_page
+from session import login, login_first_time, new_page, sign_in
 
 NEW_PASSWORD = "Browser-test-pw-2026"
 
@@ -74,8 +74,8 @@ def test_plan_phone_has_no_horizontal_scroll(browser, server, artifacts):
         has_touch=True,
     )
     try:
-        # Another commune officer, so the order of the tests does not matter.
-        login_first_time(page, "thuynguyen", NEW_PASSWORD)
+        # Another commune officer, signed in whichever test used the account first.
+        sign_in(page, "thuynguyen")
         page.goto("/plan")
         expect(page.locator("#targets")).to_be_visible()
         page.screenshot(path=str(artifacts / "plan-phone.png"), full_page=True)

@@ -91,7 +91,7 @@ extension ManagedPersonDraft {
         let birth = FieldParsing.date(birthDate, field: "birth_date", required: true, errors: &errors)
         let idText = FieldParsing.text(idNumber, field: "id_number", required: true, maxLength: 40, errors: &errors)
         let id = idText.flatMap(Self.normalisedIDNumber)
-        if let idText, id == nil { errors.append(FieldError("id_number", .malformedNumber(idText))) }
+        if let idText, id == nil { errors.append(FieldError("id_number", .malformedIdentityNumber(idText))) }
         let address = FieldParsing.text(self.address, field: "address", required: true, maxLength: 500, errors: &errors)
         let unit = FieldParsing.text(self.unit, field: "unit", required: true, maxLength: 40, errors: &errors)
         let basisNumber = FieldParsing.text(self.basisNumber, field: "basis_number", required: true, maxLength: 100, errors: &errors)
@@ -110,7 +110,7 @@ extension ManagedPersonDraft {
         }
         // Without an end given, the law's period from the start (a day limit needs no working-day calendar).
         var end = ends, source: String?
-        if end == nil, let clock = kind.endClock, let rule = limits.limit(clock, on: started), case .months(let months) = rule.span {
+        if end == nil, let clock = kind.endClock, let rule = limits.limit(clock, on: started, for: kind), case .months(let months) = rule.span {
             end = started.adding(months: months)
             source = rule.source
         }

@@ -40,19 +40,25 @@ public struct StatutoryLimit: Sendable, Equatable {
     public var source: String
     /// The rule was not confirmed against the text (domain.md "verify"): configuration with this default.
     public var needsVerification: Bool
+    /// The registers the text governs (nil: every register) — the 24-hour move rules are the drug
+    /// law's, for drug users and people after rehabilitation, not for people released from prison.
+    public var kinds: Set<ManagedPersonKind>?
 
-    public init(_ clock: ManagementClock, _ span: Span, from: CalendarDate? = nil, until: CalendarDate? = nil, source: String, needsVerification: Bool = false) {
+    public init(_ clock: ManagementClock, _ span: Span, from: CalendarDate? = nil, until: CalendarDate? = nil, kinds: Set<ManagedPersonKind>? = nil,
+                source: String, needsVerification: Bool = false) {
         self.clock = clock
         self.span = span
         self.effectiveFrom = from
         self.effectiveUntil = until
+        self.kinds = kinds
         self.source = source
         self.needsVerification = needsVerification
     }
 
-    /// Whether the rule applies to an event on `day`.
-    public func applies(on day: CalendarDate) -> Bool {
+    /// Whether the rule applies to an event on `day` (for a person on register `kind`, when given).
+    public func applies(on day: CalendarDate, to kind: ManagedPersonKind? = nil) -> Bool {
         (effectiveFrom.map { day >= $0 } ?? true) && (effectiveUntil.map { day <= $0 } ?? true)
+            && (kind.map { kinds?.contains($0) ?? true } ?? true)
     }
 
     /// When the limit for an event at `instant` ends: the last day (inclusive) and, for an hour limit, the moment.
@@ -100,16 +106,17 @@ public struct StatutoryLimits: Sendable, Equatable {
 
     public init(_ limits: [StatutoryLimit]) { self.limits = limits }
 
-    /// The rule for an event of `clock` on `day`, or nil when no text sets a limit then.
-    public func limit(_ clock: ManagementClock, on day: CalendarDate) -> StatutoryLimit? {
-        limits.first { $0.clock == clock && $0.applies(on: day) }
+    /// The rule for an event of `clock` on `day` (for a person on register `kind`, when given), or
+    /// nil when no text sets a limit then.
+    public func limit(_ clock: ManagementClock, on day: CalendarDate, for kind: ManagedPersonKind? = nil) -> StatutoryLimit? {
+        limits.first { $0.clock == clock && $0.applies(on: day, to: kind) }
     }
 
     /// Two rules of one clock in force on the same day make the answer depend on their order: refused.
     public var overlaps: [(StatutoryLimit, StatutoryLimit)] {
         var found: [(StatutoryLimit, StatutoryLimit)] = []
         for (i, a) in limits.enumerated() {
-            for b in limits[(i + 1)...] where a.clock == b.clock {
+            for b in limits[(i + 1)...] where a.clock == b.clock && (a.kinds == nil || b.kinds == nil || !a.kinds!.isDisjoint(with: b.kinds!)) {
                 let startA = a.effectiveFrom?.dayNumber ?? .min, endA = a.effectiveUntil?.dayNumber ?? .max
                 let startB = b.effectiveFrom?.dayNumber ?? .min, endB = b.effectiveUntil?.dayNumber ?? .max
                 if startA <= endB && startB <= endA { found.append((a, b)) }
@@ -119,6 +126,8 @@ public struct StatutoryLimits: Sendable, Equatable {
     }
 
     static let newDrugLaw = CalendarDate(year: 2026, month: 7, day: 1)!
+    /// The registers the drug law governs.
+    static let drugLaw: Set<ManagedPersonKind> = [.drugUser, .postRehabilitation]
 
     /// The defaults, with their sources (domain.md §5).
     public static let standard = StatutoryLimits([
@@ -130,9 +139,9 @@ public struct StatutoryLimits: Sendable, Equatable {
         StatutoryLimit(.managementEnd, .months(12), from: newDrugLaw,
                        source: "Luật Phòng, chống ma túy 2025 (120/2025/QH15), hiệu lực 01/7/2026: thời hạn quản lý giữ mặc định 1 năm",
                        needsVerification: true),
-        StatutoryLimit(.moveNotice, .hours(24), from: newDrugLaw,
+        StatutoryLimit(.moveNotice, .hours(24), from: newDrugLaw, kinds: drugLaw,
                        source: "Luật Phòng, chống ma túy 2025 (120/2025/QH15), hiệu lực 01/7/2026: Công an cấp xã thông báo cho nơi đến trong 24 giờ"),
-        StatutoryLimit(.presentAtNewPlace, .hours(24), from: newDrugLaw,
+        StatutoryLimit(.presentAtNewPlace, .hours(24), from: newDrugLaw, kinds: drugLaw,
                        source: "Luật Phòng, chống ma túy 2025 (120/2025/QH15), hiệu lực 01/7/2026: trình diện Công an nơi đến trong 24 giờ"),
     ])
 }

@@ -34,6 +34,8 @@ public struct FieldError: Error, Equatable, Sendable {
         case decidedAbove
         /// Refused while the commune is a type-I key area for drugs (Decree 105/2021's criteria).
         case keyAreaTypeI
+        /// Not an identity number: 12 digits (căn cước) or 9 (old chứng minh nhân dân).
+        case malformedIdentityNumber(String)
 
         public var localizationKey: String {
             switch self {
@@ -59,6 +61,7 @@ public struct FieldError: Error, Equatable, Sendable {
             case .notGrantable: "field.not-grantable"
             case .decidedAbove: "field.decided-above"
             case .keyAreaTypeI: "field.key-area-type-i"
+            case .malformedIdentityNumber: "field.malformed-identity-number"
             }
         }
 
@@ -67,7 +70,7 @@ public struct FieldError: Error, Equatable, Sendable {
             switch self {
             case .malformedDate(let s), .malformedNumber(let s), .unknownValue(let s), .outOfRange(let s),
                  .dateInFuture(let s), .dateInPast(let s), .unknownUnit(let s), .duplicateCode(let s), .looserThanParent(let s), .notMet(let s), .taken(let s),
-                 .repeatedInFile(let s), .notGrantable(let s): s
+                 .repeatedInFile(let s), .notGrantable(let s), .malformedIdentityNumber(let s): s
             case .unknownArticle(let a): String(a)
             case .unknownClause(let a, let c): "\(a).\(c)"
             case .dateOrder(let earlier, let later): "\(earlier) > \(later)"

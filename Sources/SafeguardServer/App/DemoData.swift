@@ -23,6 +23,7 @@ struct DemoData {
         ("totruong", "Tổ trưởng tổ dân phố 1, phường Hồng Bàng", .communeOfficer, "11311-01"),
         ("thuynguyen", "Cán bộ phường Thủy Nguyên", .communeOfficer, "11560"),
         ("lechan", "Cán bộ phường Lê Chân", .communeOfficer, "11383"),
+        ("ngoquyen", "Cán bộ phường Ngô Quyền", .communeOfficer, "11329"),
     ]
 
     func addAccounts(password: String, hasher: Application.Password) async throws -> [Account] {

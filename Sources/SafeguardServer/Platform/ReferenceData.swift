@@ -69,9 +69,11 @@ struct ReferenceData: Sendable {
             var until: String?
             var source: String
             var verify: Bool?
+            /// The registers it governs (`ManagedPersonKind`); left out: every register.
+            var registers: [String]?
 
             enum CodingKeys: String, CodingKey {
-                case clock, hours, months, from, until, source, verify
+                case clock, hours, months, from, until, source, verify, registers
                 case workingDays = "working-days"
             }
         }
@@ -102,7 +104,12 @@ struct ReferenceData: Sendable {
                 if entry.until != nil, until == nil { problems.append("\(at).until: malformed date '\(entry.until!)' (YYYY-MM-DD)") }
                 if let from, let until, from > until { problems.append("\(at): from is after until") }
                 if entry.source.trimmed.isEmpty { problems.append("\(at).source: required") }
-                limits.append(StatutoryLimit(clock, span, from: from, until: until, source: entry.source, needsVerification: entry.verify ?? false))
+                let kinds = entry.registers.map { Set($0.compactMap(ManagedPersonKind.init(rawValue:))) }
+                for name in entry.registers ?? [] where ManagedPersonKind(rawValue: name) == nil {
+                    problems.append("\(at).registers: unknown register '\(name)' (use \(ManagedPersonKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                if entry.registers?.isEmpty == true { problems.append("\(at).registers: leave it out for every register, or name at least one") }
+                limits.append(StatutoryLimit(clock, span, from: from, until: until, kinds: kinds, source: entry.source, needsVerification: entry.verify ?? false))
             }
             let result = StatutoryLimits(limits)
             problems += result.overlaps.map { "\(file): two limits of '\($0.0.clock.rawValue)' apply on the same days" }

@@ -47,8 +47,9 @@ struct RecordFormPage: Encodable {
     var fields: [Field]
     var errors: [Problem]
 
-    init(page: PageContext, heading: String, action: String, fields: [Field], errors: [FieldError], _ request: Request) {
-        let messages = errors.map { (field: $0.field, message: FieldMessages.message($0, request)) }
+    /// `labels` names fields whose label differs on this form (`FieldMessages.message`).
+    init(page: PageContext, heading: String, action: String, fields: [Field], errors: [FieldError], _ request: Request, labels: [String: String] = [:]) {
+        let messages = errors.map { (field: $0.field, message: FieldMessages.message($0, request, labels: labels)) }
         let named = Set(fields.map(\.name))
         (self.page, self.heading, self.action) = (page, heading, action)
         self.fields = fields.map { field in

@@ -45,7 +45,7 @@ struct EarlyWarningScheduler: LifecycleHandler {
         }
         guard !Task.isCancelled else { return }
         do {
-            _ = try await ReminderService(db: app.db, days: app.settings.dueSoonDays).runIfDue(clock: app.clock)
+            _ = try await ReminderService(db: app.db, days: app.settings.dueSoonDays, people: (app.referenceData.statutoryLimits, app.referenceData.holidays)).runIfDue(clock: app.clock)
         } catch {
             app.logger.error("reminders: \(error)")
         }

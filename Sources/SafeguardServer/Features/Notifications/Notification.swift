@@ -84,13 +84,34 @@ final class Notification: Model, @unchecked Sendable {
     static let personForm = "managed-person"
     static let personMovedIn = "person-moved-in"
 
+    static func person(_ reminder: Reminder) -> String { "person-\(reminder.rawValue)" }
+
     /// A new message to the unit receiving a person under management.
     static func about(personMovedIn code: String, to unit: OrgUnit, due: CalendarDate) -> Notification {
+        about(person: code, title: "Tiếp nhận người được quản lý chuyển đến — hồ sơ \(code)", unit: unit, due: due, kind: personMovedIn)
+    }
+
+    /// A reminder of a person's statutory clock to the managing unit.
+    static func about(person code: String, clock: ManagementClock, unit: OrgUnit, due: CalendarDate, kind: String) -> Notification {
+        about(person: code, title: title(clock, code: code), unit: unit, due: due, kind: kind)
+    }
+
+    static func title(_ clock: ManagementClock, code: String) -> String {
+        let name = switch clock {
+        case .residenceCheck: "Xác minh nơi cư trú"
+        case .managementEnd: "Kết thúc thời hạn quản lý"
+        case .moveNotice: "Thông báo cho nơi đến"
+        case .presentAtNewPlace: "Trình diện tại nơi đến"
+        }
+        return "\(name) — hồ sơ \(code)"
+    }
+
+    private static func about(person code: String, title: String, unit: OrgUnit, due: CalendarDate, kind: String) -> Notification {
         let n = Notification()
         n.formCode = personForm
         n.period = code
-        n.title = "Tiếp nhận người được quản lý chuyển đến — hồ sơ \(code)"
-        (n.unitCode, n.unitPath, n.provinceCode, n.kind) = (unit.code, unit.path, unit.provinceCode, personMovedIn)
+        n.title = title
+        (n.unitCode, n.unitPath, n.provinceCode, n.kind) = (unit.code, unit.path, unit.provinceCode, kind)
         n.dueOn = due.description
         n.deliveryAttempts = 0
         return n

@@ -59,6 +59,13 @@ final class ManagedPerson: Model, @unchecked Sendable {
     }
 
     var isClosed: Bool { closedOn != nil }
+
+    /// The clocks its events start (`PersonObligations`); none once anonymised.
+    func obligations(events: [PersonEventRow], limits: StatutoryLimits, calendar: HolidayCalendar, now: Date) -> [PersonObligation] {
+        guard let started = CalendarDate(iso: startedOn), anonymisedOn == nil else { return [] }
+        return PersonObligations.of(kind: kind, startedOn: started, endsOn: endsOn.flatMap(CalendarDate.init(iso:)), endSource: endSource,
+                                    events: events.map(\.event), limits: limits, calendar: calendar, now: now)
+    }
 }
 
 extension ManagedPerson: UnitScoped {

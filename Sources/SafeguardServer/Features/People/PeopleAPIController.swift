@@ -23,7 +23,9 @@ struct PeopleAPIController: RouteCollection {
         return code
     }
 
-    private func refusal(_ errors: [FieldError], _ req: Request) -> FieldRefusal { FieldRefusal(errors.map { FieldRefusal.Problem($0, req) }) }
+    private func refusal(_ errors: [FieldError], _ req: Request) -> FieldRefusal {
+        FieldRefusal(errors.map { FieldRefusal.Problem($0, req, labels: PeopleController.labels) })
+    }
 
     private func kind(_ req: Request) throws -> ManagedPersonKind? {
         guard let text = try req.queryText("kind") else { return nil }
@@ -113,12 +115,13 @@ struct PeopleAPIController: RouteCollection {
     private func apply(_ req: Request, kind: String?) async throws -> Response {
         let register = PeopleRegister(req: req)
         let person = try await register.editable(try code(req))
-        let fields = try req.content.decode(PersonEventInput.self).fields
+        let input = try req.content.decode(PersonEventInput.self)
+        let fields = input.fields
         switch PeopleController.eventDraft(fields, kind: kind).validate(startedOn: CalendarDate(iso: person.startedOn) ?? req.today, now: req.now) {
         case .failure(let e): throw refusal(e.errors, req)
         case .success(let event):
             if kind == nil, event.kind == .moveReported { throw refusal([FieldError("kind", .notAllowed)], req) }
-            do { try await register.record(event, on: person) } catch PeopleRegister.Failure.invalid(let e) { throw refusal(e, req) }
+            do { try await register.record(event, on: person, newAddress: input.newAddress) } catch PeopleRegister.Failure.invalid(let e) { throw refusal(e, req) }
             let moved = event.kind == .moveReported
             let summary = PersonSummaryDTO(code: person.code, kind: person.kind, unit: person.unit.code, initials: "", startedOn: person.startedOn,
                                            endsOn: person.endsOn, closedOn: person.closedOn, restricted: person.restricted)

@@ -21,6 +21,17 @@ struct PeopleController: RouteCollection {
         people.post(":code", "access", use: restrict)
     }
 
+    /// The people forms' labels for their fields, for error messages ("«Họ và tên»: Bắt buộc nhập").
+    static let labels: [String: String] = [
+        "kind": "people_kind", "full_name": "people_full_name", "birth_date": "people_birth_date", "id_number": "people_id_number",
+        "address": "people_address", "unit": "case_unit", "basis_number": "people_basis_number", "basis_date": "people_basis_date",
+        "basis_issuer": "people_basis_issuer", "notice_on": "people_notice_on", "started_on": "people_started_on", "ends_on": "people_ends_on",
+        "helper": "people_helper", "happened_on": "people_happened_on", "happened_at": "people_happened_at", "detail": "people_detail",
+        "support_kind": "people_support_kind", "support_result": "people_support_result", "case_code": "people_case_code",
+        "until_on": "people_until_on", "to_unit": "people_to_unit", "new_address": "people_new_address", "users": "people_access_users",
+        "mode": "people_access_mode",
+    ]
+
     private func code(_ req: Request) throws -> String {
         guard let code = req.parameters.get("code"), !code.isEmpty, code.count <= 40 else { throw Abort(.notFound, reason: req.t("error.person-not-found")) }
         return code
@@ -82,7 +93,7 @@ struct PeopleController: RouteCollection {
     }
 
     static func deadline(_ d: StatutoryDeadline, _ req: Request) -> String {
-        d.moment.map { Formatting.instant($0, req.language) } ?? Formatting.date(d.day, req.language)
+        d.moment.map { Formatting.moment($0, req.language) } ?? Formatting.date(d.day, req.language)
     }
 
     // MARK: Registering
@@ -113,7 +124,7 @@ struct PeopleController: RouteCollection {
                 field("ends_on", "people_ends_on", type: "date", hint: "people_ends_hint"),
                 field("helper", "people_helper"),
             ],
-            errors: errors, req)
+            errors: errors, req, labels: Self.labels)
         return try await req.page("crime-records/record-form", page)
     }
 
@@ -184,7 +195,8 @@ struct PeopleController: RouteCollection {
         return req.redirect(to: "/people/\(person.code)")
     }
 
-    private func render(_ req: Request, _ person: ManagedPerson, reason: PeopleRegister.AccessReason, errors: [FieldError] = []) async throws -> View {
+    private func render(_ req: Request, _ person: ManagedPerson, reason: PeopleRegister.AccessReason, errors: [FieldError] = [],
+                        values: [String: String] = [:]) async throws -> View {
         let register = PeopleRegister(req: req)
         let identity = try await register.identity(of: person, reason: reason)
         let events = try await register.events(of: person)
@@ -200,12 +212,12 @@ struct PeopleController: RouteCollection {
             if let u = e.untilOn { parts.append("\(req.t("people_until_on")): \(Formatting.date(iso: u, lang))") }
             if let to = e.toUnit { parts.append("\(units[e.unitCode] ?? e.unitCode) → \(units[to] ?? to)") }
             if let d = try await register.detail(of: e) { parts.append(d) }
-            history.append(.init(when: Formatting.instant(e.happenedAt, lang), kind: req.t(e.kind.localizationKey), text: parts.joined(separator: " · "),
-                                 by: "\(e.recordedBy ?? "") · \(Formatting.instant(e.recordedAt, lang))"))
+            history.append(.init(when: Formatting.moment(e.happenedAt, lang), kind: req.t(e.kind.localizationKey), text: parts.joined(separator: " · "),
+                                 by: "\(e.recordedBy ?? "") · \(Formatting.moment(e.recordedAt, lang))"))
         }
         let clocks = register.obligations(of: person, events: events).map { o in
-            PersonPage.Clock(name: req.t(o.clock.localizationKey), started: Formatting.instant(o.startedAt, lang), deadline: Self.deadline(o.deadline, req),
-                             done: o.doneAt.map { Formatting.instant($0, lang) } ?? "", status: req.t("task_status_\(o.status.rawValue)"),
+            PersonPage.Clock(name: req.t(o.clock.localizationKey), started: Formatting.moment(o.startedAt, lang), deadline: Self.deadline(o.deadline, req),
+                             done: o.doneAt.map { Formatting.moment($0, lang) } ?? "", status: req.t("task_status_\(o.status.rawValue)"),
                              statusClass: o.status == .overdue || o.status == .completedLate ? "late" : "",
                              source: o.source.isEmpty ? req.t("people_end_by_decision") : o.source, verify: o.needsVerification)
         }
@@ -213,7 +225,7 @@ struct PeopleController: RouteCollection {
             PersonPage.Line(label: "\($0.code) · \(req.t($0.kind.localizationKey))", value: "\($0.unit.name)\($0.isClosed ? " · " + req.t("people_closed") : "")")
         }
         let rules = try await PersonAccessRule.query(on: req.db).filter(\.$person.$id == person.requireID()).with(\.$user).all().map {
-            PersonPage.Rule(mode: req.t("people_access_\($0.mode.rawValue)"), user: $0.user.username, by: "\($0.setBy) · \(Formatting.instant($0.setAt, lang))")
+            PersonPage.Rule(mode: req.t("people_access_\($0.mode.rawValue)"), user: $0.user.username, by: "\($0.setBy) · \(Formatting.moment($0.setAt, lang))")
         }
         let communes = try await OrgUnit.query(on: req.db).filter(\.$provinceCode == person.provinceCode)
             .filter(\.$kind ~~ [.ward, .commune, .specialZone, .department]).sort(\.$name).all()
@@ -239,10 +251,10 @@ struct PeopleController: RouteCollection {
                 .init(label: req.t("people_status"), value: person.closedOn.map { req.t("people_closed") + " " + Formatting.date(iso: $0, lang) } ?? req.t("people_open")),
             ],
             sameIdentity: same, clocks: clocks, events: history, rules: rules, canEdit: canEdit, closed: person.isClosed,
-            eventKinds: PersonEventKind.recordable.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey)) },
-            supportKinds: SupportKind.allCases.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey)) },
-            units: communes.filter { $0.code != person.unit.code }.map { Choice(value: $0.code, label: $0.name) },
-            today: req.today.description, errors: FormErrors(FieldErrors(errors), req)))
+            eventKinds: PersonEventKind.recordable.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: values["kind"] == $0.rawValue) },
+            supportKinds: SupportKind.allCases.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: values["support_kind"] == $0.rawValue) },
+            units: communes.filter { $0.code != person.unit.code }.map { Choice(value: $0.code, label: $0.name, selected: values["to_unit"] == $0.code) },
+            values: values, today: req.today.description, errors: FormErrors(FieldErrors(errors), req, labels: Self.labels)))
     }
 
     static func eventDraft(_ f: [String: String], kind: String? = nil) -> PersonEventDraft {
@@ -261,14 +273,15 @@ struct PeopleController: RouteCollection {
         case .success(let event):
             if kind == nil, event.kind == .moveReported { errors = [FieldError("kind", .notAllowed)]; break }
             do {
-                try await register.record(event, on: person)
+                try await register.record(event, on: person, newAddress: form["new_address"])
                 // After a move the record is the receiving unit's: back to the list.
                 return req.redirect(to: event.kind == .moveReported ? "/people" : "/people/\(person.code)")
             } catch PeopleRegister.Failure.invalid(let e) {
                 errors = e
             }
         }
-        return try await render(req, person, reason: Self.reason(req) ?? .management, errors: errors).encodeResponse(status: .unprocessableEntity, for: req)
+        return try await render(req, person, reason: Self.reason(req) ?? .management, errors: errors, values: form)
+            .encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     func recordEvent(req: Request) async throws -> Response { try await apply(req, kind: nil) }

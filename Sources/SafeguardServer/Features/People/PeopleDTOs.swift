@@ -110,6 +110,8 @@ struct PersonEventInput: Content {
     var caseCode: String?
     var untilOn: String?
     var toUnit: String?
+    /// For a move: the address at the new place (sealed with the identity).
+    var newAddress: String?
 
     var fields: [String: String] {
         ["kind": kind, "happened_on": happenedOn, "happened_at": happenedAt, "detail": detail, "support_kind": supportKind,

@@ -84,6 +84,8 @@ extension PeopleController {
         var eventKinds: [Choice]
         var supportKinds: [Choice]
         var units: [Choice]
+        /// What a refused form held, typed back in.
+        var values: [String: String]
         var today: String
         var errors: FormErrors
     }

@@ -103,11 +103,8 @@ struct PeopleRegister {
 
     /// The person's clocks as they stand now (`PersonObligations`).
     func obligations(of person: ManagedPerson, events: [PersonEventRow]) -> [PersonObligation] {
-        guard let started = CalendarDate(iso: person.startedOn), person.anonymisedOn == nil else { return [] }
         let reference = req.application.referenceData
-        return PersonObligations.of(kind: person.kind, startedOn: started, endsOn: person.endsOn.flatMap(CalendarDate.init(iso:)),
-                                    endSource: person.endSource, events: events.map(\.event), limits: reference.statutoryLimits,
-                                    calendar: reference.holidays, now: req.now)
+        return person.obligations(events: events, limits: reference.statutoryLimits, calendar: reference.holidays, now: req.now)
     }
 
     /// Other records with the same identity number, on any register in any commune: the register
@@ -209,24 +206,30 @@ struct PeopleRegister {
     }
 
     /// Adds an event; ending management closes the record.
-    func record(_ event: ValidPersonEvent, on person: ManagedPerson) async throws {
-        guard event.kind != .moveReported else { try await move(person, event); return }
+    func record(_ event: ValidPersonEvent, on person: ManagedPerson, newAddress: String? = nil) async throws {
+        guard event.kind != .moveReported else { try await move(person, event, newAddress: newAddress); return }
         guard !person.isClosed else { throw Failure.invalid([FieldError("kind", .notAllowed)]) }
         let row = try await newEvent(event, person: person, unit: person.unit.code)
+        let me = try req.user
+        // After a hand-over the record has no managing officer: the receiving unit's first to record an event takes it.
+        let takesOver = person.$officer.id == nil && me.role == .communeOfficer
         try await db.writeTransaction { db in
             try await row.create(on: db)
-            if event.kind == .managementEnded {
-                person.closedOn = CalendarDate(event.at).description
-                try await person.save(on: db)
-            }
+            if takesOver { person.$officer.id = try me.requireID() }
+            if event.kind == .managementEnded { person.closedOn = CalendarDate(event.at).description }
+            if takesOver || event.kind == .managementEnded { try await person.save(on: db) }
             try await req.audit("record", "managed-person", key: person.code, detail: "event=\(event.kind.rawValue)", on: db)
         }
     }
 
     /// Bàn giao: the person reported a move; the record leaves this unit's view for the receiving
     /// unit's, which is notified at once (the moment that meets the 24-hour notice), history kept.
-    func move(_ person: ManagedPerson, _ event: ValidPersonEvent) async throws {
+    /// The managing officer is the receiving unit's to assign; the new address, when given, replaces the old.
+    func move(_ person: ManagedPerson, _ event: ValidPersonEvent, newAddress: String? = nil) async throws {
         guard !person.isClosed else { throw Failure.invalid([FieldError("kind", .notAllowed)]) }
+        var problems: [FieldError] = []
+        let address = FieldParsing.text(newAddress, field: "new_address", required: false, maxLength: 500, errors: &problems)
+        guard problems.isEmpty else { throw Failure.invalid(problems) }
         guard let code = event.toUnit, let target = try await managingUnit(code) else {
             throw Failure.invalid([FieldError("to_unit", .unknownUnit(event.toUnit ?? ""))])
         }
@@ -238,6 +241,11 @@ struct PeopleRegister {
             .deadline(after: event.at, calendar: limits.holidays).day ?? req.today
         let notice = Notification.about(personMovedIn: person.code, to: target, due: presentBy)
         Self.place(person, in: target)
+        person.$officer.id = nil
+        if let address, var identity = try await unsealedIdentity(person) {
+            identity.address = address
+            person.identity = try await cipher.seal(String(decoding: try JSONEncoder().encode(identity), as: UTF8.self), for: .personIdentity, on: db)
+        }
         try await db.writeTransaction { db in
             try await row.create(on: db)
             try await person.save(on: db)

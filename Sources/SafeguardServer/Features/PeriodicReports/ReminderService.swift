@@ -11,6 +11,8 @@ import Vapor
 struct ReminderService {
     let db: any Database
     let days: Int
+    /// The statutory limits and calendar for people's clocks; without them, people get no reminders.
+    var people: (limits: StatutoryLimits, calendar: HolidayCalendar)? = nil
 
     /// Runs today's reminders unless another run has claimed the day; returns whether this one ran.
     func runIfDue(clock: WallClock, staleAfter: TimeInterval = 3600) async throws -> Bool {
@@ -24,7 +26,29 @@ struct ReminderService {
 
     /// Creates the reminders due on `today`; returns how many were new.
     func run(today: CalendarDate) async throws -> Int {
-        try await runTasks(today: today) + runReports(today: today) + runAssessments(today: today)
+        try await runTasks(today: today) + runReports(today: today) + runAssessments(today: today) + runPeople(today: today)
+    }
+
+    /// People's statutory clocks (`PersonObligations`), once per person, deadline and kind, to the
+    /// managing unit; the notice names the record's code and the clock, never the person.
+    func runPeople(today: CalendarDate) async throws -> Int {
+        guard let people else { return 0 }
+        var created = 0
+        for person in try await ManagedPerson.query(on: db).filter(\.$closedOn == nil).filter(\.$anonymisedOn == nil).with(\.$unit).all() {
+            let events = try await PersonEventRow.query(on: db).filter(\.$person.$id == person.requireID()).all()
+            for clock in person.obligations(events: events, limits: people.limits, calendar: people.calendar, now: today.startInVietnam)
+            where clock.doneAt == nil {
+                guard let reminder = Reminder.due(deadline: clock.deadline.day, completedOn: nil, today: today, days: days) else { continue }
+                let kind = Notification.person(reminder)
+                let told = try await Notification.query(on: db).filter(\.$formCode == Notification.personForm).filter(\.$period == person.code)
+                    .filter(\.$kind == kind).filter(\.$dueOn == clock.deadline.day.description).filter(\.$title == Notification.title(clock.clock, code: person.code))
+                    .first()
+                guard told == nil else { continue }
+                try await Notification.about(person: person.code, clock: clock.clock, unit: person.unit, due: clock.deadline.day, kind: kind).create(on: db)
+                created += 1
+            }
+        }
+        return created
     }
 
     func runTasks(today: CalendarDate) async throws -> Int {

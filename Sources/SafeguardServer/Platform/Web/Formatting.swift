@@ -15,7 +15,9 @@ enum Formatting {
 
     /// A share as a percentage with at most one decimal: "87,5%".
     static func percent(_ share: Double, _ language: Language) -> String {
-        number((share * 1000).rounded() / 10, language) + "%"
+        let tenths = (share * 1000).rounded() / 10
+        let text = tenths.rounded() == tenths ? NumberText.plain(tenths) : String(format: "%.1f", tenths)
+        return (language == .vi ? text.replacingOccurrences(of: ".", with: ",") : text) + "%"
     }
 
     /// An instant as Việt Nam's date and time to the second: "04/12/2026 09:05:31".
@@ -23,6 +25,14 @@ enum Formatting {
         let seconds = Int((instant.timeIntervalSince1970 + 7 * 3600).rounded(.down))
         let ofDay = ((seconds % 86_400) + 86_400) % 86_400
         return date(CalendarDate(instant), language) + String(format: " %02d:%02d:%02d", ofDay / 3600, ofDay / 60 % 60, ofDay % 60)
+    }
+
+    /// When something happened, as precisely as it was recorded: the date alone for a moment at
+    /// midnight (an event entered without its time), else the date and "HH:MM".
+    static func moment(_ instant: Date, _ language: Language) -> String {
+        let seconds = Int((instant.timeIntervalSince1970 + 7 * 3600).rounded(.down))
+        let ofDay = ((seconds % 86_400) + 86_400) % 86_400
+        return date(CalendarDate(instant), language) + (ofDay == 0 ? "" : String(format: " %02d:%02d", ofDay / 3600, ofDay / 60 % 60))
     }
 
     /// A file size: "340 KB", "1,2 MB".
