@@ -68,6 +68,8 @@ extension AccessMatrix {
         "POST /people/:code/events": .session,
         "POST /people/:code/move": .session,
         "GET /people/due": .session,
+        "GET /people/import": .session,
+        "POST /people/import": .session,
         "GET /people/export.xlsx": .session,
         "GET /people/new": .session,
         "POST /people/reason": .session,

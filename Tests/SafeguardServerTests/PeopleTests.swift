@@ -220,6 +220,45 @@ extension ServerTests {
             }
         }
 
+        @Test func aListIsImportedWholeOrNotAtAllWithEveryProblemNamed() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var hb = Browser(app)
+                try await hb.login("hb")
+                let header = ["Sổ quản lý", "Họ và tên", "Ngày sinh", "Số định danh", "Nơi cư trú", "Mã đơn vị", "Số quyết định", "Ngày quyết định",
+                              "Cơ quan ban hành", "Ngày bắt đầu", "Ghi chú bỏ qua"]
+                let good = ["Người sử dụng trái phép chất ma túy", "Đỗ Văn Nhập", "1990-02-03", "031090001111", "Hồng Bàng", "11311", "5/QĐ",
+                            "2026-05-01", "UBND phường", "2026-05-02", "x"]
+                func csv(_ rows: [[String]]) -> Data { Data(rows.map { $0.joined(separator: ",") }.joined(separator: "\n").utf8) }
+                let bad = [
+                    header, good,
+                    ["drug-user", "Phạm Thị Lỗi", "1991-01-01", "12345", "Hồng Bàng", "11311", "6/QĐ", "2026-05-01", "UBND", "2026-05-02", ""],
+                    ["released-from-prison", "Vũ Văn Xa", "1985-01-01", "031085002222", "Thủy Nguyên", "11560", "7/GCN", "2026-05-01", "Trại giam", "2026-05-02", ""],
+                    good,
+                ]
+                let refused = try await hb.post("/people/import", fields: [], files: [("file", "ds.csv", csv(bad))], csrfFrom: "/people/import")
+                #expect(refused.status == .unprocessableEntity)
+                let text = refused.body.string
+                #expect(text.contains("dòng 3, cột «Số định danh»") && text.contains("dòng 4, cột «Mã đơn vị»") && text.contains("dòng 5, cột «Số định danh»"))
+                #expect(try await ManagedPerson.query(on: app.db).count() == 0)
+                // A workbook with typed dates (Excel serials) and the register by its Vietnamese name.
+                let workbook = try XLSXWriter.workbook(sheets: [("DS", [header.map(XLSXCell.text), [
+                    .text(good[0]), .text(good[1]), .date(CalendarDate(iso: "1990-02-03")!), .text(good[3]), .text(good[4]), .text(good[5]),
+                    .text(good[6]), .date(CalendarDate(iso: "2026-05-01")!), .text(good[8]), .date(CalendarDate(iso: "2026-05-02")!),
+                ]])])
+                let done = try await hb.post("/people/import", fields: [], files: [("file", "ds.xlsx", workbook)], csrfFrom: "/people/import")
+                #expect(done.status == .ok && done.body.string.contains("Đã nhập số người: 1"))
+                let person = try #require(try await ManagedPerson.query(on: app.db).first())
+                #expect(person.kind == .drugUser && person.startedOn == "2026-05-02" && person.endsOn == "2027-05-02")
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "create").filter(\.$entity == "managed-person").count() == 1)
+                // A leader may not import.
+                try await app.createUser("ld", role: .leader)
+                var ld = Browser(app)
+                try await ld.login("ld")
+                #expect(try await ld.get("/people/import").status == .forbidden)
+            }
+        }
+
         @Test func aRecordClosedLongEnoughAgoIsAnonymisedAndStillCounted() async throws {
             try await withSafeguardApp(settings: { $0.retention = [.closedPeople: 30] }) { app in
                 try await app.createUser("hb", role: .communeOfficer, unit: "11311")

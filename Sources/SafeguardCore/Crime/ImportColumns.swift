@@ -33,6 +33,30 @@ public enum ImportColumns {
         "transferred_on": ["ngày chuyển", "ngày chuyển cơ quan có thẩm quyền"],
     ]
 
+    /// A list of people under management (`ManagedPersonDraft(row:)`); the headers of the
+    /// standing office's export are among the names, so an export edited offline reads back.
+    public static let people: [String: [String]] = [
+        "kind": ["sổ quản lý", "loại đối tượng"],
+        "full_name": ["họ và tên", "họ tên"],
+        "birth_date": ["ngày sinh", "ngày tháng năm sinh"],
+        "id_number": ["số định danh", "số định danh cá nhân", "số cccd", "số căn cước", "số cmnd"],
+        "address": ["nơi cư trú", "địa chỉ"],
+        "unit": ["mã đơn vị", "mã địa bàn", "mã xã"],
+        "basis_number": ["số quyết định/thông báo", "số quyết định", "số quyết định / thông báo"],
+        "basis_date": ["ngày quyết định", "ngày ban hành"],
+        "basis_issuer": ["cơ quan ban hành"],
+        "notice_on": ["ngày nhận thông báo của trại giam", "ngày nhận thông báo"],
+        "started_on": ["ngày bắt đầu", "ngày bắt đầu quản lý"],
+        "ends_on": ["ngày kết thúc", "ngày kết thúc quản lý"],
+        "helper": ["người giúp đỡ", "người, tổ chức được giao giúp đỡ"],
+    ]
+
+    /// The registers by their Vietnamese names (folded), as the export writes them.
+    public static let personKindLabels: [String: ManagedPersonKind] = [
+        "nguoi chap hanh xong an phat tu": .releasedFromPrison, "nguoi bi ap dung bien phap xu ly hanh chinh": .administrativeMeasure,
+        "nguoi su dung trai phep chat ma tuy": .drugUser, "nguoi bi quan ly sau cai nghien": .postRehabilitation,
+    ]
+
     public static let kindLabels: [String: CrimeReportKind] = [
         "to giac": .denunciation, "to giac ve toi pham": .denunciation,
         "tin bao": .information, "tin bao ve toi pham": .information,
@@ -63,6 +87,15 @@ public enum ImportColumns {
     public static func normalise<T: RawRepresentable>(_ value: String?, labels: [String: T]) -> String? where T.RawValue == String {
         guard let value, !value.trimmed.isEmpty else { return value }
         return T(rawValue: value.trimmed)?.rawValue ?? labels[VietnameseFolding.fold(value)]?.rawValue ?? value.trimmed
+    }
+}
+
+extension ManagedPersonDraft {
+    public init(row: [String: String]) {
+        self.init(kind: ImportColumns.normalise(row["kind"], labels: ImportColumns.personKindLabels), fullName: row["full_name"],
+                  birthDate: row["birth_date"], idNumber: row["id_number"], address: row["address"], unit: row["unit"],
+                  basisNumber: row["basis_number"], basisDate: row["basis_date"], basisIssuer: row["basis_issuer"], startedOn: row["started_on"],
+                  endsOn: row["ends_on"])
     }
 }
 

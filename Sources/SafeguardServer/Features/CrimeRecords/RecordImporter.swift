@@ -83,6 +83,14 @@ struct RecordImporter {
         /// 1900 date system (whose serials include the phantom 29 Feb 1900), 1 Jan 1904 in the 1904
         /// system of workbooks from older Mac Excel.
         var serialDayZero = -25_569
+
+        /// A date cell's text: Excel stores a typed date as its serial day number (a date with a
+        /// time of day has a fraction, and the day is its whole part), read here as an ISO date;
+        /// any other text passes through for the field's own check.
+        func dateText(_ value: String?) -> String? {
+            guard let serial = value.flatMap(Double.init), (20_000...80_000).contains(serial) else { return value }
+            return CalendarDate(dayNumber: Int(serial.rounded(.down)) + serialDayZero).description
+        }
     }
 
     /// The rows of a CSV (UTF-8) or Excel (.xlsx, recognised by its ZIP signature) file.
@@ -125,13 +133,7 @@ struct RecordImporter {
             if index % 10_000 == 0 { progress?("checked", index, rows.count) }
             var row: [String: String] = [:]
             for (field, column) in columns where column < record.fields.count { row[field] = record.fields[column] }
-            // Excel stores a typed date as its serial day number; a date with a time of day has a
-            // fraction, and the day is its whole part.
-            for field in Self.dateFields {
-                if let serial = row[field].flatMap(Double.init), (20_000...80_000).contains(serial) {
-                    row[field] = CalendarDate(dayNumber: Int(serial.rounded(.down)) + file.serialDayZero).description
-                }
-            }
+            for field in Self.dateFields { row[field] = file.dateText(row[field]) }
             func reject(_ error: FieldError) {
                 errors.append(RowError(line: record.line, column: title(error.field), error: error))
                 rejectedLines.insert(record.line)

@@ -15,6 +15,8 @@ struct PeopleController: RouteCollection {
         people.get("due", use: due)
         people.get("export.xlsx", use: export)
         people.post("reason", use: giveReason)
+        people.get("import", use: importForm)
+        people.on(.POST, "import", body: .collect(maxSize: ImportController.maximumSize), use: importList).collecting(ImportController.maximumSize)
         people.get(":code", use: show)
         people.post(":code", "events", use: recordEvent)
         people.post(":code", "move", use: move)
@@ -58,7 +60,7 @@ struct PeopleController: RouteCollection {
             page: PageContext(req, title: req.t("people_title")), unitName: scope.name,
             kinds: ManagedPersonKind.allCases.map { Choice(value: $0.rawValue, label: req.t($0.localizationKey), selected: $0 == kind) },
             showClosed: showClosed, rows: rows, figures: Self.facts(figures, req),
-            canCreate: try req.allows(.editPeople(unit: scope.code), on: scope) || req.user.role == .standingOffice,
+            canCreate: (try? mayImport(req)) != nil,
             canExport: try req.allows(.exportPeople, on: scope)))
     }
 
@@ -308,6 +310,47 @@ struct PeopleController: RouteCollection {
         }
         // A restriction that leaves this user out would make the page a 403: the list instead.
         return req.redirect(to: "/people/\(person.code)")
+    }
+
+    // MARK: Import
+
+    struct ImportPage: Encodable {
+        var page: PageContext
+        var imported: Int?
+        var general: String?
+        var problems: [String]
+        var more: Int
+    }
+
+    /// Those who may register people somewhere: the standing office, and officers for their own unit.
+    private func mayImport(_ req: Request) throws {
+        let user = try req.user
+        if user.role == .standingOffice { return }
+        guard let unit = user.unit else { throw Abort(.forbidden, reason: req.t("error.forbidden")) }
+        try req.authorize(.editPeople(unit: unit.code), on: unit)
+    }
+
+    func importForm(req: Request) async throws -> View {
+        try mayImport(req)
+        return try await req.page("people/import", ImportPage(page: PageContext(req, title: req.t("people_import_title")), imported: nil, general: nil, problems: [], more: 0))
+    }
+
+    /// Checks every row and imports all of them, or none and every problem by line and column.
+    func importList(req: Request) async throws -> Response {
+        try mayImport(req)
+        struct Upload: Content { var file: File }
+        let data = Data(buffer: try req.content.decode(Upload.self).file.data)
+        let title = req.t("people_import_title")
+        do {
+            let count = try await PeopleImport(req: req).run(data)
+            return try await req.page("people/import", ImportPage(page: PageContext(req, title: title), imported: count, general: nil, problems: [], more: 0))
+                .encodeResponse(for: req)
+        } catch let refused as PeopleImport.Refused {
+            let messages = refused.problems.map { $0.message(req.application.localizer, req.language) }
+            return try await req.page("people/import", ImportPage(page: PageContext(req, title: title), imported: nil, general: refused.general,
+                                                                  problems: Array(messages.prefix(200)), more: max(0, messages.count - 200)))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
     }
 
     // MARK: Export

@@ -144,15 +144,27 @@ struct PeopleRegister {
     func register(_ person: ValidManagedPerson, helper: String?, noticeAt: Date?) async throws -> ManagedPerson {
         guard let unit = try await managingUnit(person.unit) else { throw Failure.invalid([FieldError("unit", .unknownUnit(person.unit))]) }
         try req.authorize(.editPeople(unit: unit.code), on: unit)
+        return try await registerAll([(person, unit, helper, noticeAt)])[0]
+    }
+
+    /// Registers people whose units were checked, all or none, each with an audit entry.
+    func registerAll(_ people: [(person: ValidManagedPerson, unit: OrgUnit, helper: String?, noticeAt: Date?)]) async throws -> [ManagedPerson] {
         let sealer = try await cipher.sealer(for: .people, on: db)
-        let row = try Self.newRow(person, in: unit, helper: helper, officer: try req.user.requireID(), sealer: sealer, index: index)
-        let notice = try await noticeAt.asyncMap { try await newEvent(.init(kind: .noticeReceived, at: $0), person: row, unit: unit.code) }
-        try await db.writeTransaction { db in
-            try await row.create(on: db)
-            try await notice?.create(on: db)
-            try await req.audit("create", "managed-person", key: row.code, detail: "kind=\(person.kind.rawValue) unit=\(unit.code)", on: db)
+        let officer = try req.user.requireID()
+        var rows: [(ManagedPerson, PersonEventRow?)] = []
+        for p in people {
+            let row = try Self.newRow(p.person, in: p.unit, helper: p.helper, officer: officer, sealer: sealer, index: index)
+            let notice = try await p.noticeAt.asyncMap { try await newEvent(.init(kind: .noticeReceived, at: $0), person: row, unit: p.unit.code) }
+            rows.append((row, notice))
         }
-        return row
+        try await db.writeTransaction { [rows] db in
+            for (row, notice) in rows {
+                try await row.create(on: db)
+                try await notice?.create(on: db)
+                try await req.audit("create", "managed-person", key: row.code, detail: "kind=\(row.kind.rawValue) unit=\(row.communeCode)", on: db)
+            }
+        }
+        return rows.map(\.0)
     }
 
     /// A new person's row, sealed and indexed (also what the demo data loads).
