@@ -103,7 +103,9 @@ extension ServerTests {
                 #expect(try await APIClient(app: app, token: lcToken).send(.GET, "/api/v1/people").body.string.contains(code) == false)
                 // The leader sees the figures, which name nobody.
                 let figures = try await APIClient(app: app, token: ldToken).send(.GET, "/api/v1/people/figures?unit=31")
-                #expect(figures.status == .ok && figures.body.string.contains("\"releasedFromPrison\"") == false)
+                #expect(figures.status == .ok && figures.body.string.contains("\"released-from-prison\":1"))
+                let dashboard = try await ld.get("/dashboard").body.string
+                #expect(dashboard.contains("Tái phạm trong 12 tháng sau khi ra tù") && !dashboard.contains(Self.name) && !dashboard.contains("/people/due"))
 
                 // Every opening is in the audit log with its reason, never the name; the chain holds.
                 let reads = try await AuditEntry.query(on: app.db).filter(\.$entity == "managed-person").filter(\.$action == "read").all()
@@ -256,6 +258,32 @@ extension ServerTests {
                 var ld = Browser(app)
                 try await ld.login("ld")
                 #expect(try await ld.get("/people/import").status == .forbidden)
+            }
+        }
+
+        @Test func theDailyRunRemindsTheManagingWardOfAClockOnceAndNamesNobody() async throws {
+            try await withSafeguardApp { app in
+                try await app.createUser("hb", role: .communeOfficer, unit: "11311")
+                var hb = Browser(app)
+                try await hb.login("hb")
+                // The notice came on Tuesday 24/11: the residence check was due on Friday 27/11.
+                var form = Self.form
+                form["notice_on"] = "2026-11-24"
+                let code = try await Self.register(&hb, app, form: form)
+                let reference = app.referenceData
+                let service = ReminderService(db: app.db, days: 7, people: (reference.statutoryLimits, reference.holidays))
+                #expect(try await service.runPeople(today: TestCalendar.today) == 1)
+                #expect(try await service.runPeople(today: TestCalendar.today) == 0)
+                let notice = try #require(try await Notification.query(on: app.db).filter(\.$kind == "person-overdue").first())
+                #expect(notice.unitCode == "11311" && notice.dueOn == "2026-11-27" && notice.link == "/people/\(code)")
+                #expect(notice.subject.contains("Xác minh nơi cư trú") && !notice.subject.contains("Đánh Dấu"))
+                // Met late: no further reminder; the page shows it done late.
+                _ = try await hb.post("/people/reason", form: ["reason": "management", "code": code], csrfFrom: "/people")
+                #expect(try await hb.post("/people/\(code)/events", form: ["kind": "residence-checked", "happened_on": "2026-12-01"], csrfFrom: "/people/\(code)").status == .seeOther)
+                #expect(try await hb.get("/people/\(code)").body.string.contains("Hoàn thành quá hạn"))
+                #expect(try await service.runPeople(today: TestCalendar.today.adding(days: 1)) == 0)
+                // Without the limits (an older caller), people get no reminders.
+                #expect(try await ReminderService(db: app.db, days: 7).runPeople(today: TestCalendar.today) == 0)
             }
         }
 

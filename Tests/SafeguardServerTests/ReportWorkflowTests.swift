@@ -195,15 +195,36 @@ extension ServerTests {
                     let unit = try #require(try await OrgUnit.find(code: code, on: app.db))
                     var values = ["propaganda_sessions": sessions, "cyberspace_run": code == "11311" ? "true" : "false", "drug_free_progress": "Đã đăng ký"]
                     values["crime_reports_received"] = received
+                    if code == "11311" { values["reintegrated"] = "2" }
                     let saved = try await reports.save(ReportValues(values), form: form, unit: unit, period: period, actor: "test")
                     saved.state = .approved
                     saved.firstSubmittedOn = period.end.description
                     try await saved.update(on: app.db)
                 }
+                // One person of Hồng Bàng's post-rehabilitation register supported twice in the period, one drug user (not counted) once.
+                let hongBang = try #require(try await OrgUnit.find(code: "11311", on: app.db))
+                let sealer = try await app.fieldCipher.sealer(for: .people, on: app.db)
+                let index = BlindIndex(master: app.masterKey, field: .identityNumber)
+                for (kind, id) in [("post-rehabilitation", "031090003331"), ("drug-user", "031090003332")] {
+                    let draft = ManagedPersonDraft(kind: kind, fullName: "A", birthDate: "1990-01-01", idNumber: id, address: "x", unit: "11311",
+                                                   basisNumber: "1", basisDate: "2026-01-01", basisIssuer: "UBND", startedOn: "2026-01-02")
+                    let person = try PeopleRegister.newRow(try draft.validate(today: app.clock.today).get(), in: hongBang, helper: nil, officer: nil, sealer: sealer, index: index)
+                    try await person.create(on: app.db)
+                    for day in [1, 3] where kind == "post-rehabilitation" || day == 1 {
+                        let event = PersonEventRow()
+                        (event.$person.id, event.kind, event.unitCode, event.supportKind) = (try person.requireID(), .support, "11311", .job)
+                        event.happenedAt = period.months.lowerBound.start.adding(days: day).startInVietnam
+                        event.recordedAt = event.happenedAt
+                        try await event.create(on: app.db)
+                    }
+                }
                 let city = try #require(try await OrgUnit.find(code: "31", on: app.db))
                 let content = try await CityReport(db: app.db).build(province: city, period: period, today: app.clock.today)
                 let section = try #require(content.sections.first { $0.form.code == Self.form })
                 func line(_ key: String) throws -> Consolidation.Line { try #require(section.lines.first { $0.key == key }) }
+                // Two reported, one person on the registers: flagged, and the annex shows both.
+                #expect(try line("reintegrated").computed == 1 && line("reintegrated").mismatch)
+                #expect(section.annex.contains { $0.contains("2 (hồ sơ: 1)") })
                 #expect(try line("propaganda_sessions").total == 10 && line("propaganda_sessions").reporting == 2)
                 #expect(try line("cyberspace_run").answers.first?.count == 1)
                 #expect(try line("drug_free_progress").answers.first { $0.answer == "Đã đăng ký" }?.count == 2)

@@ -103,13 +103,41 @@ public enum RecordMeasure: String, Codable, Sendable, CaseIterable {
     case crimeReportsReceived = "crime-reports-received"
     /// Tố giác, tin báo đã giải quyết.
     case crimeReportsResolved = "crime-reports-resolved"
+    /// Người sau cai nghiện, chấp hành xong án được giúp đỡ tái hòa nhập: distinct people on the
+    /// released-from-prison and post-rehabilitation registers with a support event in the months,
+    /// counted where they were managed when it was recorded.
+    case peopleSupported = "people-supported"
 
-    public func value(cases: CaseHistogram, reports: ReportHistogram, months: ClosedRange<StatisticalMonth>) -> Double {
+    public func value(cases: CaseHistogram, reports: ReportHistogram, supported: SupportHistogram = SupportHistogram([]),
+                      months: ClosedRange<StatisticalMonth>) -> Double {
         switch self {
         case .casesDiscovered: Double(cases.counts(in: months).occurred)
         case .casesSolved: Double(cases.counts(in: months).solved)
         case .crimeReportsReceived: Double(reports.counts(in: months).received)
         case .crimeReportsResolved: Double(reports.counts(in: months).resolved)
+        case .peopleSupported: Double(supported.people(in: months))
         }
+    }
+}
+
+/// Who was given support in which statistical month, by an opaque key per person: counting
+/// distinct people over several months needs the people, not monthly sums.
+public struct SupportHistogram: Sendable, Equatable {
+    public var entries: [Entry]
+
+    public struct Entry: Sendable, Equatable {
+        public var month: StatisticalMonth
+        public var person: String
+        public init(month: StatisticalMonth, person: String) {
+            self.month = month
+            self.person = person
+        }
+    }
+
+    public init(_ entries: [Entry]) { self.entries = entries }
+
+    /// Distinct people supported in the months.
+    public func people(in months: ClosedRange<StatisticalMonth>) -> Int {
+        Set(entries.filter { months.contains($0.month) }.map(\.person)).count
     }
 }

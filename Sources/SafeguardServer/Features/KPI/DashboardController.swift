@@ -43,7 +43,9 @@ struct DashboardController: RouteCollection {
             period: period.description, periodLabel: DashboardPage.label(of: period, req),
             periods: DashboardPage.periodOptions(selected: period, current: KPIService.currentMonth(today: req.today), req),
             targets: rows.map { DashboardPage.row($0, period: period, drillDown: true, unitCode: unit.code, req) },
-            reclassifications: reclassified, downgrades: downgraded)
+            reclassifications: reclassified, downgrades: downgraded,
+            people: PeopleController.facts(try await PeopleRegister(req: req).figures(in: unit, asOf: req.today), req),
+            readsPeople: try req.allows(.readPeople(unit: unit.code), on: unit))
         return try await req.page("kpi/dashboard", page)
     }
 

@@ -48,6 +48,9 @@ struct DashboardPage: Encodable {
     /// Reclassifications of cases in the unit and period, and how many were downgrades.
     var reclassifications: Int
     var downgrades: Int
+    /// The people registers' figures as they stand today (`PeopleFigures`; they name nobody).
+    var people: [PeopleController.Fact]
+    var readsPeople: Bool
 
     static func periodOptions(selected: ReportingPeriod, current: StatisticalMonth, _ request: Request) -> [PeriodOption] {
         let year = current.year

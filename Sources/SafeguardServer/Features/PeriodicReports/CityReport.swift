@@ -37,6 +37,7 @@ struct CityReport {
         async let casesByUnit = queries.casesByCommune(.province(province.code), months: period.months)
         async let reportsByUnit = queries.reportsByCommune(.province(province.code), months: period.months)
         let (cases, reports) = (try await casesByUnit, try await reportsByUnit)
+        let supported = try await PeopleQueries(db: db).supportByUnit(province: province.provinceCode, months: period.months)
         var sections: [Section] = []
         for form in forms {
             let periods = form.periodType.periods(in: period.year).filter { period.months.contains($0.months.lowerBound) && period.months.contains($0.months.upperBound) }
@@ -49,7 +50,8 @@ struct CityReport {
                 guard let measure = cell.element.records else { continue }
                 let reporting = Set(entries.filter { $0.values.number(cell.key) != nil }.map(\.unit))
                 for unit in reporting {
-                    let value = measure.value(cases: cases[unit] ?? CaseHistogram([]), reports: reports[unit] ?? ReportHistogram([]), months: period.months)
+                    let value = measure.value(cases: cases[unit] ?? CaseHistogram([]), reports: reports[unit] ?? ReportHistogram([]),
+                                              supported: supported[unit] ?? SupportHistogram([]), months: period.months)
                     computedPerUnit[unit, default: [:]][cell.key] = value
                     computed[cell.key, default: 0] += value
                 }
