@@ -159,6 +159,11 @@ extension ServerTests {
                 #expect(asEvent.status == .unprocessableEntity)
                 let same = try await hb.send(.POST, "/api/v1/people/\(person.code)/move", raw: #"{"happenedOn":"2026-12-01","toUnit":"11311"}"#)
                 #expect(same.status == .unprocessableEntity)
+                // Re-offending names a case on record.
+                let noCase = try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"reoffending","happenedOn":"2026-12-01","caseCode":"KHONG-CO-9"}"#)
+                #expect(noCase.status == .unprocessableEntity && noCase.body.string.contains("\"field\":\"case_code\""))
+                #expect(try await hb.send(.POST, "/api/v1/cases", raw: #"{"code":"VA-TP-1","article":173,"clause":1,"unit":"11311","occurredOn":"2026-11-30","discoveredOn":"2026-12-01"}"#).status == .created)
+                #expect(try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"reoffending","happenedOn":"2026-12-01","caseCode":"VA-TP-1"}"#).status == .created)
                 // Ending management closes the record; nothing more is recorded on it.
                 #expect(try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"management-ended","happenedOn":"2026-12-02"}"#).status == .created)
                 #expect(try await hb.send(.POST, "/api/v1/people/\(person.code)/events", raw: #"{"kind":"contact","happenedOn":"2026-12-03"}"#).status == .unprocessableEntity)

@@ -55,9 +55,11 @@ def _wait_ready(url: str, proc: subprocess.Popen, timeout: float) -> bool:
 
 
 class Server:
-    def __init__(self, url: str, log_path: Path):
+    def __init__(self, url: str, log_path: Path, data_dir: Path | None = None):
         self.url = url
         self.log_path = log_path
+        # The server's data directory, for a test that runs a `safeguard` command against it.
+        self.data_dir = data_dir
         self.failed = False  # set when the server never became ready
 
     def log(self) -> str:
@@ -117,7 +119,7 @@ def server(request):
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
     )
-    srv = Server(f"http://127.0.0.1:{port}", log_path)
+    srv = Server(f"http://127.0.0.1:{port}", log_path, data_dir)
     try:
         if not _wait_ready(srv.url, proc, READY_TIMEOUT):
             srv.failed = True

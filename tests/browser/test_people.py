@@ -9,10 +9,13 @@ The list shows initials only. Uses conftest.py's fixtures."""
 from __future__ import annotations
 
 import datetime
+import os
 import re
+import subprocess
 
 from playwright.sync_api import Browser, Page, expect
 
+from conftest import BINARY, ROOT
 from session import TODAY, assert_accessible, new_page, sign_in
 
 DESKTOP = {"width": 1280, "height": 900}
@@ -196,6 +199,20 @@ def test_ward_registers_a_released_person_and_hands_the_record_over(browser: Bro
     assert api.status == 403, f"GET /api/v1/people/{code} for Thủy Nguyên: {api.status} {api.text()[:300]}"
     assert FULL_NAME not in api.text()
     other.context.close()
+
+    # Every opening of the record is in the audit log (with its reason, never the name), and the
+    # operator's check of the hash chain passes on the server's own database.
+    office = ward_page(browser, server, "thuongtruc")
+    office.goto(f"/admin/audit?entity=managed-person&action=read")
+    log = office.locator("main")
+    expect(log).to_contain_text(code)
+    expect(log).to_contain_text("lechan")
+    expect(log).to_contain_text("ngoquyen")
+    expect(log).not_to_contain_text(FULL_NAME)
+    office.context.close()
+    env = dict(os.environ, SAFEGUARD_DATA_DIR=str(server.data_dir), SAFEGUARD_RESOURCES=str(ROOT / "Resources"))
+    verify = subprocess.run([str(BINARY), "audit", "verify"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert verify.returncode == 0, f"safeguard audit verify: {verify.returncode}\n{verify.stdout}\n{verify.stderr}"
 
 
 def test_leader_has_no_access_to_the_registers(browser: Browser, server) -> None:

@@ -215,7 +215,8 @@ struct PeopleController: RouteCollection {
             if let to = e.toUnit { parts.append("\(units[e.unitCode] ?? e.unitCode) → \(units[to] ?? to)") }
             if let d = try await register.detail(of: e) { parts.append(d) }
             history.append(.init(when: Formatting.moment(e.happenedAt, lang), kind: req.t(e.kind.localizationKey), text: parts.joined(separator: " · "),
-                                 by: "\(e.recordedBy ?? "") · \(Formatting.moment(e.recordedAt, lang))"))
+                                 by: "\(e.recordedBy ?? "") · \(Formatting.moment(e.recordedAt, lang))",
+                                 link: e.caseCode.map { "/records/cases/\($0.pathSegment)" }))
         }
         let clocks = register.obligations(of: person, events: events).map { o in
             PersonPage.Clock(name: req.t(o.clock.localizationKey), started: Formatting.moment(o.startedAt, lang), deadline: Self.deadline(o.deadline, req),

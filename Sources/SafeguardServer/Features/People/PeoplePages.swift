@@ -60,6 +60,8 @@ extension PeopleController {
             var kind: String
             var text: String
             var by: String
+            /// The case a re-offending is linked to.
+            var link: String?
         }
 
         struct Rule: Encodable {

@@ -221,6 +221,10 @@ struct PeopleRegister {
     func record(_ event: ValidPersonEvent, on person: ManagedPerson, newAddress: String? = nil) async throws {
         guard event.kind != .moveReported else { try await move(person, event, newAddress: newAddress); return }
         guard !person.isClosed else { throw Failure.invalid([FieldError("kind", .notAllowed)]) }
+        // Re-offending links to a case on record (wherever it was recorded: people move).
+        if let code = event.caseCode, try await CriminalCase.query(on: db).filter(\.$code == code).count() == 0 {
+            throw Failure.invalid([FieldError("case_code", .unknownValue(code))])
+        }
         let row = try await newEvent(event, person: person, unit: person.unit.code)
         let me = try req.user
         // After a hand-over the record has no managing officer: the receiving unit's first to record an event takes it.
