@@ -153,17 +153,10 @@ struct PeopleAPIController: RouteCollection {
     }
 
     func due(req: Request) async throws -> [DueClockDTO] {
-        let scope = try await scope(req)
-        let register = PeopleRegister(req: req)
-        var rows: [DueClockDTO] = []
-        for p in try await register.list(in: scope, open: true) {
-            let initials = try await register.unsealedIdentity(p)?.initials ?? ""
-            for o in register.obligations(of: p, events: try await register.events(of: p)) where !o.status.isDone {
-                rows.append(DueClockDTO(code: p.code, initials: initials, unit: p.unit.code, clock: o.clock, deadlineDay: o.deadline.day.description,
-                                        deadlineAt: o.deadline.moment, status: o.status, source: o.source))
-            }
+        try await PeopleRegister(req: req).due(in: try await scope(req)).map { d in
+            DueClockDTO(code: d.person.code, initials: d.initials, unit: d.person.unit.code, clock: d.clock.clock, deadlineDay: d.clock.deadline.day.description,
+                        deadlineAt: d.clock.deadline.moment, status: d.clock.status, source: d.clock.source)
         }
-        return rows.sorted { ($0.deadlineDay, $0.code) < ($1.deadlineDay, $1.code) }
     }
 
     /// `?unit=&asOf=` (a day, today by default).

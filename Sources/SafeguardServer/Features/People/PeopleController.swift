@@ -80,18 +80,12 @@ struct PeopleController: RouteCollection {
     func due(req: Request) async throws -> View {
         let scope = try await req.listScope()
         try req.authorize(.readPeople(unit: scope.code), on: scope)
-        let register = PeopleRegister(req: req)
-        var rows: [(PersonObligation, DuePage.Row)] = []
-        for p in try await register.list(in: scope, open: true) {
-            for o in register.obligations(of: p, events: try await register.events(of: p)) where !o.status.isDone {
-                rows.append((o, .init(code: p.code, initials: try await register.unsealedIdentity(p)?.initials ?? "—", unit: p.unit.name,
-                                      clock: req.t(o.clock.localizationKey), deadline: Self.deadline(o.deadline, req),
-                                      status: req.t("task_status_\(o.status.rawValue)"), statusClass: o.status == .overdue ? "late" : "",
-                                      source: o.source)))
-            }
+        let rows = try await PeopleRegister(req: req).due(in: scope).map { d in
+            DuePage.Row(code: d.person.code, initials: d.initials, unit: d.person.unit.name, clock: req.t(d.clock.clock.localizationKey),
+                        deadline: Self.deadline(d.clock.deadline, req), status: req.t("task_status_\(d.clock.status.rawValue)"),
+                        statusClass: d.clock.status == .overdue ? "late" : "", source: d.clock.source)
         }
-        rows.sort { ($0.0.deadline.moment ?? $0.0.deadline.day.startInVietnam.addingTimeInterval(86_399)) < ($1.0.deadline.moment ?? $1.0.deadline.day.startInVietnam.addingTimeInterval(86_399)) }
-        return try await req.page("people/due", DuePage(page: PageContext(req, title: req.t("people_due_title")), unitName: scope.name, rows: rows.map(\.1)))
+        return try await req.page("people/due", DuePage(page: PageContext(req, title: req.t("people_due_title")), unitName: scope.name, rows: rows))
     }
 
     static func deadline(_ d: StatutoryDeadline, _ req: Request) -> String {
@@ -230,7 +224,7 @@ struct PeopleController: RouteCollection {
         let rules = try await PersonAccessRule.query(on: req.db).filter(\.$person.$id == person.requireID()).with(\.$user).all().map {
             PersonPage.Rule(mode: req.t("people_access_\($0.mode.rawValue)"), user: $0.user.username, by: "\($0.setBy) · \(Formatting.moment($0.setAt, lang))")
         }
-        let communes = try await OrgUnit.query(on: req.db).filter(\.$provinceCode == person.provinceCode)
+        let communes = try await Scope.province(person.provinceCode).filter(OrgUnit.query(on: req.db))
             .filter(\.$kind ~~ [.ward, .commune, .specialZone, .department]).sort(\.$name).all()
         let canEdit = try req.allows(.editPeople(unit: person.unit.code), on: person.unit)
         return try await req.page("people/person", PersonPage(

@@ -10,7 +10,7 @@ struct PeopleQueries {
 
     /// Per managing unit at the time of the event: the people of the released-from-prison and
     /// post-rehabilitation registers given support in the months, by statistical month.
-    func supportByUnit(province: String, months: ClosedRange<StatisticalMonth>) async throws -> [String: SupportHistogram] {
+    func supportByUnit(_ scope: Scope, months: ClosedRange<StatisticalMonth>) async throws -> [String: SupportHistogram] {
         struct Row: Decodable {
             var unit_code: String
             var person_id: UUID
@@ -19,7 +19,7 @@ struct PeopleQueries {
         let from = months.lowerBound.start.startInVietnam, until = months.upperBound.end.adding(days: 1).startInVietnam
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT e.unit_code, e.person_id, e.happened_at FROM managed_person_events e JOIN managed_people p ON p.id = e.person_id
-            WHERE p.province_code = \(bind: province) AND e.kind = \(bind: PersonEventKind.support.rawValue)
+            WHERE \(scope.condition(table: "p")) AND e.kind = \(bind: PersonEventKind.support.rawValue)
               AND p.kind IN (\(bind: ManagedPersonKind.releasedFromPrison.rawValue), \(bind: ManagedPersonKind.postRehabilitation.rawValue))
               AND e.happened_at >= \(bind: from) AND e.happened_at < \(bind: until)
             """).all(decoding: Row.self)

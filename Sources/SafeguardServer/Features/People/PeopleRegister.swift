@@ -107,6 +107,18 @@ struct PeopleRegister {
         return person.obligations(events: events, limits: reference.statutoryLimits, calendar: reference.holidays, now: req.now)
     }
 
+    /// The clocks not yet met of the open records this user may see in `unit`'s view, earliest
+    /// deadline first (a day limit ends with its day), with each person's initials.
+    func due(in unit: OrgUnit) async throws -> [(person: ManagedPerson, initials: String, clock: PersonObligation)] {
+        var rows: [(person: ManagedPerson, initials: String, clock: PersonObligation)] = []
+        for p in try await list(in: unit, open: true) {
+            let initials = try await unsealedIdentity(p)?.initials ?? "—"
+            for o in obligations(of: p, events: try await events(of: p)) where !o.status.isDone { rows.append((p, initials, o)) }
+        }
+        func end(_ d: StatutoryDeadline) -> Date { d.moment ?? d.day.adding(days: 1).startInVietnam }
+        return rows.sorted { (end($0.clock.deadline), $0.person.code) < (end($1.clock.deadline), $1.person.code) }
+    }
+
     /// Other records with the same identity number, on any register in any commune: the register
     /// and the managing unit, never who it is.
     func sameIdentity(as person: ManagedPerson) async throws -> [ManagedPerson] {

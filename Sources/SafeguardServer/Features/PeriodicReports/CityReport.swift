@@ -37,7 +37,7 @@ struct CityReport {
         async let casesByUnit = queries.casesByCommune(.province(province.code), months: period.months)
         async let reportsByUnit = queries.reportsByCommune(.province(province.code), months: period.months)
         let (cases, reports) = (try await casesByUnit, try await reportsByUnit)
-        let supported = try await PeopleQueries(db: db).supportByUnit(province: province.provinceCode, months: period.months)
+        let supported = try await PeopleQueries(db: db).supportByUnit(.province(province.provinceCode), months: period.months)
         var sections: [Section] = []
         for form in forms {
             let periods = form.periodType.periods(in: period.year).filter { period.months.contains($0.months.lowerBound) && period.months.contains($0.months.upperBound) }
