@@ -80,6 +80,11 @@ extension ServerTests {
                 try await app.testing().test(.POST, path + "/review?unit=11311", headers: headers(office), body: ByteBuffer(string: #"{"action": "submit"}"#)) { res in
                     #expect(res.status == .badRequest)
                 }
+                // A period nobody has reported on has no report to review (the fuzzer's case: 404, not a malformed request).
+                try await app.testing().test(.POST, "/api/v1/periodic-reports/commune_monthly/2100-M12/review?unit=11560", headers: headers(office),
+                                             body: ByteBuffer(string: #"{"action": "return", "reason": "x", "extra": true}"#)) { res in
+                    #expect(res.status == .notFound)
+                }
                 // Who has reported, and the city's consolidation of it.
                 try await app.testing().test(.GET, "/api/v1/periodic-reports/commune_monthly/completeness?unit=11311&year=\(period.year)", headers: headers(office)) { res in
                     let matrix = try res.content.decode(PeriodicReportAPIController.CompletenessDTO.self)

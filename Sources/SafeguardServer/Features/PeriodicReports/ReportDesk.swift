@@ -89,7 +89,9 @@ struct ReportDesk {
     /// a returned report notifies the unit.
     func review(_ action: SubmissionState.Action?, reason: String?) async throws -> ReportSubmission {
         guard try request.allows(.reviewReports, on: unit), try !isReporter else { throw Abort(.forbidden, reason: request.t("error.forbidden")) }
-        guard let action, action != .submit, let report = try await submission() else { throw Abort(.badRequest, reason: request.t("error.bad-request")) }
+        guard let action, action != .submit else { throw Abort(.badRequest, reason: request.t("error.bad-request")) }
+        // Nothing sent for the period yet: there is no report to review.
+        guard let report = try await submission() else { throw Abort(.notFound, reason: request.t("error.record-not-found")) }
         switch try await reports.apply(action, to: report, by: .reviewer, username: try request.user.username, reason: reason, clock: request.application.clock) {
         case .success:
             try await request.audit(action.rawValue, "report", key: key, detail: reason, on: request.db)
