@@ -43,7 +43,8 @@ extension ServerTests {
         /// Added since: a database of the previous release runs these, and only these.
         static let addedSince = ["SafeguardServer.AddAuditChain", "SafeguardServer.CreateStoredSessions", "SafeguardServer.CreateDataKeys",
                                  "SafeguardServer.AddSecondFactor", "SafeguardServer.AddTokenExpiry", "SafeguardServer.SealStoredValues",
-                                 "SafeguardServer.AddHandlingSteps", "SafeguardServer.CreateManagedPeople"]
+                                 "SafeguardServer.AddHandlingSteps", "SafeguardServer.CreateManagedPeople",
+                                 "SafeguardServer.CreateCitizenReports"]
 
         @Test func aDatabaseMigratedByThePreviousReleaseRunsNothingAgain() async throws {
             try await withSafeguardApp(seed: false) { app in
@@ -64,6 +65,7 @@ extension ServerTests {
         @Test func aDatabaseOfThePreviousReleaseRunsOnlyWhatWasAdded() async throws {
             try await withSafeguardApp(seed: false) { app in
                 let sql = try #require(app.db as? any SQLDatabase)
+                try await CreateCitizenReports().revert(on: app.db)
                 try await CreateManagedPeople().revert(on: app.db)
                 try await AddHandlingSteps().revert(on: app.db)
                 try await AddTokenExpiry().revert(on: app.db)

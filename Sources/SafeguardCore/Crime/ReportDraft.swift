@@ -53,6 +53,16 @@ public struct ValidReport: Sendable, Equatable {
     public var lifecycle: CrimeReportLifecycle
 
     public var resolvedMonth: StatisticalMonth? { lifecycle.resolvedMonth }
+
+    public init(code: String, kind: CrimeReportKind, unit: String, source: String, category: String, summary: String?, lifecycle: CrimeReportLifecycle) {
+        self.code = code
+        self.kind = kind
+        self.unit = unit
+        self.source = source
+        self.category = category
+        self.summary = summary
+        self.lifecycle = lifecycle
+    }
 }
 
 extension ReportDraft {

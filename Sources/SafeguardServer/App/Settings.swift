@@ -46,6 +46,14 @@ public struct Settings: Sendable {
     public var secondFactorRoles = Role.secondFactorRequiredByDefault
     /// `SAFEGUARD_RETENTION`: days each kind of housekeeping data is kept (`RetentionJob`); none by default.
     var retention: [RetentionJob.Kind: Int] = [:]
+    /// `SAFEGUARD_TIP_ANSWER_DAYS`: the days a citizen's report not (yet) a crime report has to be
+    /// finished — by default the Criminal Procedure Code's 20 days for a denunciation (Art. 147).
+    public var tipAnswerDays = 20
+    /// `SAFEGUARD_TIP_ESCALATION_HOURS`: a citizen's report unanswered this long shows in the
+    /// standing office's queue too (`EscalationRule`).
+    public var tipEscalationHours = 48
+    /// `SAFEGUARD_TIP_PROOF_BITS`: the proof of work's base difficulty (`ProofOfWork.Policy`); 18 by default.
+    public var tipProofBits = ProofOfWork.Policy.standard.base
     /// `SAFEGUARD_TODAY` (`YYYY-MM-DD`): the date the server believes it is (`WallClock.pinned`), for
     /// training rooms and browser tests; unset in production.
     public var pinnedToday: CalendarDate?
@@ -115,6 +123,9 @@ extension Settings {
                  meaning: "comma-separated addresses or networks (`10.0.0.0/8, 127.0.0.1`) of the load balancers in front: only from them is `X-Forwarded-For` believed, read from the right"),
         Variable(name: "SAFEGUARD_SESSION_IDLE_MINUTES", defaultValue: "`30`", meaning: "1–1440: a session unused this long ends"),
         Variable(name: "SAFEGUARD_SESSION_MAX_HOURS", defaultValue: "`12`", meaning: "1–168: a session ends this long after sign-in"),
+        Variable(name: "SAFEGUARD_TIP_ANSWER_DAYS", defaultValue: "`20`", meaning: "1–365: days a citizen's report that is not a crime report has to be finished (the Criminal Procedure Code's 20 days by default)"),
+        Variable(name: "SAFEGUARD_TIP_ESCALATION_HOURS", defaultValue: "`48`", meaning: "1–720: a citizen's report unanswered this long is flagged to the level above"),
+        Variable(name: "SAFEGUARD_TIP_PROOF_BITS", defaultValue: "`18`", meaning: "0–28: the public form's proof-of-work difficulty at rest (about a second on a cheap phone); it rises under a flood"),
         Variable(name: "SAFEGUARD_SECOND_FACTOR_ROLES", defaultValue: "`standing-office,system-admin`",
                  meaning: "comma-separated roles that must sign in with an authenticator app's code (TOTP) besides the password, or `none`; every other account may turn it on"),
         Variable(name: "SAFEGUARD_RETENTION", defaultValue: "none (nothing deleted)",
@@ -162,6 +173,9 @@ extension Settings {
         settings.trustedProxies = proxies.flatMap(TrustedProxies.init(parsing:)) ?? .none
         settings.sessionIdleMinutes = try reader.integer("SAFEGUARD_SESSION_IDLE_MINUTES", in: 1...1440) ?? 30
         settings.sessionMaxHours = try reader.integer("SAFEGUARD_SESSION_MAX_HOURS", in: 1...168) ?? 12
+        settings.tipAnswerDays = try reader.integer("SAFEGUARD_TIP_ANSWER_DAYS", in: 1...365) ?? 20
+        settings.tipEscalationHours = try reader.integer("SAFEGUARD_TIP_ESCALATION_HOURS", in: 1...720) ?? 48
+        settings.tipProofBits = try reader.integer("SAFEGUARD_TIP_PROOF_BITS", in: 0...28) ?? ProofOfWork.Policy.standard.base
         let roles = try reader.text("SAFEGUARD_SECOND_FACTOR_ROLES", allowed: "`none` or role codes separated by commas (\(Role.allCases.map(\.rawValue).joined(separator: ", ")))") {
             $0 == "none" || $0.split(separator: ",").allSatisfy { Role(rawValue: $0.trimmingCharacters(in: .whitespaces)) != nil }
         }

@@ -44,6 +44,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.leaf.cache.isEnabled = app.environment.isRelease
     app.localizer = try Localizer(directory: settings.resource("Localization"))
     app.referenceData = try ReferenceData.load(from: settings.resource("Data"))
+    app.portalLimits = PortalLimits()
 
     try NulReplacingDecoder.install()
     app.middleware = Middlewares()
@@ -51,7 +52,8 @@ public func configure(_ app: Application, settings: Settings) async throws {
     // Outside the error pages, so those carry the headers too; the static files inside it.
     app.middleware.use(SecurityHeadersMiddleware(strictTransportSecurity: settings.isServedOverHTTPS), at: .beginning)
     app.middleware.use(FileMiddleware(publicDirectory: settings.resource("Public") + "/"))
-    app.middleware.use(app.sessions.middleware)
+    // Sessions everywhere but the public portal, which must not even read a session cookie.
+    app.middleware.use(PublicPortalSessions(sessions: app.sessions.middleware, cookieName: app.sessions.configuration.cookieName))
     app.middleware.use(LanguageMiddleware())
     // After the sessions: its 405 is an error page, which needs the session's CSRF token.
     app.middleware.use(MethodNotAllowedMiddleware())

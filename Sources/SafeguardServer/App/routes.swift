@@ -4,6 +4,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: OpenAPIController(path: app.settings.resource("openapi.yaml")))
 
+    // The citizens' portal: no user, no session, no CSRF token (nothing identifies the device).
+    try app.register(collection: PortalController())
+
     let withUser = app.grouped(SessionUserAuthenticator())
     let html = withUser.grouped(CSRFMiddleware())
     try html.register(collection: AuthController())
@@ -32,6 +35,7 @@ func routes(_ app: Application) throws {
     try signedIn.register(collection: TaskExportController())
     try signedIn.register(collection: RecordsController())
     try signedIn.register(collection: PeopleController())
+    try signedIn.register(collection: TipController())
     try signedIn.register(collection: ImportController())
     try signedIn.register(collection: PlanController())
     try signedIn.register(collection: UnitController())

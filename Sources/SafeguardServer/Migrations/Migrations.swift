@@ -39,6 +39,7 @@ enum Migrations {
         app.migrations.add(AddTokenExpiry())
         app.migrations.add(AddHandlingSteps())
         app.migrations.add(CreateManagedPeople())
+        app.migrations.add(CreateCitizenReports())
         // Last: what older databases hold in clear is sealed once all columns exist.
         app.migrations.add(SealStoredValues(cipher: { app.fieldCipher }))
     }

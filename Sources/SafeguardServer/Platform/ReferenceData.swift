@@ -19,6 +19,8 @@ struct ReferenceData: Sendable {
     var watches: [Watch] = []
     /// The time limits in the management of people (`people/statutory-limits.yaml`).
     var statutoryLimits = StatutoryLimits.standard
+    /// The public portal's categories and routing (`citizens/channels.yaml`).
+    var tipChannels = TipChannels(channels: [], fallback: "")
 
     func categoryName(_ id: String) -> String { categories.first { $0.id == id }?.name ?? id }
     var categoryIDs: Set<String> { Set(categories.map(\.id)) }
@@ -153,7 +155,53 @@ struct ReferenceData: Sendable {
             penalCode: code, categories: categories.categories,
             holidays: HolidayCalendar(holidays: try dates(holidays.holidays), workingWeekendDays: try dates(holidays.workingDays ?? [])),
             watches: try read(WatchesFile.self, "early-warning/watches.yaml").watches,
-            statutoryLimits: try StatutoryLimitsFile.limits(from: try text("people/statutory-limits.yaml"), file: "people/statutory-limits.yaml"))
+            statutoryLimits: try StatutoryLimitsFile.limits(from: try text("people/statutory-limits.yaml"), file: "people/statutory-limits.yaml"),
+            tipChannels: try TipChannelsFile.channels(from: try text("citizens/channels.yaml"), file: "citizens/channels.yaml",
+                                                     crimeCategories: Set(categories.categories.map(\.id))))
+    }
+
+    /// `citizens/channels.yaml` as written.
+    struct TipChannelsFile: Decodable {
+        struct Entry: Decodable {
+            var code: String
+            var name: String
+            var nameEnglish: String
+            var crimeCategory: String
+            var route: String
+
+            enum CodingKeys: String, CodingKey {
+                case code, name, route
+                case nameEnglish = "name_en"
+                case crimeCategory = "crime_category"
+            }
+        }
+
+        var fallback: String
+        var categories: [Entry]
+
+        /// The channels, or every problem named by its entry (unit codes are checked against the
+        /// directory when a report is routed: the units are loaded after the reference data).
+        static func channels(from text: String, file: String, crimeCategories: Set<String>) throws -> TipChannels {
+            let written = try YAMLDecoder().decode(Self.self, from: text)
+            var problems: [String] = []
+            var seen = Set<String>()
+            let channels = written.categories.enumerated().map { i, e -> TipChannel in
+                let at = "\(file): categories[\(i)]"
+                if !seen.insert(e.code).inserted { problems.append("\(at).code: '\(e.code)' given twice") }
+                if e.code.isEmpty || e.code.count > 60 || !e.code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) {
+                    problems.append("\(at).code: letters, digits and '-' only, at most 60")
+                }
+                if e.name.trimmed.isEmpty || e.nameEnglish.trimmed.isEmpty { problems.append("\(at): name and name_en are required") }
+                if !crimeCategories.contains(e.crimeCategory) { problems.append("\(at).crime_category: unknown category '\(e.crimeCategory)'") }
+                if e.route.trimmed.isEmpty { problems.append("\(at).route: 'commune' or a unit code") }
+                return TipChannel(code: e.code, name: e.name, nameEnglish: e.nameEnglish, crimeCategory: e.crimeCategory,
+                                  route: e.route == "commune" ? .commune : .unit(e.route))
+            }
+            if written.fallback.trimmed.isEmpty { problems.append("\(file).fallback: required") }
+            if channels.isEmpty { problems.append("\(file).categories: at least one") }
+            guard problems.isEmpty else { throw Abort(.internalServerError, reason: problems.joined(separator: "; ")) }
+            return TipChannels(channels: channels, fallback: written.fallback)
+        }
     }
 }
 

@@ -49,11 +49,17 @@ final class FieldCipher: Sendable {
         static let personBasis = Column(table: "managed_people", name: "basis_number", purpose: .people)
         static let personHelper = Column(table: "managed_people", name: "helper", purpose: .people)
         static let personEventDetail = Column(table: "managed_person_events", name: "detail", purpose: .people)
+        static let tipReporter = Column(table: "citizen_reports", name: "reporter", purpose: .people)
+        static let tipDescription = Column(table: "citizen_reports", name: "description", purpose: .people)
+        static let tipPlace = Column(table: "citizen_reports", name: "place", purpose: .people)
+        static let tipOutcome = Column(table: "citizen_reports", name: "outcome_note", purpose: .people)
+        static let tipMessage = Column(table: "citizen_messages", name: "body", purpose: .people)
+        static let tipAttachment = Column(table: "citizen_attachments", name: "bytes", purpose: .evidence, isBinary: true)
 
         /// Every sealed column: what `safeguard keys rotate` walks and the at-rest test checks.
         static let all: [Column] = [caseSummary, reportSource, reportSummary, reclassificationReason, taskEvidence, assessmentEvidence,
                                     outreachEvidence, pendingImport, secondFactor, personIdentity, personBasis, personHelper,
-                                    personEventDetail]
+                                    personEventDetail, tipReporter, tipDescription, tipPlace, tipOutcome, tipMessage, tipAttachment]
     }
 
     enum Failure: Error, CustomStringConvertible {

@@ -18,6 +18,12 @@ struct MasterKey: Sendable {
         case blindIndex = "safeguard/blind-index/v1"
         /// Keys the hashes of two-factor recovery codes (`TwoFactor`).
         case recoveryCodes = "safeguard/recovery-codes/v1"
+        /// Keys the hashes of citizens' receipts (`PortalKeys`).
+        case tipReceipts = "safeguard/tip-receipts/v1"
+        /// Signs the proof-of-work challenges of the public form (`PortalKeys`).
+        case tipChallenges = "safeguard/tip-challenges/v1"
+        /// Keys the day's hashes of client addresses, held in memory only, for rate limits (`PortalKeys`).
+        case tipRateLimits = "safeguard/tip-rate-limits/v1"
     }
 
     private let key: SymmetricKey

@@ -28,13 +28,17 @@ struct PageContext: Encodable {
     var switchLanguage: String
     var switchLanguageLabel: String
     var flash: String?
+    /// A page of the public portal (`PublicPortal`): no user, no session, no CSRF token.
+    var isPublic: Bool
 
     init(_ request: Request, title: String, flash: String? = nil) {
         let language = request.language
         self.title = title
         self.lang = language.rawValue
         self.t = request.application.localizer.translations(language)
-        self.csrf = CSRF.token(for: request)
+        // A public page never touches the session (it would make one, and a cookie that follows the device).
+        isPublic = PublicPortal.isPublic(request.url.path)
+        self.csrf = isPublic ? "" : CSRF.token(for: request)
         self.path = request.url.path
         let other: Language = language == .vi ? .en : .vi
         var components = URLComponents(string: request.url.string) ?? URLComponents()
@@ -42,7 +46,7 @@ struct PageContext: Encodable {
         self.switchLanguage = components.string ?? "?lang=\(other.rawValue)"
         self.switchLanguageLabel = other == .en ? "English" : "Tiếng Việt"
         self.flash = flash
-        if let user = request.auth.get(User.self) {
+        if !isPublic, let user = request.auth.get(User.self) {
             let actor = AccessPolicy.Actor(role: user.role, unitCode: user.unit?.code)
             let policy = AccessPolicy(directory: UnitDirectory([]))
             self.user = Account(

@@ -1,0 +1,72 @@
+import Fluent
+
+/// The citizens' portal: reports, messages, attachments and spent proof-of-work challenges.
+struct CreateCitizenReports: AsyncMigration {
+    /// Pinned: the name every database has recorded this migration under since it shipped.
+    var name: String { "SafeguardServer.CreateCitizenReports" }
+
+    func prepare(on db: any Database) async throws {
+        try await db.schema(CitizenReport.schema)
+            .id()
+            .field("public_id", .string, .required)
+            .field("receipt_hash", .string, .required)
+            .field("category", .string, .required)
+            .field("place_commune", .string, .required)
+            .field("unit_id", .uuid, .required, .references(OrgUnit.schema, "id", onDelete: .restrict))
+            .field("unit_path", .string, .required)
+            .field("province_code", .string, .required)
+            .field("commune_code", .string, .required)
+            .field("mode", .string, .required)
+            .field("reporter", .string)
+            .field("description", .string, .required)
+            .field("place", .string)
+            .field("occurred_on", .string)
+            .field("latitude", .double)
+            .field("longitude", .double)
+            .field("state", .string, .required)
+            .field("received_at", .datetime, .required)
+            .field("first_answer_at", .datetime)
+            .field("due_at", .datetime, .required)
+            .field("finished_at", .datetime)
+            .field("crime_report_code", .string)
+            .field("outcome_note", .string)
+            .field("feedback", .string)
+            .field("receipt_confirmed_at", .datetime)
+            .unique(on: "public_id")
+            .unique(on: "receipt_hash")
+            .create()
+        try await db.index(CitizenReport.schema, "commune_code", "received_at")
+        try await db.index(CitizenReport.schema, "province_code", "received_at")
+        try await db.index(CitizenReport.schema, "received_at")
+        try await db.schema(CitizenMessage.schema)
+            .id()
+            .field("report_id", .uuid, .required, .references(CitizenReport.schema, "id", onDelete: .cascade))
+            .field("from_citizen", .bool, .required)
+            .field("officer", .string)
+            .field("body", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await db.index(CitizenMessage.schema, "report_id", "at")
+        try await db.schema(CitizenAttachment.schema)
+            .id()
+            .field("report_id", .uuid, .required, .references(CitizenReport.schema, "id", onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("size", .int, .required)
+            .field("bytes", .data, .required)
+            .create()
+        try await db.index(CitizenAttachment.schema, "report_id")
+        try await db.schema(SpentChallenge.schema)
+            .id()
+            .field("challenge_hash", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .unique(on: "challenge_hash")
+            .create()
+    }
+
+    func revert(on db: any Database) async throws {
+        try await db.schema(SpentChallenge.schema).delete()
+        try await db.schema(CitizenAttachment.schema).delete()
+        try await db.schema(CitizenMessage.schema).delete()
+        try await db.schema(CitizenReport.schema).delete()
+    }
+}
