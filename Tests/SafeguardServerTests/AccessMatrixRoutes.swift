@@ -19,6 +19,9 @@ extension AccessMatrix {
         "POST /tip/message": .open,
         "POST /tip/feedback": .open,
         "GET /tip/statistics": .open,
+        "GET /open311/v2/services.json": .open,
+        "GET /open311/v2/requests.json": .open,
+        "GET /open311/v2/requests/:id": .open,
         // pages and forms (a browser session)
         "GET /": .session,
         "GET /account/password": .session,

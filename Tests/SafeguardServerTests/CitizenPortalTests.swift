@@ -128,6 +128,12 @@ extension ServerTests {
                 #expect(try await AuditEntry.query(on: app.db).filter(\.$actor == TipDesk.portalActor).all().allSatisfy { $0.ip == nil })
                 // A wrong receipt opens nothing.
                 #expect(try await citizen.form("/tip/status", ["receipt": "12345 12345 12345 12345 12345"]).status == .notFound)
+                // Open311: the status by the public number, and nothing the citizen wrote.
+                let open311 = try await citizen.send(.GET, "/open311/v2/requests/\(report.publicID).json")
+                #expect(open311.status == .ok && open311.body.string.contains("\"status\":\"closed\"") && !open311.body.string.contains("Đánh-Dấu"))
+                #expect(try await citizen.send(.GET, "/open311/v2/services.json").body.string.contains("\"service_code\":\"drugs\""))
+                #expect(try await citizen.send(.GET, "/open311/v2/requests.json?status=closed").body.string.contains(report.publicID))
+                #expect(try await citizen.send(.GET, "/open311/v2/requests.json?status=maybe").status == .badRequest)
                 // The statistics count it, answered and finished in time.
                 let stats = try await citizen.send(.GET, "/tip/statistics").body.string
                 #expect(stats.contains("Phường Hồng Bàng") && stats.contains("100%"))

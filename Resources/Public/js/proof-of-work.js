@@ -95,6 +95,30 @@
     });
   }
 
+  // The reporter's fields only for a confidential report; a point from the phone's location, if allowed.
+  var reporter = document.getElementById("reporter-fields");
+  if (form && reporter) {
+    var sync = function () {
+      var chosen = form.querySelector('input[name="mode"]:checked');
+      reporter.hidden = !chosen || chosen.value !== "confidential";
+    };
+    Array.prototype.forEach.call(form.querySelectorAll('input[name="mode"]'), function (radio) { radio.addEventListener("change", sync); });
+    sync();
+  }
+  var locate = document.getElementById("use-location");
+  if (locate && navigator.geolocation) {
+    locate.hidden = false;
+    locate.addEventListener("click", function () {
+      navigator.geolocation.getCurrentPosition(function (position) {
+        document.getElementById("f-latitude").value = position.coords.latitude.toFixed(5);
+        document.getElementById("f-longitude").value = position.coords.longitude.toFixed(5);
+      }, function () {
+        var status = document.getElementById("pow-status");
+        if (status) status.textContent = locate.getAttribute("data-failed");
+      }, { timeout: 10000 });
+    });
+  }
+
   var receipt = document.querySelector(".receipt-card form");
   if (receipt) {
     var confirmed = false;

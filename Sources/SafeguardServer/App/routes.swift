@@ -6,6 +6,7 @@ func routes(_ app: Application) throws {
 
     // The citizens' portal: no user, no session, no CSRF token (nothing identifies the device).
     try app.register(collection: PortalController())
+    try app.register(collection: Open311Controller())
 
     let withUser = app.grouped(SessionUserAuthenticator())
     let html = withUser.grouped(CSRFMiddleware())

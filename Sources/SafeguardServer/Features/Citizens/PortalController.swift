@@ -191,7 +191,7 @@ struct PortalController: RouteCollection {
     private func receiptPage(_ req: Request, report: CitizenReport, receipt: Receipt, error: String? = nil) async throws -> View {
         var page = PageContext(req, title: req.t("tip_receipt_title"))
         // Leaving this page loses the receipt: no language link on it.
-        page.switchLanguage = ""
+        page.switchLanguage = nil
         return try await req.page("tip/receipt", ReceiptPage(page: page, receipt: receipt.description, groups: receipt.description.split(separator: " ").map(String.init),
                                                               mode: req.t(report.mode.localizationKey), error: error))
     }
@@ -262,6 +262,7 @@ struct PortalController: RouteCollection {
 
         var page: PageContext
         var receipt: String
+        var publicID: String
         var state: String
         var stateCode: String
         var unit: String
@@ -281,9 +282,9 @@ struct PortalController: RouteCollection {
         let messages = try await desk.messages(of: report)
         let unitName = Self.publicName(of: report.unit)
         var page = PageContext(req, title: req.t("tip_status_title"))
-        page.switchLanguage = ""
+        page.switchLanguage = nil
         return try await req.page("tip/status", StatusPage(
-            page: page, receipt: receipt.description, state: req.t(report.state.localizationKey), stateCode: report.state.rawValue, unit: unitName,
+            page: page, receipt: receipt.description, publicID: report.publicID, state: req.t(report.state.localizationKey), stateCode: report.state.rawValue, unit: unitName,
             receivedAt: Formatting.moment(report.receivedAt, req.language), note: try await desk.outcomeNote(of: report),
             messages: messages.map { m in .init(from: m.fromCitizen ? req.t("tip_from_you") : unitName, at: Formatting.moment(m.at, req.language),
                                                 text: m.text, mine: m.fromCitizen) },

@@ -48,12 +48,15 @@ struct TipController: RouteCollection {
         let rows = try await desk.queue(in: scope, open: !all).map { r in
             QueuePage.Row(id: r.publicID, category: desk.channels.channel(r.category).map { PortalController.name($0, req) } ?? r.category,
                           unit: r.unit.name, mode: req.t(r.mode.localizationKey), state: req.t(r.state.localizationKey),
-                          age: Self.age(now.timeIntervalSince(r.receivedAt), req), due: Formatting.moment(r.dueAt, req.language),
+                          age: Self.age(now.timeIntervalSince(r.receivedAt), req), due: Formatting.date(Self.dueDay(r.dueAt), req.language),
                           late: !r.state.isFinished && r.dueAt < now,
                           escalated: !r.state.isFinished && rule.isEscalated(receivedAt: r.receivedAt, firstAnswerAt: r.firstAnswerAt, now: now))
         }
         return try await req.page("tips/queue", QueuePage(page: PageContext(req, title: req.t("tips_title")), unitName: scope.name, showAll: all, rows: rows))
     }
+
+    /// The last day of a time limit: `due_at` is the first instant after it.
+    static func dueDay(_ dueAt: Date) -> CalendarDate { CalendarDate(dueAt.addingTimeInterval(-1)) }
 
     /// "3 giờ", "2 ngày".
     static func age(_ seconds: TimeInterval, _ req: Request) -> String {
@@ -117,7 +120,7 @@ struct TipController: RouteCollection {
                 .init(label: req.t("tip_point"), value: report.latitude.map { "\($0), \(report.longitude ?? 0)" } ?? "—"),
                 .init(label: req.t("tip_mode"), value: req.t(report.mode.localizationKey)),
                 .init(label: req.t("tips_received"), value: Formatting.moment(report.receivedAt, lang)),
-                .init(label: req.t("tips_due"), value: Formatting.moment(report.dueAt, lang)),
+                .init(label: req.t("tips_due"), value: Formatting.date(Self.dueDay(report.dueAt), lang)),
                 .init(label: req.t("tips_state"), value: req.t(report.state.localizationKey)),
                 .init(label: req.t("case_unit"), value: report.unit.name),
                 .init(label: req.t("tips_feedback"), value: report.feedback.map { req.t("tip_feedback_\($0)") } ?? "—"),

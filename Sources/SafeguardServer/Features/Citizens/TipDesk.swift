@@ -101,7 +101,8 @@ struct TipDesk {
         (row.latitude, row.longitude) = (report.latitude, report.longitude)
         row.state = .received
         row.receivedAt = now
-        row.dueAt = now.addingTimeInterval(Double(req.application.settings.tipAnswerDays) * 86_400)
+        // The end of the answer time's last day (`due_at` is the first instant after the limit).
+        row.dueAt = CalendarDate(now).adding(days: req.application.settings.tipAnswerDays + 1).startInVietnam
         let fileSealer = try await cipher.sealer(for: .evidence, on: db)
         let attachments = try files.map { file in
             let a = CitizenAttachment()

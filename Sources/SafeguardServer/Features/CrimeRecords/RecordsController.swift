@@ -160,7 +160,7 @@ struct RecordsController: RouteCollection {
         let rows = try await query.sort(\.$receivedOn, .descending).with(\.$unit).limit(Self.listLimit).all()
         let page = RecordListPage(
             page: PageContext(req, title: req.t("records_reports_title")), heading: req.t("records_reports_title"), scopeName: scope.name,
-            headers: [req.t("report_kind"), req.t("case_unit"), req.t("report_received_on"), req.t("report_state"), req.t("report_deadline")],
+            headers: [req.t("report_kind"), req.t("case_unit"), req.t("report_received_on"), req.t("report_state"), req.t("report_resolution_deadline")],
             rows: rows.map { r in
                 RecordListPage.Row(code: r.code, link: "/records/reports/\(r.code.pathSegment)", columns: [
                     req.t(r.kind.localizationKey), r.unit.name, date(r.receivedOn, req), req.t(r.state.localizationKey), date(r.deadlineOn, req)],
@@ -236,7 +236,7 @@ struct RecordsController: RouteCollection {
                 .init(label: req.t("case_category"), value: reference.categoryName(r.category)),
                 .init(label: req.t("case_summary"), value: summary ?? ""),
                 .init(label: req.t("report_state"), value: req.t(r.state.localizationKey)),
-                .init(label: req.t("report_deadline"), value: date(r.deadlineOn, req)),
+                .init(label: req.t("report_resolution_deadline"), value: date(r.deadlineOn, req)),
             ],
             history: steps.map { step, actor in
                 RecordPage.Line(label: req.t(step.kind.localizationKey) + (step.outcome.map { ": " + req.t($0.localizationKey) } ?? ""),

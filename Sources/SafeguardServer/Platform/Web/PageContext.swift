@@ -25,7 +25,8 @@ struct PageContext: Encodable {
     var user: Account?
     var csrf: String
     var path: String
-    var switchLanguage: String
+    /// The same page in the other language; nil on a page that must not be left by a link (a receipt).
+    var switchLanguage: String?
     var switchLanguageLabel: String
     var flash: String?
     /// A page of the public portal (`PublicPortal`): no user, no session, no CSRF token.
