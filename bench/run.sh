@@ -3,7 +3,7 @@
 # measured in the same run. Prints results; bench/README.md records the latest ones.
 #   BENCH_CASES_PER_YEAR (default 250000: ~1M cases and ~1.3M reports over 2023–2026)
 #   BENCH_IMPORT_ROWS    (default 1000000)
-#   BENCH_ONLY           all | kpi | import | early-warning | board | reports | hostile
+#   BENCH_ONLY           all | kpi | import | early-warning | board | reports | hostile | flood
 # The early-warning part reruns R's surveillance live (installing r-cran-surveillance if missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,8 +26,13 @@ pgurl=$(bash scripts/postgres.sh start "$pgdir")
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -m), $(date -u +%Y-%m-%d)"
 # Wall time of a command in seconds; a failing command stops the benchmark (a failed run is no measurement).
 seconds() { local s=$(date +%s.%N); "$@" >/dev/null || { echo "bench: failed: $*" >&2; exit 1; }; echo "$(date +%s.%N) - $s" | bc; }
-only=${BENCH_ONLY:-all}   # all | kpi | import | early-warning | board | reports | hostile
+only=${BENCH_ONLY:-all}   # all | kpi | import | early-warning | board | reports | hostile | flood
 
+if [ "$only" = all ] || [ "$only" = flood ]; then
+    echo "== a flood of citizens' reports from one address, and the officers' queue (PostgreSQL, SQLite)"
+    bash bench/flood.sh "$bin" "$pgurl" "$work/flood"
+    [ "$only" = flood ] && exit 0
+fi
 if [ "$only" = all ] || [ "$only" = hostile ]; then
     echo "== hostile input: import memory, 48 writers on one assignment (PostgreSQL, SQLite)"
     bash bench/hostile.sh "$bin" "$pgurl" "$work/hostile"

@@ -108,6 +108,9 @@ def server(request):
         # so they could not all sign in with codes. Anyone may still enrol, as test_two_factor.py
         # does; the forced enrolment of those roles is covered by the server test TwoFactorTests.
         SAFEGUARD_SECOND_FACTOR_ROLES="none",
+        # The server trusts X-Forwarded-For from the test browser's own address, so a test can
+        # give a citizen an address of their own and look for it afterwards (test_citizens.py).
+        SAFEGUARD_TRUSTED_PROXIES="127.0.0.1",
     )
     env.pop("SAFEGUARD_DEMO", None)
     log = open(log_path, "wb")

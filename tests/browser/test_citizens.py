@@ -50,9 +50,13 @@ def png(width: int = 48, height: int = 32) -> bytes:
             + chunk(b"IDAT", zlib.compress(rows, 9)) + chunk(b"IEND", b""))
 
 
+# The citizen's address, as the load balancer would report it: looked for in the logs and the database at the end.
+CITIZEN_ADDRESS = "198.51.100.23"
+
+
 def citizen_page(browser: Browser, server) -> Page:
     """A fresh browser context that never signs in: a citizen's phone or computer."""
-    return new_page(browser, server, viewport=DESKTOP, extra_http_headers={"Accept-Language": "vi"})
+    return new_page(browser, server, viewport=DESKTOP, extra_http_headers={"Accept-Language": "vi", "X-Forwarded-For": CITIZEN_ADDRESS})
 
 
 def officer_page(browser: Browser, server, username: str) -> Page:
@@ -368,6 +372,13 @@ def test_anonymous_citizen_reports_drugs_and_the_ward_answers(browser: Browser, 
     ward.goto(f"/tips/{tip_id}")
     expect(report_line(ward, "Ý kiến người dân sau khi giải quyết")).to_have_text("Đã được xử lý")
     ward.context.close()
+
+    # Nothing holds the citizen's address: not the server's log, not the database (file and write-ahead log).
+    assert CITIZEN_ADDRESS not in server.log(), "the server's log holds the citizen's address"
+    for name in ("safeguard.sqlite", "safeguard.sqlite-wal"):
+        path = server.data_dir / name
+        if path.exists():
+            assert CITIZEN_ADDRESS.encode() not in path.read_bytes(), f"{name} holds the citizen's address"
 
 
 def test_unknown_receipt_is_refused_without_a_session(browser: Browser, server, artifacts) -> None:

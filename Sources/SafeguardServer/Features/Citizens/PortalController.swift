@@ -130,6 +130,9 @@ struct PortalController: RouteCollection {
         guard await limits.allow(desk.keys.addressKey(req.clientAddress, day: CalendarDate(now)), PortalLimits.submissionsPerAddress, now: now) else {
             throw Abort(.tooManyRequests, reason: req.t("tip_error_too_many"))
         }
+        guard await limits.hasRoom(now: now) else {
+            throw Abort(.serviceUnavailable, headers: ["Retry-After": "600"], reason: req.t("tip_error_busy"))
+        }
         // Proof of work, or (without JavaScript) a form open long enough and a place in the city's small budget.
         guard let text = input.pow_challenge, let challenge = desk.keys.read(text), now.timeIntervalSince(challenge.issuedAt) < Self.challengeLifetime,
               challenge.issuedAt <= now.addingTimeInterval(60) else {

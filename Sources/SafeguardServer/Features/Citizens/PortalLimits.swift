@@ -19,6 +19,9 @@ actor PortalLimits {
     static let lookupsPerAddress = Rule(count: 300, window: 3600)
     /// Reports sent without JavaScript (no proof of work) from the whole city in ten minutes.
     static let withoutWorkCitywide = Rule(count: 30, window: 600)
+    /// Reports the whole portal takes in ten minutes, however many addresses send them: a ceiling
+    /// on what a distributed flood can store (its files included), far above a city's real rate.
+    static let citywide = Rule(count: 600, window: 600)
 
     private var day: CalendarDate?
     private var hits: [String: [Date]] = [:]
@@ -43,6 +46,9 @@ actor PortalLimits {
     }
 
     func recordSubmission(now: Date) { recent.append(now) }
+
+    /// Whether the portal may take one more report now (`citywide`).
+    func hasRoom(now: Date) -> Bool { recentSubmissions(now: now) < Self.citywide.count }
 
     /// Takes one of the city's places for a report sent without proof of work, if any is left.
     func allowWithoutWork(now: Date) -> Bool {
