@@ -202,6 +202,22 @@ extension ServerTests {
                 // Lifted: everyone of the ward again.
                 #expect(try await hb.post("/people/\(code)/access", form: ["mode": "only", "users": ""], csrfFrom: "/people/\(code)").status == .seeOther)
                 #expect(try await hb4.get("/people").body.string.contains(code))
+                // Restricted again (hb2 still excluded), then moved: the old ward's lists would lock everyone out at the new one, so they end with the move.
+                #expect(try await hb.post("/people/\(code)/access", form: ["mode": "only", "users": "hb3"], csrfFrom: "/people/\(code)").status == .seeOther)
+                #expect(try await hb.post("/people/\(code)/move", form: ["to_unit": "11560", "happened_on": "2026-12-04"], csrfFrom: "/people/\(code)").status == .seeOther)
+                try await app.createUser("tn", role: .communeOfficer, unit: "11560")
+                var tn = Browser(app)
+                try await tn.login("tn")
+                _ = try await tn.post("/people/reason", form: ["reason": "handover", "code": code], csrfFrom: "/people")
+                #expect(try await tn.get("/people/\(code)").status == .ok)
+                #expect(try await PersonAccessRule.query(on: app.db).count() == 0)
+                #expect(try await AuditEntry.query(on: app.db).filter(\.$action == "move").first()?.detail?.contains("access-list-lifted=3") == true)
+                // A refused form never shows the identity to someone who gave no reason this session.
+                var fresh = Browser(app)
+                try await fresh.login("tn")
+                let csrf = try await fresh.csrf(from: "/people")
+                let refused = try await fresh.send(.POST, "/people/\(code)/events", form: ["_csrf": csrf, "kind": "support", "happened_on": "2026-12-04"])
+                #expect(refused.status == .seeOther && refused.location == "/people/\(code)")
             }
         }
 

@@ -6,7 +6,7 @@ import Vapor
 ///
 /// Its only key is the receipt, kept as a keyed hash (`receipt_hash`). For a confidential report
 /// the reporter (name, contact, identity number) is one sealed value; for an anonymous one there is
-/// nothing — no address, no cookie, no device trace is stored for either (`PortalMiddleware`).
+/// nothing — no address, no cookie, no device trace is stored for either (`PublicPortalSessions`).
 /// The description and place are sealed too. `public_id` is the opaque number the Open311 read
 /// API answers to; it says nothing about who sent the report.
 final class CitizenReport: Model, @unchecked Sendable {

@@ -56,15 +56,14 @@ struct Open311Controller: RouteCollection {
                               expected_datetime: r.dueAt)
     }
 
-    /// `?service_request_id=a,b` (at most 50), or the most recent requests, newest first, filtered
-    /// by `service_code` and `status` (open, closed); at most 200.
+    /// `?service_request_id=a,b` (required, at most 50), optionally filtered by `service_code` and
+    /// `status` (open, closed). There is no list of every report: the category, the unit and the
+    /// time of a report in a small commune can tell someone who reported them.
     func requests(req: Request) async throws -> [ServiceRequest] {
-        var query = CitizenReport.query(on: req.db).with(\.$unit)
-        if let ids = try req.queryText("service_request_id") {
-            let list = ids.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
-            guard list.count <= 50 else { throw InvalidParameter("service_request_id", .outOfRange(String(list.count)), on: req) }
-            query = query.filter(\.$publicID ~~ list)
-        }
+        guard let ids = try req.queryText("service_request_id") else { throw InvalidParameter("service_request_id", .required, on: req) }
+        let list = ids.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
+        guard list.count <= 50 else { throw InvalidParameter("service_request_id", .outOfRange(String(list.count)), on: req) }
+        var query = CitizenReport.query(on: req.db).with(\.$unit).filter(\.$publicID ~~ list)
         if let code = try req.queryText("service_code") { query = query.filter(\.$category == code) }
         switch try req.queryText("status") {
         case nil: break

@@ -76,8 +76,9 @@ struct PortalController: RouteCollection {
         let folded = VietnameseFolding.fold(query)
         let communes = try await desk.communes().filter { folded.isEmpty || VietnameseFolding.fold($0.name).contains(folded) || $0.code == query }
         let recent = await req.application.portalLimits.recentSubmissions(now: req.now)
-        let difficulty = ProofOfWork.Policy(base: req.application.settings.tipProofBits, calm: ProofOfWork.Policy.standard.calm,
-                                            maximum: ProofOfWork.Policy.standard.maximum).difficulty(recentSubmissions: recent)
+        let base = req.application.settings.tipProofBits
+        let difficulty = ProofOfWork.Policy(base: base, calm: ProofOfWork.Policy.standard.calm,
+                                            maximum: max(base, ProofOfWork.Policy.standard.maximum)).difficulty(recentSubmissions: recent)
         return try await req.page("tip/form", FormPage(
             page: PageContext(req, title: req.t("tip_form_title")),
             channels: try await desk.published().map { Choice(value: $0.code, label: Self.name($0, req), selected: values["category"] == $0.code) },
@@ -118,7 +119,7 @@ struct PortalController: RouteCollection {
         let limits = req.application.portalLimits
         let desk = TipDesk(req: req)
         let now = req.now
-        // Kept for the form when it is shown again: never the reporter's identity (typed again, not echoed into HTML twice).
+        // Typed back into the form when it is refused (the template leaves the reporter's fields empty).
         var values = input.values
         func refuse(_ errors: [FieldError], status: HTTPStatus = .unprocessableEntity) async throws -> Response {
             try await renderForm(req, values: values, query: "", errors: errors).encodeResponse(status: status, for: req)
@@ -127,9 +128,7 @@ struct PortalController: RouteCollection {
         if let trap = input.website, !trap.isEmpty {
             return try await req.page("tip/received-nothing", ["page": PageContext(req, title: req.t("tip_receipt_title"))]).encodeResponse(for: req)
         }
-        guard await limits.allow(desk.keys.addressKey(req.clientAddress, day: CalendarDate(now)), PortalLimits.submissionsPerAddress, now: now) else {
-            throw Abort(.tooManyRequests, reason: req.t("tip_error_too_many"))
-        }
+        try await Self.limit(req, PortalLimits.submissionsPerAddress)
         guard await limits.hasRoom(now: now) else {
             throw Abort(.serviceUnavailable, headers: ["Retry-After": "600"], reason: req.t("tip_error_busy"))
         }
@@ -139,14 +138,13 @@ struct PortalController: RouteCollection {
             values["description"] = input.description
             return try await refuse([FieldError("proof", .notMet(req.t("tip_proof_expired")))])
         }
-        if let nonce = input.pow_nonce, !nonce.isEmpty {
-            guard PortalKeys.solves(nonce, text, difficulty: challenge.difficulty) else {
+        let withoutWork = (input.pow_nonce ?? "").isEmpty
+        if !withoutWork {
+            guard PortalKeys.solves(input.pow_nonce!, text, difficulty: challenge.difficulty) else {
                 return try await refuse([FieldError("proof", .notMet(req.t("tip_proof_wrong")))])
             }
-        } else {
-            guard now.timeIntervalSince(challenge.issuedAt) >= Self.minimumFormSeconds, await limits.allowWithoutWork(now: now) else {
-                return try await refuse([FieldError("proof", .notMet(req.t("tip_proof_wait")))])
-            }
+        } else if now.timeIntervalSince(challenge.issuedAt) < Self.minimumFormSeconds {
+            return try await refuse([FieldError("proof", .notMet(req.t("tip_proof_wait")))])
         }
         let draft = CitizenReportDraft(category: input.category, commune: input.commune, occurredOn: input.occurred_on, place: input.place,
                                        description: input.description, latitude: input.latitude, longitude: input.longitude, mode: input.mode,
@@ -165,7 +163,12 @@ struct PortalController: RouteCollection {
         switch draft.validate(categories: published, today: req.today) {
         case .failure(let e): errors = e.errors + errors
         case .success(let valid) where errors.isEmpty:
-            // Spent once: a replayed stamp is refused.
+            // A place in the city's budget for forms without proof of work, taken only by a valid report.
+            if withoutWork, !(await limits.allowWithoutWork(now: now)) {
+                return try await refuse([FieldError("proof", .notMet(req.t("tip_proof_wait")))])
+            }
+            // Spent once: a replayed stamp is refused; the expired ones are forgotten.
+            try await SpentChallenge.query(on: req.db).filter(\.$expiresAt < now).delete()
             let spent = SpentChallenge()
             (spent.challengeHash, spent.expiresAt) = (challenge.digest, challenge.issuedAt.addingTimeInterval(Self.challengeLifetime))
             do { try await spent.create(on: req.db) } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -220,14 +223,20 @@ struct PortalController: RouteCollection {
         return try await statusPage(req, report, receipt: receipt).encodeResponse(for: req)
     }
 
+    /// 429 when this address (by the day's keyed hash, never stored) has used `rule`'s places.
+    static func limit(_ req: Request, _ rule: PortalLimits.Rule) async throws {
+        let key = TipDesk(req: req).keys.addressKey(req.clientAddress, day: req.today)
+        guard await req.application.portalLimits.allow(key, rule, now: req.now) else {
+            throw Abort(.tooManyRequests, reason: req.t("tip_error_too_many"))
+        }
+    }
+
     // MARK: By receipt
 
     /// The report a receipt opens; 404 for any receipt that opens none (malformed or unknown alike).
     private func byReceipt(_ req: Request, _ typed: String) async throws -> (CitizenReport, Receipt) {
         let desk = TipDesk(req: req)
-        guard await req.application.portalLimits.allow(desk.keys.addressKey(req.clientAddress, day: req.today), PortalLimits.lookupsPerAddress, now: req.now) else {
-            throw Abort(.tooManyRequests, reason: req.t("tip_error_too_many"))
-        }
+        try await Self.limit(req, PortalLimits.lookupsPerAddress)
         guard let receipt = Receipt(typed: typed),
               let report = try await CitizenReport.query(on: req.db).filter(\.$receiptHash == desk.keys.hash(receipt)).with(\.$unit).first() else {
             throw Abort(.notFound, reason: req.t("tip_receipt_unknown"))

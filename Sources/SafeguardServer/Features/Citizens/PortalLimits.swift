@@ -8,20 +8,22 @@ import Vapor
 /// because the proof of work, not the address, is what makes a flood expensive.
 actor PortalLimits {
     struct Rule: Sendable {
+        /// Each rule counts its own hits: a look-up never uses up a report's place.
+        var name: String
         var count: Int
         var window: TimeInterval
     }
 
     /// Reports sent from one address in an hour.
-    static let submissionsPerAddress = Rule(count: 30, window: 3600)
+    static let submissionsPerAddress = Rule(name: "submissions", count: 30, window: 3600)
     /// Status look-ups, messages and answers from one address in an hour (receipts are not guessed
     /// by the thousand: 83 bits, and this).
-    static let lookupsPerAddress = Rule(count: 300, window: 3600)
+    static let lookupsPerAddress = Rule(name: "lookups", count: 300, window: 3600)
     /// Reports sent without JavaScript (no proof of work) from the whole city in ten minutes.
-    static let withoutWorkCitywide = Rule(count: 30, window: 600)
+    static let withoutWorkCitywide = Rule(name: "without-work", count: 30, window: 600)
     /// Reports the whole portal takes in ten minutes, however many addresses send them: a ceiling
     /// on what a distributed flood can store (its files included), far above a city's real rate.
-    static let citywide = Rule(count: 600, window: 600)
+    static let citywide = Rule(name: "citywide", count: 600, window: 600)
 
     private var day: CalendarDate?
     private var hits: [String: [Date]] = [:]
@@ -32,6 +34,7 @@ actor PortalLimits {
     func allow(_ key: String, _ rule: Rule, now: Date) -> Bool {
         let today = CalendarDate(now)
         if day != today { hits = [:]; day = today }
+        let key = rule.name + "|" + key
         var times = hits[key, default: []].filter { now.timeIntervalSince($0) < rule.window }
         guard times.count < rule.count else { hits[key] = times; return false }
         times.append(now)

@@ -20,10 +20,11 @@ extension TipDesk {
     }
 
     /// Only the receiving unit's own officers see who a confidential reporter is — not the levels
-    /// above, not leaders (the plan's protection of those who denounce crimes).
+    /// above, not leaders (the plan's protection of those who denounce crimes). The City Police's
+    /// accounts are its officers when it is the receiving unit (online fraud, the fallback).
     func mayKnowReporter(_ report: CitizenReport) throws -> Bool {
         let user = try req.user
-        return [.communeOfficer, .departmentOfficer].contains(user.role) && user.$unit.id == report.$unit.id
+        return [.communeOfficer, .departmentOfficer, .standingOffice].contains(user.role) && user.$unit.id == report.$unit.id
     }
 
     func reporter(of report: CitizenReport) async throws -> CitizenReport.Reporter? {
@@ -71,13 +72,15 @@ extension TipDesk {
         }
         let sealedNote = try await note.asyncMap { try await req.fieldCipher.seal($0, for: .tipOutcome, on: db) }
         let actor = try req.user.username
+        let expected = (state: report.state, unit: report.$unit.id)
         try await db.writeTransaction { [crime, writer, target] db in
+            // Judged again on the locked row: a colleague's step a moment ago wins, this one is refused.
+            let fresh = try await db.locked(report)
+            guard fresh.state == expected.state, fresh.$unit.id == expected.unit else { throw Abort(.conflict, reason: req.t("error.conflict")) }
             if let (draft, place) = crime {
                 try await writer.insert(reports: [(draft, place)], on: db, now: now, actor: actor)
                 report.crimeReportCode = draft.code
-                if let deadline = try await CrimeReport.query(on: db).filter(\.$code == draft.code).first()?.deadlineOn.flatMap(CalendarDate.init(iso:)) {
-                    report.dueAt = deadline.adding(days: 1).startInVietnam
-                }
+                if let due = try await Self.dueAt(ofCrimeReport: draft.code, on: db) { report.dueAt = due }
             }
             if let target {
                 report.$unit.id = try target.requireID()

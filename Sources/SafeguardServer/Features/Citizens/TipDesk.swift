@@ -122,9 +122,7 @@ struct TipDesk {
                 try await writer.insert(reports: [(crimeReport, crimePlace)], on: db, now: now, actor: Self.portalActor)
                 row.crimeReportCode = crimeReport.code
                 row.state = .inProcedure
-                if let deadline = try await CrimeReport.query(on: db).filter(\.$code == crimeReport.code).first()?.deadlineOn.flatMap(CalendarDate.init(iso:)) {
-                    row.dueAt = deadline.adding(days: 1).startInVietnam
-                }
+                if let due = try await Self.dueAt(ofCrimeReport: crimeReport.code, on: db) { row.dueAt = due }
             }
             try await row.create(on: db)
             for a in attachments { try await a.create(on: db) }
@@ -132,6 +130,12 @@ struct TipDesk {
                                  detail: "mode=\(report.mode.rawValue) unit=\(unit.code)", ip: nil).append(on: db)
         }
         return (row, receipt)
+    }
+
+    /// The first instant after a crime report's legal deadline (its last day ends then): a citizen's
+    /// report that became one is due when it is.
+    static func dueAt(ofCrimeReport code: String, on db: any Database) async throws -> Date? {
+        try await CrimeReport.query(on: db).filter(\.$code == code).first()?.deadlineOn.flatMap(CalendarDate.init(iso:))?.adding(days: 1).startInVietnam
     }
 
     /// The crime report a citizen's report becomes: an identified one a denunciation (tố giác)

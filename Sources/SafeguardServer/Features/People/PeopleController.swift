@@ -277,8 +277,9 @@ struct PeopleController: RouteCollection {
                 errors = e
             }
         }
-        return try await render(req, person, reason: Self.reason(req) ?? .management, errors: errors, values: form)
-            .encodeResponse(status: .unprocessableEntity, for: req)
+        // The identity is shown again only to someone who gave a reason this session.
+        guard let reason = Self.reason(req) else { return req.redirect(to: "/people/\(person.code)") }
+        return try await render(req, person, reason: reason, errors: errors, values: form).encodeResponse(status: .unprocessableEntity, for: req)
     }
 
     func recordEvent(req: Request) async throws -> Response { try await apply(req, kind: nil) }
@@ -301,7 +302,8 @@ struct PeopleController: RouteCollection {
         do {
             try await register.restrict(person, mode: mode, usernames: Array(names.prefix(50)))
         } catch PeopleRegister.Failure.invalid(let e) {
-            return try await render(req, person, reason: Self.reason(req) ?? .management, errors: e).encodeResponse(status: .unprocessableEntity, for: req)
+            guard let reason = Self.reason(req) else { return req.redirect(to: "/people/\(person.code)") }
+            return try await render(req, person, reason: reason, errors: e).encodeResponse(status: .unprocessableEntity, for: req)
         }
         // A restriction that leaves this user out would make the page a 403: the list instead.
         return req.redirect(to: "/people/\(person.code)")

@@ -204,6 +204,8 @@ struct PeopleRegister {
         return row
     }
 
+    private func unit(of code: String) async throws -> UUID? { try await OrgUnit.find(code: code, on: db)?.requireID() }
+
     static func place(_ row: ManagedPerson, in unit: OrgUnit) {
         row.$unit.id = unit.id!
         row.$unit.value = unit
@@ -241,7 +243,11 @@ struct PeopleRegister {
         let me = try req.user
         // After a hand-over the record has no managing officer: the receiving unit's first to record an event takes it.
         let takesOver = person.$officer.id == nil && me.role == .communeOfficer
+        let unitID = person.$unit.id
         try await db.writeTransaction { db in
+            // Judged again on the locked row: a move or an end recorded a moment ago wins.
+            let fresh = try await db.locked(person)
+            guard fresh.closedOn == nil, fresh.$unit.id == unitID else { throw Abort(.conflict, reason: req.t("error.conflict")) }
             try await row.create(on: db)
             if takesOver { person.$officer.id = try me.requireID() }
             if event.kind == .managementEnded { person.closedOn = CalendarDate(event.at).description }
@@ -274,11 +280,21 @@ struct PeopleRegister {
             identity.address = address
             person.identity = try await cipher.seal(String(decoding: try JSONEncoder().encode(identity), as: UTF8.self), for: .personIdentity, on: db)
         }
+        let unitID = try await unit(of: from)
+        let wasRestricted = person.restricted
+        // The old unit's access list names its own officers: at the receiving unit it would lock the
+        // record away from everyone, so it ends with the move (and the audit entry says so).
+        person.restricted = false
         try await db.writeTransaction { db in
+            let fresh = try await db.locked(person)
+            guard fresh.closedOn == nil, fresh.$unit.id == unitID else { throw Abort(.conflict, reason: req.t("error.conflict")) }
+            let lifted = try await PersonAccessRule.query(on: db).filter(\.$person.$id == person.requireID()).count()
+            try await PersonAccessRule.query(on: db).filter(\.$person.$id == person.requireID()).delete()
             try await row.create(on: db)
             try await person.save(on: db)
             try await notice.create(on: db)
-            try await req.audit("move", "managed-person", key: person.code, detail: "from=\(from) to=\(target.code)", on: db)
+            try await req.audit("move", "managed-person", key: person.code,
+                                detail: "from=\(from) to=\(target.code)" + (lifted > 0 || wasRestricted ? " access-list-lifted=\(lifted)" : ""), on: db)
         }
     }
 
