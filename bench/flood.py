@@ -1,7 +1,11 @@
 #!/usr/bin/env python3
 """A flood of citizens' reports from one address (issue 19), against a running server.
 
-Usage: flood.py BASE OFFICER_COOKIE SUBMISSIONS WORKERS DATA_FILE
+Usage: flood.py BASE OFFICER_COOKIE SUBMISSIONS WORKERS DATA_FILE [spread]
+
+With `spread`, every request claims another address (X-Forwarded-For, the server trusting the
+bench's own address as its proxy): a distributed flood, which only the proof of work's rising
+difficulty and the city-wide ceiling hold back.
 
 1. Reference: the officers' queue (/tips) timed alone, 200 times.
 2. Flood: SUBMISSIONS reports sent by WORKERS threads from this one address, each as a browser
@@ -14,6 +18,11 @@ Standard library only.
 import hashlib, os, re, struct, sys, threading, time, urllib.error, urllib.request, uuid, zlib
 
 base, cookie, total, workers, data_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+spread = len(sys.argv) > 6 and sys.argv[6] == "spread"
+
+
+def address():
+    return {"X-Forwarded-For": f"10.{os.urandom(1)[0]}.{os.urandom(1)[0]}.{os.urandom(1)[0]}"} if spread else {}
 
 
 def png(size):
@@ -56,7 +65,8 @@ def solve(challenge):
 
 
 def submit(i):
-    status, page = get("/tip/new")
+    claimed = address()
+    status, page = get("/tip/new", claimed)
     if status != 200:
         return status
     m = re.search(rb'name="pow_challenge" value="([^"]+)"', page)
@@ -67,7 +77,7 @@ def submit(i):
     body = b"".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode() for k, v in fields.items())
     body += f'--{boundary}\r\nContent-Disposition: form-data; name="files[]"; filename="anh.png"\r\nContent-Type: image/png\r\n\r\n'.encode() + PHOTO + b"\r\n"
     body += f"--{boundary}--\r\n".encode()
-    req = urllib.request.Request(base + "/tip/new", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}"}, method="POST")
+    req = urllib.request.Request(base + "/tip/new", data=body, headers={"Content-Type": f"multipart/form-data; boundary={boundary}", **claimed}, method="POST")
     try:
         with urllib.request.urlopen(req, timeout=120) as r:
             return r.status
@@ -127,7 +137,7 @@ prober.join()
 during = [t for t, status in samples if status == 200]
 ref50, ref95 = percentile(reference, 50) * 1000, percentile(reference, 95) * 1000
 flood50, flood95 = percentile(during, 50) * 1000, percentile(during, 95) * 1000
-print(f"flood: {total} submissions from one address by {workers} workers in {elapsed:.1f}s; answers {dict(sorted(counts.items()))}")
+print(f"flood: {total} submissions from {'a new address each' if spread else 'one address'} by {workers} workers in {elapsed:.1f}s; answers {dict(sorted(counts.items()))}")
 print(f"queue /tips alone: p50 {ref50:.1f} ms, p95 {ref95:.1f} ms (n={len(reference)})")
 print(f"queue /tips during the flood: p50 {flood50:.1f} ms, p95 {flood95:.1f} ms (n={len(during)}, non-200: {len(samples) - len(during)})")
 print(f"ratio p95 during/alone: {flood95 / ref95:.2f}×; p95 under 300 ms: {'yes' if flood95 < 300 else 'NO'}")

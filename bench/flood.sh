@@ -16,6 +16,8 @@ for engine in postgres sqlite; do
     # The flooder pays the proof of work at this base difficulty (Python's hashlib is slower than a
     # phone's browser at 18 bits would need for 2,000 stamps in a bench run); the server raises it as the load grows.
     export SAFEGUARD_TIP_PROOF_BITS=${BENCH_FLOOD_PROOF_BITS:-12}
+    # The bench's own address is the "load balancer", so the spread flood can claim other addresses.
+    export SAFEGUARD_TRUSTED_PROXIES=127.0.0.1
     if [ "$engine" = postgres ]; then
         export DATABASE_URL="$url"
         psql -q "$url" -c "SET client_min_messages = warning" -c "DROP SCHEMA public CASCADE" -c "CREATE SCHEMA public"
@@ -33,6 +35,8 @@ for engine in postgres sqlite; do
     jar="$work/cookies-$engine"
     cookie=$(session hb "$password" "$jar")
     python3 bench/flood.py "$BASE" "$cookie" "$submissions" "$workers" "$file"
+    # Then from many addresses: the proof of work's difficulty rises, the city-wide ceiling holds.
+    python3 bench/flood.py "$BASE" "$cookie" "$submissions" "$workers" "$file" spread
     kill "$SERVER" 2>/dev/null || true
     wait "$SERVER" 2>/dev/null || true
 done

@@ -37,6 +37,7 @@ struct TipController: RouteCollection {
         var unitName: String
         var showAll: Bool
         var rows: [Row]
+        var pager: PageLinks
     }
 
     func queue(req: Request) async throws -> View {
@@ -45,14 +46,16 @@ struct TipController: RouteCollection {
         let desk = TipDesk(req: req)
         let rule = EscalationRule(hours: req.application.settings.tipEscalationHours)
         let now = req.now
-        let rows = try await desk.queue(in: scope, open: !all).map { r in
+        let pager = try PageLinks(req, total: try await desk.queue(in: scope, open: !all).count())
+        let rows = try await desk.queue(in: scope, open: !all).with(\.$unit).range(pager.offset..<(pager.offset + 100)).all().map { r in
             QueuePage.Row(id: r.publicID, category: desk.channels.channel(r.category).map { PortalController.name($0, req) } ?? r.category,
                           unit: r.unit.name, mode: req.t(r.mode.localizationKey), state: req.t(r.state.localizationKey),
                           age: Self.age(now.timeIntervalSince(r.receivedAt), req), due: Formatting.date(Self.dueDay(r.dueAt), req.language),
                           late: !r.state.isFinished && r.dueAt < now,
                           escalated: !r.state.isFinished && rule.isEscalated(receivedAt: r.receivedAt, firstAnswerAt: r.firstAnswerAt, now: now))
         }
-        return try await req.page("tips/queue", QueuePage(page: PageContext(req, title: req.t("tips_title")), unitName: scope.name, showAll: all, rows: rows))
+        return try await req.page("tips/queue", QueuePage(page: PageContext(req, title: req.t("tips_title")), unitName: scope.name, showAll: all,
+                                                         rows: rows, pager: pager))
     }
 
     /// The last day of a time limit: `due_at` is the first instant after it.

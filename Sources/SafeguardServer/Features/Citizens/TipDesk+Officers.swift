@@ -3,11 +3,11 @@ import SafeguardCore
 import Vapor
 
 extension TipDesk {
-    /// The citizens' reports of `unit`'s view, newest first; `open` leaves out finished ones.
-    func queue(in unit: OrgUnit, open: Bool) async throws -> [CitizenReport] {
-        var query = CitizenReport.query(in: unit, on: db).with(\.$unit)
-        if open { query = query.filter(\.$state !~ [.resolved, .closed]) }
-        return try await query.sort(\.$receivedAt, .descending).all()
+    /// The citizens' reports of `unit`'s view, the soonest due first; `open` leaves out finished
+    /// ones. Read a page at a time, so a flood's backlog never makes the queue slower.
+    func queue(in unit: OrgUnit, open: Bool) -> QueryBuilder<CitizenReport> {
+        let query = CitizenReport.query(in: unit, on: db).sort(\.$dueAt).sort(\.$receivedAt)
+        return open ? query.filter(\.$state !~ [.resolved, .closed]) : query
     }
 
     /// A report the user may read (`readUnitRecords` on its receiving unit): 404, else 403.

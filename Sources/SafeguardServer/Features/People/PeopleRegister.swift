@@ -53,7 +53,7 @@ struct PeopleRegister {
     func rules(for ids: [UUID]) async throws -> [UUID: [PersonAccessRule]] {
         guard !ids.isEmpty else { return [:] }
         var found: [UUID: [PersonAccessRule]] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in ids.chunked() {
             for rule in try await PersonAccessRule.query(on: db).filter(\.$person.$id ~~ chunk).with(\.$user).all() {
                 found[rule.$person.id, default: []].append(rule)
             }
@@ -131,7 +131,7 @@ struct PeopleRegister {
         let people = try await ManagedPerson.query(in: unit, on: db).all()
         var events: [UUID: [PersonEventRow]] = [:]
         let ids = people.compactMap(\.id)
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in ids.chunked() {
             for e in try await PersonEventRow.query(on: db).filter(\.$person.$id ~~ chunk).all() { events[e.$person.id, default: []].append(e) }
         }
         let facts = people.compactMap { p -> PersonFacts? in

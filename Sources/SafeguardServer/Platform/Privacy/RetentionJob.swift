@@ -66,7 +66,7 @@ struct RetentionJob {
                     .sort(\.$attemptedAt, .descending).first(), let id = newest.id { keep.insert(id) }
             }
             let ids = candidates.compactMap(\.id).filter { !keep.contains($0) }
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            for chunk in ids.chunked() {
                 try await LoginAttempt.query(on: db).filter(\.$id ~~ chunk).delete()
             }
             return ids.count
@@ -89,7 +89,7 @@ struct RetentionJob {
         return try await db.transaction { db in
             let people = try await ManagedPerson.query(on: db).filter(\.$closedOn < day.description).filter(\.$anonymisedOn == nil).all()
             let ids = people.compactMap(\.id)
-            for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            for chunk in ids.chunked() {
                 try await ManagedPerson.query(on: db).filter(\.$id ~~ chunk)
                     .set(\.$identity, to: nil).set(\.$idIndex, to: nil).set(\.$basisNumber, to: nil).set(\.$helper, to: nil)
                     .set(\.$anonymisedOn, to: today).update()
