@@ -49,17 +49,14 @@ struct TipDesk {
 
     /// The unit that receives a report of `channel` about `commune`.
     func receiver(_ channel: TipChannel, commune: String) async throws -> OrgUnit? {
-        var staff: [String: Bool] = [:]
-        for code in [commune, channels.fallback] + (channel.route == .commune ? [] : [routeCode(channel)]) {
-            staff[code] = try await staffed(code)
+        let candidates: [String] = switch channel.route {
+        case .unit(let code): [code]
+        case .commune: [commune, channels.fallback]
         }
+        var staff: [String: Bool] = [:]
+        for code in candidates { staff[code] = try await staffed(code) }
         guard let code = channels.receiver(of: channel, commune: commune, staffed: { staff[$0] ?? false }) else { return nil }
         return try await OrgUnit.find(code: code, on: db)
-    }
-
-    private func routeCode(_ channel: TipChannel) -> String {
-        if case .unit(let code) = channel.route { return code }
-        return ""
     }
 
     /// The communes a report may be about: the province's commune-level units.

@@ -52,6 +52,11 @@ final class ManagedPerson: Model, @unchecked Sendable {
         var idNumber: String
         var address: String
 
+        /// The value stored in `identity`.
+        func sealed(by sealer: FieldCipher.Sealer) throws -> String {
+            try sealer.seal(String(decoding: try JSONEncoder().encode(self), as: UTF8.self), for: .personIdentity)
+        }
+
         /// Chữ cái đầu: what a list shows until the person is opened ("Nguyễn Văn An" → "N.V.A.").
         var initials: String {
             fullName.split(whereSeparator: \.isWhitespace).compactMap { $0.first.map { String($0).uppercased() + "." } }.joined()

@@ -190,7 +190,7 @@ struct PeopleRegister {
         row.code = "QL-" + id.uuidString.replacingOccurrences(of: "-", with: "").prefix(10)
         row.kind = person.kind
         place(row, in: unit)
-        row.identity = try sealer.seal(String(decoding: try JSONEncoder().encode(identity), as: UTF8.self), for: .personIdentity)
+        row.identity = try identity.sealed(by: sealer)
         row.idIndex = index.index(of: person.idNumber)
         row.basisNumber = try sealer.seal(person.basisNumber, for: .personBasis)
         row.basisDate = person.basisDate.description
@@ -278,7 +278,7 @@ struct PeopleRegister {
         person.$officer.id = nil
         if let address, var identity = try await unsealedIdentity(person) {
             identity.address = address
-            person.identity = try await cipher.seal(String(decoding: try JSONEncoder().encode(identity), as: UTF8.self), for: .personIdentity, on: db)
+            person.identity = try identity.sealed(by: try await cipher.sealer(for: .people, on: db))
         }
         let unitID = try await unit(of: from)
         let wasRestricted = person.restricted
