@@ -60,7 +60,13 @@ func withSafeguardApp(seed: Bool = true, today: CalendarDate = TestCalendar.toda
     func cleanUp() async {
         try? await app.asyncShutdown()
         try? FileManager.default.removeItem(atPath: dataDirectory)
-        if let database { try? await TestDatabase.drop(database) }
+        // A pool connection still being opened when the app shut down is left a moment to finish
+        // (the pool then closes it): dropped `WITH (FORCE)` mid-handshake, PostgresNIO's debug
+        // build asserts ("PostgresConnection deinitialized before being closed", postgres-nio #107).
+        if let database {
+            try? await Task.sleep(for: .milliseconds(300))
+            try? await TestDatabase.drop(database)
+        }
     }
     do {
         try await configure(app, settings: settings)
